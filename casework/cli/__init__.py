@@ -1,0 +1,58 @@
+"""The ``casework`` command: the same functions the widgets call, for the terminal and scripts.
+
+Library errors become one line on stderr and exit code 2 here, at the edge — never a traceback.
+Each feature keeps its commands in its own module below; this file only wires them in.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import CaseworkError
+from .common import Context
+
+
+class CaseworkGroup(click.Group):
+    """A group that turns casework errors into one bilingual line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CaseworkError as exc:
+            click.echo(f"错误 error: {exc.message()}", err=True)
+            ctx.exit(2)
+        except OSError as exc:  # unreadable path, full disk: still one line, still exit 2
+            click.echo(f"错误 error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                       err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=CaseworkGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", envvar="CASEWORK_HOME", type=click.Path(file_okay=False),
+              help="Casework home folder (register, evidence, exports). Default ~/.casework.")
+@click.option("--db", envvar="CASEWORK_DB_URL",
+              help="Register URL, e.g. postgresql://user@host/casework (team register).")
+@click.version_option(package_name="casework")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
+    """casework — 网购投诉案件工作簿 / case workbook for online-shopping complaints."""
+    ctx.obj = Context(home=home, db=db)
+
+
+def _register() -> None:
+    # One import per feature module; each defines its commands on ``cli``.
+    from . import case, demo  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="casework")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,322 @@
+"""The case register (案件登记库): one class over SQLite or PostgreSQL.
+
+Every write is one transaction. On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so two
+writers queue instead of failing half-way; the file is in WAL mode so readers never block.
+Updates are optimistic: a case carries a version, and a stale update raises
+:class:`~casework.errors.ConflictError` without writing anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from .. import clock as _clock
+from ..cases import (
+    UPDATABLE,
+    Case,
+    CaseFields,
+    Communication,
+    Event,
+    Status,
+    check_transition,
+)
+from ..config import db_url, home_dir
+from ..errors import ConflictError, InvalidInput, NotFound, StoreError
+from ..money import from_fen, to_fen
+from . import schema as t
+from .migrate import upgrade
+
+PARTY_FIELDS = {
+    "complainant": {"complainant_name": "name", "complainant_phone": "phone",
+                    "complainant_address": "address"},
+    "respondent": {"respondent_name": "name", "respondent_address": "address",
+                   "shop_name": "shop_name", "respondent_credit_code": "credit_code"},
+    "agent": {"agent_name": "name"},
+}
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _jsonable(value: Any) -> Any:
+    """Values as the audit log keeps them (Decimal and dates as text)."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+class Store:
+    """The register: cases, parties, events, communications and the audit log.
+
+    Other stores (records, evidence, filings) build on :meth:`write` and :meth:`read`.
+    """
+
+    def __init__(self, url: str, home: Path, *, clock: _clock.Clock = _clock.now,
+                 actor: str = "advocate") -> None:
+        self.url = url
+        self.home = home
+        self.clock = clock
+        self.actor = actor
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = self._make_engine(url)
+        try:
+            upgrade(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"无法打开案件登记库: {exc.__class__.__name__}",
+                             f"cannot open the register: {exc}", where=self.safe_url) from exc
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, db: str | None = None, **kw: Any) -> Store:
+        """Open (and create or upgrade) the register under ``home`` or at ``db``."""
+        h = home_dir(home)
+        url = db_url(h, db)
+        if url.startswith("sqlite:///"):
+            h.mkdir(parents=True, exist_ok=True)
+        return cls(url, h, **kw)
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _make_engine(self, url: str) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Take transaction control from the driver so we can say BEGIN IMMEDIATE.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            mode = "IMMEDIATE" if conn.info.get("casework_write") else "DEFERRED"
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: all of it is committed, or none of it."""
+        with self.engine.connect() as conn:
+            conn.info["casework_write"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            except OperationalError as exc:
+                raise StoreError("写入案件登记库失败", f"write to the register failed: {exc.orig}",
+                                 where=self.safe_url) from exc
+            finally:
+                conn.info.pop("casework_write", None)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def log(self, conn: Connection, case_id: str, action: str, before: Any = None,
+            after: Any = None) -> None:
+        """Append one audit row, inside the caller's transaction."""
+        conn.execute(insert(t.audit).values(
+            case_id=case_id, at=self.now(), actor=self.actor, action=action,
+            before=_jsonable(before), after=_jsonable(after)))
+
+    # -- cases --------------------------------------------------------------------------------
+
+    def _next_id(self, conn: Connection) -> str:
+        year = self.clock().year
+        name = f"case-{year}"
+        row = conn.execute(
+            update(t.counters).where(t.counters.c.name == name)
+            .values(value=t.counters.c.value + 1).returning(t.counters.c.value)).first()
+        if row is None:
+            # First case of the year. Two writers may race here: on PostgreSQL one insert fails
+            # on the primary key and the whole transaction is retried by create_case.
+            conn.execute(insert(t.counters).values(name=name, value=1))
+            number = 1
+        else:
+            number = row[0]
+        return f"{year}-{number:04d}"
+
+    def create_case(self, fields: CaseFields | None = None, **values: Any) -> Case:
+        """Register a new case and return it with its readable id (e.g. ``2026-0001``)."""
+        fields = fields or CaseFields.build(**values)
+        for attempt in range(5):
+            try:
+                with self.write() as conn:
+                    case_id = self._next_id(conn)
+                    now = self.now()
+                    conn.execute(insert(t.cases).values(
+                        id=case_id, status=Status.INTAKE.value, created_at=now, updated_at=now,
+                        version=1, **self._case_row(fields)))
+                    self._write_parties(conn, case_id, fields)
+                    self.log(conn, case_id, "create", None, fields.model_dump())
+                return self.get_case(case_id)
+            except SQLAlchemyError as exc:
+                if attempt == 4 or "counters" not in str(exc):
+                    raise StoreError("无法登记新案件", f"cannot create the case: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _case_row(fields: CaseFields) -> dict[str, Any]:
+        party_keys = {k for m in PARTY_FIELDS.values() for k in m}
+        row = {k: v for k, v in fields.model_dump().items() if k not in party_keys}
+        row["category"] = fields.category.value
+        row["purchase_date"] = _iso(fields.purchase_date)
+        amount = row.pop("amount_paid")
+        row["amount_paid_fen"] = None if amount is None else to_fen(amount)
+        return row
+
+    def _write_parties(self, conn: Connection, case_id: str, fields: CaseFields) -> None:
+        conn.execute(t.parties.delete().where(t.parties.c.case_id == case_id))
+        for role, mapping in PARTY_FIELDS.items():
+            values = {col: getattr(fields, f) for f, col in mapping.items()}
+            if any(values.values()):
+                conn.execute(insert(t.parties).values(case_id=case_id, role=role, **values))
+
+    def _load(self, conn: Connection, row: Any) -> Case:
+        data = dict(row._mapping)
+        fen = data.pop("amount_paid_fen")
+        data["amount_paid"] = None if fen is None else from_fen(fen)
+        for p in conn.execute(select(t.parties).where(t.parties.c.case_id == data["id"])):
+            for f, col in PARTY_FIELDS[p.role].items():
+                data[f] = getattr(p, col)
+        return Case.model_validate(data)
+
+    def get_case(self, case_id: str) -> Case:
+        with self.read() as conn:
+            row = conn.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
+            if row is None:
+                raise NotFound(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}",
+                               where="case")
+            return self._load(conn, row)
+
+    def list_cases(self, status: Status | None = None) -> list[Case]:
+        q = select(t.cases).order_by(t.cases.c.id)
+        if status is not None:
+            q = q.where(t.cases.c.status == status.value)
+        with self.read() as conn:
+            return [self._load(conn, r) for r in conn.execute(q).all()]
+
+    def update_case(self, case_id: str, changes: dict[str, Any],
+                    expected_version: int | None = None) -> Case:
+        """Change fields of a case. With ``expected_version``, a stale write raises ConflictError."""
+        unknown = set(changes) - UPDATABLE
+        if unknown:
+            name = sorted(unknown)[0]
+            raise InvalidInput(f"没有这个字段: {name}", f"no such field: {name}", field=name)
+        current = self.get_case(case_id)
+        version = current.version if expected_version is None else expected_version
+        merged = {k: getattr(current, k) for k in CaseFields.model_fields} | {
+            k: v for k, v in changes.items() if k in CaseFields.model_fields}
+        fields = CaseFields.build(**merged)
+        narrative = {k: v for k, v in changes.items() if k.startswith("narrative_")}
+        before = {k: getattr(current, k) for k in changes}
+        with self.write() as conn:
+            result = conn.execute(
+                update(t.cases).where(t.cases.c.id == case_id, t.cases.c.version == version)
+                .values(updated_at=self.now(), version=version + 1, **self._case_row(fields),
+                        **narrative))
+            if result.rowcount != 1:
+                raise ConflictError(
+                    f"案件 {case_id} 已被他人修改，请刷新后重试（未保存）",
+                    f"case {case_id} was changed by someone else; reload and try again "
+                    "(nothing saved)", where="case")
+            self._write_parties(conn, case_id, fields)
+            after = {k: getattr(fields, k) if k in CaseFields.model_fields else changes[k]
+                     for k in changes}
+            self.log(conn, case_id, "update", before, after)
+        return self.get_case(case_id)
+
+    def set_status(self, case_id: str, status: Status, note: str = "") -> Case:
+        current = self.get_case(case_id)
+        check_transition(current.status, status)
+        with self.write() as conn:
+            result = conn.execute(
+                update(t.cases).where(t.cases.c.id == case_id,
+                                      t.cases.c.version == current.version)
+                .values(status=status.value, updated_at=self.now(), version=current.version + 1))
+            if result.rowcount != 1:
+                raise ConflictError(f"案件 {case_id} 已被他人修改（未保存）",
+                                    f"case {case_id} was changed meanwhile (nothing saved)")
+            self.log(conn, case_id, "status", {"status": current.status.value},
+                     {"status": status.value, "note": note})
+        return self.get_case(case_id)
+
+    def touch(self, conn: Connection, case_id: str) -> None:
+        """Mark a case changed (its events, evidence or records) inside a write."""
+        result = conn.execute(update(t.cases).where(t.cases.c.id == case_id)
+                              .values(updated_at=self.now()))
+        if result.rowcount != 1:
+            raise NotFound(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}",
+                           where="case")
+
+    # -- events and communications ------------------------------------------------------------
+
+    def add_event(self, case_id: str, ev: Event | None = None, **values: Any) -> Event:
+        ev = ev or Event.build(**values)
+        row = {"at": _iso(ev.at), "kind": ev.kind.value, "actor": ev.actor.value,
+               "text": ev.text, "source": ev.source}
+        with self.write() as conn:
+            self.touch(conn, case_id)
+            new_id = conn.execute(insert(t.events).values(case_id=case_id, **row)
+                                  .returning(t.events.c.id)).scalar_one()
+            self.log(conn, case_id, "event.add", None, row)
+        return ev.model_copy(update={"id": new_id, "case_id": case_id})
+
+    def list_events(self, case_id: str) -> list[Event]:
+        self.get_case(case_id)
+        with self.read() as conn:
+            rows = conn.execute(select(t.events).where(t.events.c.case_id == case_id)
+                                .order_by(t.events.c.at, t.events.c.id)).all()
+        return [Event.model_validate(dict(r._mapping)) for r in rows]
+
+    def add_communication(self, case_id: str, comm: Communication | None = None,
+                          **values: Any) -> Communication:
+        comm = comm or Communication.build(**values)
+        row = comm.model_dump(exclude={"id", "case_id"}, mode="json")
+        with self.write() as conn:
+            self.touch(conn, case_id)
+            new_id = conn.execute(insert(t.communications).values(case_id=case_id, **row)
+                                  .returning(t.communications.c.id)).scalar_one()
+            self.log(conn, case_id, "comm.add", None, row)
+        return comm.model_copy(update={"id": new_id, "case_id": case_id})
+
+    def list_communications(self, case_id: str) -> list[Communication]:
+        self.get_case(case_id)
+        with self.read() as conn:
+            rows = conn.execute(select(t.communications)
+                                .where(t.communications.c.case_id == case_id)
+                                .order_by(t.communications.c.at, t.communications.c.id)).all()
+        return [Communication.model_validate(dict(r._mapping)) for r in rows]
+
+    def audit_log(self, case_id: str) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            rows = conn.execute(select(t.audit).where(t.audit.c.case_id == case_id)
+                                .order_by(t.audit.c.id)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def count_cases(self) -> int:
+        with self.read() as conn:
+            return conn.execute(select(func.count()).select_from(t.cases)).scalar_one()

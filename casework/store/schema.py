@@ -1,0 +1,210 @@
+"""The register's tables (SQLAlchemy Core). Migrations under ``migrations/`` create them.
+
+Money columns hold integer fen; ids are text; times are stored as ISO text with their +08:00
+offset, so SQLite and PostgreSQL read back the same value and the same sort order.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+#: One row per year: the next readable case number (2026-0001), taken under a row lock.
+counters = Table(
+    "counters", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("platform", Text, nullable=False, default=""),
+    Column("product", Text, nullable=False, default=""),
+    Column("order_numbers", JSON, nullable=False),
+    Column("purchase_date", String(10)),
+    Column("amount_paid_fen", BigInteger),
+    Column("request", Text, nullable=False, default=""),
+    Column("facts", Text, nullable=False, default=""),
+    Column("is_report", Boolean, nullable=False, default=False),
+    Column("authorization_on_file", Boolean, nullable=False, default=False),
+    Column("channel", String(32), nullable=False, default=""),
+    Column("narrative_zh", Text, nullable=False, default=""),
+    Column("narrative_en", Text, nullable=False, default=""),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+Index("ix_cases_status", cases.c.status)
+
+#: complainant, respondent and agent of a case (当事人).
+parties = Table(
+    "parties", metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("name", Text, nullable=False, default=""),
+    Column("phone", Text, nullable=False, default=""),
+    Column("address", Text, nullable=False, default=""),
+    Column("shop_name", Text, nullable=False, default=""),
+    Column("credit_code", Text, nullable=False, default=""),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("actor", String(32), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("source", String(64), nullable=False, default="manual"),
+)
+Index("ix_events_case", events.c.case_id, events.c.at)
+
+communications = Table(
+    "communications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("counterpart", Text, nullable=False),
+    Column("counterpart_kind", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("ref", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False),
+    Column("response_due", String(10)),
+    Column("follow_up", String(10)),
+)
+Index("ix_comms_case", communications.c.case_id, communications.c.at)
+
+#: Append-only: who changed what, when, with the values before and after (审计日志).
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+)
+Index("ix_audit_case", audit.c.case_id, audit.c.id)
+
+#: Evidence items (证据). The file itself lives content-addressed under the casework home.
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("original_name", Text, nullable=False),
+    Column("stored_name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mime", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("proves", Text, nullable=False, default=""),
+    Column("captured_at", String(40)),
+    Column("captured_by", Text, nullable=False, default=""),
+    Column("captured_how", Text, nullable=False, default=""),
+    Column("captured_from", Text, nullable=False, default=""),
+    Column("derived_from", Integer, ForeignKey("evidence.id")),
+    Column("added_at", String(40), nullable=False),
+    Column("added_by", Text, nullable=False, default=""),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("case_id", "sha256", name="uq_evidence_case_sha"),
+)
+
+#: Hash-chained custody log per case (保管链): each entry carries the previous entry's hash.
+custody = Table(
+    "custody", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("evidence_id", Integer),
+    Column("detail", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("case_id", "seq", name="uq_custody_case_seq"),
+)
+
+#: One row per bill imported into a case (导入的账单).
+imports = Table(
+    "imports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("layout", String(64), nullable=False, default=""),
+    Column("rows", Integer, nullable=False),
+    Column("added_rows", Integer, nullable=False),
+    Column("rejected", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("evidence_id", Integer),
+    Column("at", String(40), nullable=False),
+)
+
+#: Transactions from imported bills (交易记录), with provenance (file hash + line).
+transactions = Table(
+    "transactions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("source", String(32), nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("counterparty", Text, nullable=False, default=""),
+    Column("item", Text, nullable=False, default=""),
+    Column("status", Text, nullable=False, default=""),
+    Column("txn_id", Text, nullable=False, default=""),
+    Column("merchant_order_id", Text, nullable=False, default=""),
+    Column("method", Text, nullable=False, default=""),
+    Column("card_last4", String(8), nullable=False, default=""),
+    Column("category", Text, nullable=False, default=""),
+    Column("is_refund", Boolean, nullable=False, default=False),
+    Column("refund_of", Text, nullable=False, default=""),
+    Column("file_sha256", String(64), nullable=False),
+    Column("line", Integer, nullable=False),
+    #: What makes a transaction the same one when two bills overlap: source + id (or, with no id,
+    #: time + amount + counterparty). Unique per case, so re-importing never doubles it.
+    Column("dedupe_key", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("case_id", "dedupe_key", name="uq_txn_case_key"),
+)
+
+#: Each exported submission (递交记录): where it went and the hash of the file.
+filings = Table(
+    "filings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("channel", String(32), nullable=False, default=""),
+    Column("format", String(8), nullable=False),
+    Column("profile", String(16), nullable=False),
+    Column("lang", String(4), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("manifest_sha256", String(64), nullable=False, default=""),
+    Column("data", JSON, nullable=False),
+)
