@@ -8,6 +8,7 @@ Validation messages name the field in Chinese and English.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -18,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .clock import to_shanghai
 from .errors import InvalidInput, TransitionError
 from .money import parse_amount
-
 
 _LABELS: dict[str, dict[str, str]] = {}
 
@@ -42,8 +42,11 @@ class Labelled(StrEnum):
             if text in (member.value, member.zh):
                 return member
         choices = ", ".join(m.value for m in cls)
-        raise InvalidInput(f"无效的{FIELD_ZH.get(field, field)}: {text!r}（可选: {choices}）",
-                           f"invalid {field}: {text!r} (choose from: {choices})", field=field)
+        raise InvalidInput(
+            f"无效的{FIELD_ZH.get(field, field)}: {text!r}（可选: {choices}）",
+            f"invalid {field}: {text!r} (choose from: {choices})",
+            field=field,
+        )
 
 
 class Category(Labelled):
@@ -63,19 +66,33 @@ class Category(Labelled):
 
 
 _LABELS["Category"] = {
-    "quality": "商品质量", "logistics": "物流配送", "return": "退货（七日无理由）",
-    "payment": "支付问题", "after_sales": "售后服务", "counterfeit": "假冒商品",
-    "false_advertising": "虚假宣传", "refund_refused": "拒绝退款", "price": "价格问题",
-    "personal_info": "个人信息", "other": "其他",
+    "quality": "商品质量",
+    "logistics": "物流配送",
+    "return": "退货（七日无理由）",
+    "payment": "支付问题",
+    "after_sales": "售后服务",
+    "counterfeit": "假冒商品",
+    "false_advertising": "虚假宣传",
+    "refund_refused": "拒绝退款",
+    "price": "价格问题",
+    "personal_info": "个人信息",
+    "other": "其他",
 }
 
 #: Category → the China Consumers Association's complaint nature (投诉性质, A.16 of the domain notes),
 #: so counts compare with the association's quarterly statistics.
 CCA_NATURE: dict[Category, str] = {
-    Category.QUALITY: "质量", Category.LOGISTICS: "合同", Category.RETURN: "合同",
-    Category.PAYMENT: "合同", Category.AFTER_SALES: "售后服务", Category.COUNTERFEIT: "假冒",
-    Category.FALSE_ADVERTISING: "虚假宣传", Category.REFUND_REFUSED: "合同",
-    Category.PRICE: "价格", Category.PERSONAL_INFO: "人格尊严", Category.OTHER: "其他",
+    Category.QUALITY: "质量",
+    Category.LOGISTICS: "合同",
+    Category.RETURN: "合同",
+    Category.PAYMENT: "合同",
+    Category.AFTER_SALES: "售后服务",
+    Category.COUNTERFEIT: "假冒",
+    Category.FALSE_ADVERTISING: "虚假宣传",
+    Category.REFUND_REFUSED: "合同",
+    Category.PRICE: "价格",
+    Category.PERSONAL_INFO: "人格尊严",
+    Category.OTHER: "其他",
 }
 
 
@@ -93,8 +110,14 @@ class Status(Labelled):
 
 
 _LABELS["Status"] = {
-    "intake": "登记", "gathering_evidence": "收集证据", "filed": "已提交", "awaiting_reply": "等待答复",
-    "escalated": "已升级", "resolved": "已解决", "closed_unresolved": "未解决结案", "withdrawn": "已撤回",
+    "intake": "登记",
+    "gathering_evidence": "收集证据",
+    "filed": "已提交",
+    "awaiting_reply": "等待答复",
+    "escalated": "已升级",
+    "resolved": "已解决",
+    "closed_unresolved": "未解决结案",
+    "withdrawn": "已撤回",
 }
 
 _ENDINGS = {Status.RESOLVED, Status.CLOSED_UNRESOLVED, Status.WITHDRAWN}
@@ -120,7 +143,8 @@ def check_transition(old: Status, new: Status) -> None:
         raise TransitionError(
             f"不能从「{old.zh}」改为「{new.zh}」（可改为: {allowed}）",
             f"cannot change status from {old.value} to {new.value} (allowed: {allowed})",
-            where="status")
+            where="status",
+        )
 
 
 class EventKind(Labelled):
@@ -149,12 +173,25 @@ class EventKind(Labelled):
 
 
 _LABELS["EventKind"] = {
-    "purchase": "下单购买", "payment": "付款", "shipped": "发货", "delivered": "签收",
-    "defect_found": "发现问题", "contacted_seller": "联系商家", "seller_replied": "商家答复",
-    "return_requested": "申请退货", "return_shipped": "寄回商品", "goods_returned": "商家收到退货",
-    "refund_requested": "申请退款", "refund_received": "收到退款", "platform_complaint": "平台投诉",
-    "complaint_filed": "提交投诉", "complaint_accepted": "投诉受理", "complaint_rejected": "不予受理",
-    "reply_received": "收到答复", "mediation_ended": "调解终止", "report_filed": "提交举报",
+    "purchase": "下单购买",
+    "payment": "付款",
+    "shipped": "发货",
+    "delivered": "签收",
+    "defect_found": "发现问题",
+    "contacted_seller": "联系商家",
+    "seller_replied": "商家答复",
+    "return_requested": "申请退货",
+    "return_shipped": "寄回商品",
+    "goods_returned": "商家收到退货",
+    "refund_requested": "申请退款",
+    "refund_received": "收到退款",
+    "platform_complaint": "平台投诉",
+    "complaint_filed": "提交投诉",
+    "complaint_accepted": "投诉受理",
+    "complaint_rejected": "不予受理",
+    "reply_received": "收到答复",
+    "mediation_ended": "调解终止",
+    "report_filed": "提交举报",
     "other": "其他",
 }
 
@@ -174,8 +211,14 @@ class Actor(Labelled):
 
 
 _LABELS["Actor"] = {
-    "consumer": "消费者", "seller": "商家", "platform": "平台", "courier": "快递",
-    "payment": "支付机构", "regulator": "市场监管", "association": "消费者协会", "court": "法院",
+    "consumer": "消费者",
+    "seller": "商家",
+    "platform": "平台",
+    "courier": "快递",
+    "payment": "支付机构",
+    "regulator": "市场监管",
+    "association": "消费者协会",
+    "court": "法院",
     "advocate": "代理人",
 }
 
@@ -195,23 +238,52 @@ class Channel(Labelled):
 
 
 _LABELS["Channel"] = {
-    "platform_chat": "平台客服/聊天", "phone": "电话", "12315": "12315热线",
-    "12315_online": "全国12315平台", "email": "电子邮件", "letter": "信函", "in_person": "当面",
-    "wechat": "微信", "other": "其他",
+    "platform_chat": "平台客服/聊天",
+    "phone": "电话",
+    "12315": "12315热线",
+    "12315_online": "全国12315平台",
+    "email": "电子邮件",
+    "letter": "信函",
+    "in_person": "当面",
+    "wechat": "微信",
+    "other": "其他",
 }
 
 #: Chinese names of fields, for messages that must name the field in both languages.
 FIELD_ZH: dict[str, str] = {
-    "title": "案件标题", "category": "问题类型", "status": "案件状态", "platform": "平台",
-    "shop_name": "店铺名称", "respondent_name": "被投诉人名称", "respondent_address": "被投诉人地址",
-    "respondent_credit_code": "统一社会信用代码", "complainant_name": "投诉人姓名",
-    "complainant_phone": "投诉人电话", "complainant_address": "投诉人通讯地址",
-    "order_numbers": "订单号", "purchase_date": "购买日期", "amount_paid": "支付金额",
-    "request": "诉求", "facts": "事实经过", "is_report": "同时举报", "agent_name": "代理人",
-    "authorization_on_file": "授权委托书", "product": "商品", "channel": "投诉渠道",
-    "at": "时间", "kind": "事件类型", "text": "内容", "actor": "行为方", "counterpart": "沟通对象",
-    "ref": "工单号/投诉编号", "summary": "摘要", "response_due": "答复期限", "follow_up": "下次跟进",
-    "amount": "金额", "date": "日期", "note": "备注",
+    "title": "案件标题",
+    "category": "问题类型",
+    "status": "案件状态",
+    "platform": "平台",
+    "shop_name": "店铺名称",
+    "respondent_name": "被投诉人名称",
+    "respondent_address": "被投诉人地址",
+    "respondent_credit_code": "统一社会信用代码",
+    "complainant_name": "投诉人姓名",
+    "complainant_phone": "投诉人电话",
+    "complainant_address": "投诉人通讯地址",
+    "order_numbers": "订单号",
+    "purchase_date": "购买日期",
+    "amount_paid": "支付金额",
+    "request": "诉求",
+    "facts": "事实经过",
+    "is_report": "同时举报",
+    "agent_name": "代理人",
+    "authorization_on_file": "授权委托书",
+    "product": "商品",
+    "channel": "投诉渠道",
+    "at": "时间",
+    "kind": "事件类型",
+    "text": "内容",
+    "actor": "行为方",
+    "counterpart": "沟通对象",
+    "ref": "工单号/投诉编号",
+    "summary": "摘要",
+    "response_due": "答复期限",
+    "follow_up": "下次跟进",
+    "amount": "金额",
+    "date": "日期",
+    "note": "备注",
 }
 
 
@@ -274,8 +346,9 @@ class CaseFields(Model):
             return None
         amount = parse_amount(v, field="amount_paid")
         if amount < 0:
-            raise InvalidInput("支付金额不能为负", "amount_paid must not be negative",
-                               field="amount_paid")
+            raise InvalidInput(
+                "支付金额不能为负", "amount_paid must not be negative", field="amount_paid"
+            )
         return amount
 
     @field_validator("purchase_date", mode="before")
@@ -291,9 +364,10 @@ class CaseFields(Model):
         # Order numbers are text: 19 digits would lose their tail as numbers.
         if v is None or v == "":
             return []
-        if isinstance(v, str):
-            v = v.replace("，", ",").split(",")
-        return [str(x).strip() for x in v if str(x).strip()]  # type: ignore[union-attr]
+        items: Iterable[object] = (
+            v.replace("，", ",").split(",") if isinstance(v, str) else v  # type: ignore[assignment]
+        )
+        return [str(x).strip() for x in items if str(x).strip()]
 
     @field_validator("complainant_phone")
     @classmethod
@@ -318,8 +392,14 @@ class Case(CaseFields):
     @property
     def missing_required(self) -> list[str]:
         """Fields the 12315 form requires (暂行办法 Art. 9) that are still empty."""
-        need = ["complainant_name", "complainant_phone", "complainant_address",
-                "respondent_name", "request", "facts"]
+        need = [
+            "complainant_name",
+            "complainant_phone",
+            "complainant_address",
+            "respondent_name",
+            "request",
+            "facts",
+        ]
         return [f for f in need if not getattr(self, f)]
 
 
@@ -399,8 +479,15 @@ class Communication(Model):
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y年%m月%d日 %H:%M")
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y年%m月%d日 %H:%M",
+)
 
 
 def parse_date(value: object, *, field: str = "date") -> date:
@@ -415,8 +502,11 @@ def parse_date(value: object, *, field: str = "date") -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InvalidInput(f"{FIELD_ZH.get(field, field)}不是有效日期: {text!r}（格式 2026-03-01）",
-                       f"{field} is not a valid date: {text!r} (use 2026-03-01)", field=field)
+    raise InvalidInput(
+        f"{FIELD_ZH.get(field, field)}不是有效日期: {text!r}（格式 2026-03-01）",
+        f"{field} is not a valid date: {text!r} (use 2026-03-01)",
+        field=field,
+    )
 
 
 def parse_datetime(value: object, *, field: str = "at") -> datetime:

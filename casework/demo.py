@@ -33,55 +33,132 @@ CASE = CaseFields(
     purchase_date="2026-09-28",  # type: ignore[arg-type]
     amount_paid="1299.00",  # type: ignore[arg-type]
     request="退货退款，退还货款 1,299.00 元（已收到的 200.00 元补偿从中扣除，尚欠 1,099.00 元）。",
-    facts=("2026年9月28日在淘宝「声悦数码旗舰店」购买 SY-Pro 无线降噪耳机一副，支付 1,299.00 元；"
-           "9月30日签收。10月3日首次使用即发现左耳无声，当日联系商家客服，商家称「已拆封不退」。"
-           "10月5日申请退货被拒，10月9日申请平台介入，平台仅促成 200 元补偿。"
-           "10月20日通过全国12315平台投诉，至今未收到是否受理的告知。"),
+    facts=(
+        "2026年9月28日在淘宝「声悦数码旗舰店」购买 SY-Pro 无线降噪耳机一副，支付 1,299.00 元；"
+        "9月30日签收。10月3日首次使用即发现左耳无声，当日联系商家客服，商家称「已拆封不退」。"
+        "10月5日申请退货被拒，10月9日申请平台介入，平台仅促成 200 元补偿。"
+        "10月20日通过全国12315平台投诉，至今未收到是否受理的告知。"
+    ),
     agent_name="王敏（消费维权志愿者）",
     authorization_on_file=True,
     channel="12315",
 )
 
 EVENTS: list[dict[str, str]] = [
-    {"at": "2026-09-28 20:15", "kind": "purchase", "actor": "consumer",
-     "text": "在淘宝「声悦数码旗舰店」下单 SY-Pro 无线降噪耳机，订单号 4021557788990011223"},
-    {"at": "2026-09-28 20:16", "kind": "payment", "actor": "payment",
-     "text": "支付宝付款 1,299.00 元"},
-    {"at": "2026-09-29 09:30", "kind": "shipped", "actor": "seller", "text": "商家发货（中通快递）"},
-    {"at": "2026-09-30 14:02", "kind": "delivered", "actor": "courier",
-     "text": "快递签收，运单号 75300112233445"},
-    {"at": "2026-10-03 10:20", "kind": "defect_found", "actor": "consumer",
-     "text": "首次使用发现左耳无声，重置配对无效，拍摄视频留存"},
-    {"at": "2026-10-03 10:40", "kind": "contacted_seller", "actor": "consumer",
-     "text": "通过旺旺联系商家客服，说明左耳无声，要求退货"},
-    {"at": "2026-10-03 11:05", "kind": "seller_replied", "actor": "seller",
-     "text": "商家客服称「耳机属于已拆封商品，不支持七天无理由退货」"},
-    {"at": "2026-10-05 09:00", "kind": "return_requested", "actor": "consumer",
-     "text": "在淘宝提交退货退款申请（质量问题）"},
-    {"at": "2026-10-06 18:30", "kind": "seller_replied", "actor": "seller",
-     "text": "商家拒绝退货申请，理由「人为损坏」，未提供依据"},
-    {"at": "2026-10-09 10:00", "kind": "platform_complaint", "actor": "platform",
-     "text": "申请淘宝小二介入"},
-    {"at": "2026-10-12 16:45", "kind": "refund_received", "actor": "platform",
-     "text": "平台协调后商家支付 200.00 元补偿，消费者未同意以此结案"},
-    {"at": "2026-10-20 09:30", "kind": "complaint_filed", "actor": "regulator",
-     "text": "通过全国12315平台向杭州市余杭区市场监督管理局投诉"},
+    {
+        "at": "2026-09-28 20:15",
+        "kind": "purchase",
+        "actor": "consumer",
+        "text": "在淘宝「声悦数码旗舰店」下单 SY-Pro 无线降噪耳机，订单号 4021557788990011223",
+    },
+    {
+        "at": "2026-09-28 20:16",
+        "kind": "payment",
+        "actor": "payment",
+        "text": "支付宝付款 1,299.00 元",
+    },
+    {
+        "at": "2026-09-29 09:30",
+        "kind": "shipped",
+        "actor": "seller",
+        "text": "商家发货（中通快递）",
+    },
+    {
+        "at": "2026-09-30 14:02",
+        "kind": "delivered",
+        "actor": "courier",
+        "text": "快递签收，运单号 75300112233445",
+    },
+    {
+        "at": "2026-10-03 10:20",
+        "kind": "defect_found",
+        "actor": "consumer",
+        "text": "首次使用发现左耳无声，重置配对无效，拍摄视频留存",
+    },
+    {
+        "at": "2026-10-03 10:40",
+        "kind": "contacted_seller",
+        "actor": "consumer",
+        "text": "通过旺旺联系商家客服，说明左耳无声，要求退货",
+    },
+    {
+        "at": "2026-10-03 11:05",
+        "kind": "seller_replied",
+        "actor": "seller",
+        "text": "商家客服称「耳机属于已拆封商品，不支持七天无理由退货」",
+    },
+    {
+        "at": "2026-10-05 09:00",
+        "kind": "return_requested",
+        "actor": "consumer",
+        "text": "在淘宝提交退货退款申请（质量问题）",
+    },
+    {
+        "at": "2026-10-06 18:30",
+        "kind": "seller_replied",
+        "actor": "seller",
+        "text": "商家拒绝退货申请，理由「人为损坏」，未提供依据",
+    },
+    {
+        "at": "2026-10-09 10:00",
+        "kind": "platform_complaint",
+        "actor": "platform",
+        "text": "申请淘宝小二介入",
+    },
+    {
+        "at": "2026-10-12 16:45",
+        "kind": "refund_received",
+        "actor": "platform",
+        "text": "平台协调后商家支付 200.00 元补偿，消费者未同意以此结案",
+    },
+    {
+        "at": "2026-10-20 09:30",
+        "kind": "complaint_filed",
+        "actor": "regulator",
+        "text": "通过全国12315平台向杭州市余杭区市场监督管理局投诉",
+    },
 ]
 
 COMMUNICATIONS: list[dict[str, str]] = [
-    {"at": "2026-10-03 10:40", "counterpart": "声悦数码旗舰店 客服", "counterpart_kind": "seller",
-     "channel": "platform_chat", "direction": "out", "ref": "",
-     "summary": "说明左耳无声，要求退货退款；客服称已拆封不退。"},
-    {"at": "2026-10-09 10:00", "counterpart": "淘宝客服（小二）", "counterpart_kind": "platform",
-     "channel": "platform_chat", "direction": "out", "ref": "TB-KF-20261009-0042",
-     "summary": "申请平台介入，提交聊天记录和故障视频。", "response_due": "2026-10-12"},
-    {"at": "2026-10-12 16:30", "counterpart": "淘宝客服（小二）", "counterpart_kind": "platform",
-     "channel": "platform_chat", "direction": "in", "ref": "TB-KF-20261009-0042",
-     "summary": "平台答复：商家同意补偿 200 元，不同意退货。消费者表示不接受。"},
-    {"at": "2026-10-20 09:30", "counterpart": "全国12315平台", "counterpart_kind": "regulator",
-     "channel": "12315_online", "direction": "out", "ref": "1233010020261020000123",
-     "summary": "提交投诉：要求退货退款。平台显示已分送杭州市余杭区市场监督管理局。",
-     "response_due": "2026-10-29", "follow_up": "2026-11-02"},
+    {
+        "at": "2026-10-03 10:40",
+        "counterpart": "声悦数码旗舰店 客服",
+        "counterpart_kind": "seller",
+        "channel": "platform_chat",
+        "direction": "out",
+        "ref": "",
+        "summary": "说明左耳无声，要求退货退款；客服称已拆封不退。",
+    },
+    {
+        "at": "2026-10-09 10:00",
+        "counterpart": "淘宝客服（小二）",
+        "counterpart_kind": "platform",
+        "channel": "platform_chat",
+        "direction": "out",
+        "ref": "TB-KF-20261009-0042",
+        "summary": "申请平台介入，提交聊天记录和故障视频。",
+        "response_due": "2026-10-12",
+    },
+    {
+        "at": "2026-10-12 16:30",
+        "counterpart": "淘宝客服（小二）",
+        "counterpart_kind": "platform",
+        "channel": "platform_chat",
+        "direction": "in",
+        "ref": "TB-KF-20261009-0042",
+        "summary": "平台答复：商家同意补偿 200 元，不同意退货。消费者表示不接受。",
+    },
+    {
+        "at": "2026-10-20 09:30",
+        "counterpart": "全国12315平台",
+        "counterpart_kind": "regulator",
+        "channel": "12315_online",
+        "direction": "out",
+        "ref": "1233010020261020000123",
+        "summary": "提交投诉：要求退货退款。平台显示已分送杭州市余杭区市场监督管理局。",
+        "response_due": "2026-10-29",
+        "follow_up": "2026-11-02",
+    },
 ]
 
 #: Extra demo steps, one per feature (records, evidence, …): each adds its part to the case.

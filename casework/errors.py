@@ -32,8 +32,9 @@ class CaseworkError(Exception):
 class InvalidInput(CaseworkError):
     """A field, date, amount or argument that cannot be accepted (字段无效)."""
 
-    def __init__(self, zh: str, en: str | None = None, *, field: str | None = None,
-                 where: str | None = None) -> None:
+    def __init__(
+        self, zh: str, en: str | None = None, *, field: str | None = None, where: str | None = None
+    ) -> None:
         self.field = field
         super().__init__(zh, en, where=where or field)
 

@@ -27,13 +27,17 @@ def parse_amount(text: object, *, field: str = "amount") -> Decimal:
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise InvalidInput(f"金额无法识别: {text!r}", f"not an amount: {text!r}",
-                               field=field) from None
+            raise InvalidInput(
+                f"金额无法识别: {text!r}", f"not an amount: {text!r}", field=field
+            ) from None
     if not value.is_finite():
         raise InvalidInput(f"金额无法识别: {text!r}", f"not an amount: {text!r}", field=field)
     if value != value.quantize(CENT):
-        raise InvalidInput(f"金额最多两位小数: {text!r}", f"amount has more than two decimals: {text!r}",
-                           field=field)
+        raise InvalidInput(
+            f"金额最多两位小数: {text!r}",
+            f"amount has more than two decimals: {text!r}",
+            field=field,
+        )
     return value.quantize(CENT)
 
 

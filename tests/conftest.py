@@ -22,8 +22,11 @@ SAMPLES = REPO / "tests" / "data" / "bills"
 #: Tests see a fixed "now" so deadline statuses and ids are reproducible: 2026-11-29 10:00.
 NOW = datetime(2026, 11, 29, 10, 0)
 
-pg_only = pytest.mark.skipif(not PG_URL, reason="CASEWORK_TEST_PG_URL is not set "
-                             "(run `eval \"$(bash scripts/pg-start.sh)\"` or `make test`)")
+pg_only = pytest.mark.skipif(
+    not PG_URL,
+    reason="CASEWORK_TEST_PG_URL is not set "
+    '(run `eval "$(bash scripts/pg-start.sh)"` or `make test`)',
+)
 
 
 def pg_schema_url() -> Iterator[str]:

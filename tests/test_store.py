@@ -12,8 +12,13 @@ from casework.store import Store
 
 
 def test_create_and_read_back(store: Store) -> None:
-    c = store.create_case(title="耳机左耳无声", category="quality", amount_paid="¥1,299.00",
-                          complainant_name="张三", order_numbers=["4021557788990011223"])
+    c = store.create_case(
+        title="耳机左耳无声",
+        category="quality",
+        amount_paid="¥1,299.00",
+        complainant_name="张三",
+        order_numbers=["4021557788990011223"],
+    )
     assert c.id == "2026-0001"
     got = store.get_case(c.id)
     assert got.amount_paid == Decimal("1299.00")

@@ -6,7 +6,6 @@ Each feature keeps its commands in its own module below; this file only wires th
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -25,16 +24,24 @@ class CaseworkGroup(click.Group):
             click.echo(f"错误 error: {exc.message()}", err=True)
             ctx.exit(2)
         except OSError as exc:  # unreadable path, full disk: still one line, still exit 2
-            click.echo(f"错误 error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-                       err=True)
+            click.echo(
+                f"错误 error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+            )
             ctx.exit(2)
 
 
 @click.group(cls=CaseworkGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", envvar="CASEWORK_HOME", type=click.Path(file_okay=False),
-              help="Casework home folder (register, evidence, exports). Default ~/.casework.")
-@click.option("--db", envvar="CASEWORK_DB_URL",
-              help="Register URL, e.g. postgresql://user@host/casework (team register).")
+@click.option(
+    "--home",
+    envvar="CASEWORK_HOME",
+    type=click.Path(file_okay=False),
+    help="Casework home folder (register, evidence, exports). Default ~/.casework.",
+)
+@click.option(
+    "--db",
+    envvar="CASEWORK_DB_URL",
+    help="Register URL, e.g. postgresql://user@host/casework (team register).",
+)
 @click.version_option(package_name="casework")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
@@ -52,7 +59,3 @@ _register()
 
 def main() -> None:
     cli(prog_name="casework")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -18,10 +18,17 @@ _FALSE = {"0", "false", "no", "n", "否", "无", ""}
 
 def case_summary(case: Case) -> dict[str, Any]:
     """The list view of a case (what ``case list --json`` prints)."""
-    return {"id": case.id, "title": case.title, "status": case.status.value,
-            "status_zh": case.status.zh, "category": case.category.value,
-            "category_zh": case.category.zh, "platform": case.platform,
-            "shop_name": case.shop_name, "updated_at": case.updated_at}
+    return {
+        "id": case.id,
+        "title": case.title,
+        "status": case.status.value,
+        "status_zh": case.status.zh,
+        "category": case.category.value,
+        "category_zh": case.category.zh,
+        "platform": case.platform,
+        "shop_name": case.shop_name,
+        "updated_at": case.updated_at,
+    }
 
 
 def _parse_assignment(text: str) -> tuple[str, Any]:
@@ -34,8 +41,9 @@ def _parse_assignment(text: str) -> tuple[str, Any]:
     if CaseFields.model_fields.get(key) and CaseFields.model_fields[key].annotation is bool:
         low = value.strip().lower()
         if low not in _TRUE | _FALSE:
-            raise InvalidInput(f"{key} 应为 yes/no: {value!r}", f"{key} must be yes or no",
-                               field=key)
+            raise InvalidInput(
+                f"{key} 应为 yes/no: {value!r}", f"{key} must be yes or no", field=key
+            )
         return key, low in _TRUE
     return key, value
 
@@ -47,8 +55,9 @@ def case() -> None:
 
 @case.command("new")
 @click.option("--title", required=True, help="Short title, e.g. 「耳机左耳无声，商家拒绝退货」.")
-@click.option("--category", required=True,
-              help="Problem type: " + ", ".join(c.value for c in Category) + ".")
+@click.option(
+    "--category", required=True, help="Problem type: " + ", ".join(c.value for c in Category) + "."
+)
 @click.option("--platform", default="", help="Platform, e.g. 淘宝, 京东, 拼多多.")
 @click.option("--merchant", "shop_name", default="", help="Shop name (店铺名称).")
 @click.option("--respondent", "respondent_name", default="", help="Respondent's legal name.")
@@ -97,8 +106,9 @@ def case_show(ctx: Context, case_id: str, as_json: bool) -> None:
     """Show every field of a case."""
     c = ctx.store.get_case(case_id)
     if as_json:
-        echo_json(c.model_dump(mode="json") | {"status_zh": c.status.zh,
-                                               "category_zh": c.category.zh})
+        echo_json(
+            c.model_dump(mode="json") | {"status_zh": c.status.zh, "category_zh": c.category.zh}
+        )
         return
     from ..cases import FIELD_ZH
 
@@ -170,8 +180,12 @@ def comm() -> None:
 @comm.command("add")
 @click.argument("case_id")
 @click.option("--counterpart", required=True, help="Who: 商家客服, 淘宝小二, 某市市场监管局 …")
-@click.option("--kind", "counterpart_kind", default="seller",
-              help="seller, platform, courier, regulator, association, court, …")
+@click.option(
+    "--kind",
+    "counterpart_kind",
+    default="seller",
+    help="seller, platform, courier, regulator, association, court, …",
+)
 @click.option("--channel", required=True, help="platform_chat, phone, 12315, 12315_online, …")
 @click.option("--at", default=None, help="When (default: now).")
 @click.option("--direction", default="out", type=click.Choice(["out", "in"]))

@@ -15,8 +15,12 @@ from .common import Context, echo_json, json_option, pass_ctx
 def demo(ctx: Context, as_json: bool) -> None:
     """Build the demo case (演示案件) in the register and print where everything is."""
     case = build_demo(ctx.store)
-    result = {"id": case.id, "title": case.title, "register": ctx.store.safe_url,
-              "home": str(ctx.store.home)}
+    result = {
+        "id": case.id,
+        "title": case.title,
+        "register": ctx.store.safe_url,
+        "home": str(ctx.store.home),
+    }
     if as_json:
         echo_json(result)
         return

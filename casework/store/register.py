@@ -35,10 +35,17 @@ from . import schema as t
 from .migrate import upgrade
 
 PARTY_FIELDS = {
-    "complainant": {"complainant_name": "name", "complainant_phone": "phone",
-                    "complainant_address": "address"},
-    "respondent": {"respondent_name": "name", "respondent_address": "address",
-                   "shop_name": "shop_name", "respondent_credit_code": "credit_code"},
+    "complainant": {
+        "complainant_name": "name",
+        "complainant_phone": "phone",
+        "complainant_address": "address",
+    },
+    "respondent": {
+        "respondent_name": "name",
+        "respondent_address": "address",
+        "shop_name": "shop_name",
+        "respondent_credit_code": "credit_code",
+    },
     "agent": {"agent_name": "name"},
 }
 
@@ -58,8 +65,9 @@ class Store:
     Other stores (records, evidence, filings) build on :meth:`write` and :meth:`read`.
     """
 
-    def __init__(self, url: str, home: Path, *, clock: _clock.Clock = _clock.now,
-                 actor: str = "advocate") -> None:
+    def __init__(
+        self, url: str, home: Path, *, clock: _clock.Clock = _clock.now, actor: str = "advocate"
+    ) -> None:
         self.url = url
         self.home = home
         self.clock = clock
@@ -69,8 +77,11 @@ class Store:
         try:
             upgrade(self.engine)
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法打开案件登记库: {exc.__class__.__name__}",
-                             f"cannot open the register: {exc}", where=self.safe_url) from exc
+            raise StoreError(
+                f"无法打开案件登记库: {exc.__class__.__name__}",
+                f"cannot open the register: {exc}",
+                where=self.safe_url,
+            ) from exc
 
     @classmethod
     def open(cls, home: str | Path | None = None, db: str | None = None, **kw: Any) -> Store:
@@ -119,8 +130,11 @@ class Store:
                 with conn.begin():
                     yield conn
             except OperationalError as exc:
-                raise StoreError("写入案件登记库失败", f"write to the register failed: {exc.orig}",
-                                 where=self.safe_url) from exc
+                raise StoreError(
+                    "写入案件登记库失败",
+                    f"write to the register failed: {exc.orig}",
+                    where=self.safe_url,
+                ) from exc
             finally:
                 conn.info.pop("casework_write", None)
 
@@ -135,12 +149,20 @@ class Store:
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
 
-    def log(self, conn: Connection, case_id: str, action: str, before: Any = None,
-            after: Any = None) -> None:
+    def log(
+        self, conn: Connection, case_id: str, action: str, before: Any = None, after: Any = None
+    ) -> None:
         """Append one audit row, inside the caller's transaction."""
-        conn.execute(insert(t.audit).values(
-            case_id=case_id, at=self.now(), actor=self.actor, action=action,
-            before=_jsonable(before), after=_jsonable(after)))
+        conn.execute(
+            insert(t.audit).values(
+                case_id=case_id,
+                at=self.now(),
+                actor=self.actor,
+                action=action,
+                before=_jsonable(before),
+                after=_jsonable(after),
+            )
+        )
 
     # -- cases --------------------------------------------------------------------------------
 
@@ -148,8 +170,11 @@ class Store:
         year = self.clock().year
         name = f"case-{year}"
         row = conn.execute(
-            update(t.counters).where(t.counters.c.name == name)
-            .values(value=t.counters.c.value + 1).returning(t.counters.c.value)).first()
+            update(t.counters)
+            .where(t.counters.c.name == name)
+            .values(value=t.counters.c.value + 1)
+            .returning(t.counters.c.value)
+        ).first()
         if row is None:
             # First case of the year. Two writers may race here: on PostgreSQL one insert fails
             # on the primary key and the whole transaction is retried by create_case.
@@ -167,9 +192,16 @@ class Store:
                 with self.write() as conn:
                     case_id = self._next_id(conn)
                     now = self.now()
-                    conn.execute(insert(t.cases).values(
-                        id=case_id, status=Status.INTAKE.value, created_at=now, updated_at=now,
-                        version=1, **self._case_row(fields)))
+                    conn.execute(
+                        insert(t.cases).values(
+                            id=case_id,
+                            status=Status.INTAKE.value,
+                            created_at=now,
+                            updated_at=now,
+                            version=1,
+                            **self._case_row(fields),
+                        )
+                    )
                     self._write_parties(conn, case_id, fields)
                     self.log(conn, case_id, "create", None, fields.model_dump())
                 return self.get_case(case_id)
@@ -208,8 +240,9 @@ class Store:
         with self.read() as conn:
             row = conn.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
             if row is None:
-                raise NotFound(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}",
-                               where="case")
+                raise NotFound(
+                    f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case"
+                )
             return self._load(conn, row)
 
     def list_cases(self, status: Status | None = None) -> list[Case]:
@@ -219,8 +252,9 @@ class Store:
         with self.read() as conn:
             return [self._load(conn, r) for r in conn.execute(q).all()]
 
-    def update_case(self, case_id: str, changes: dict[str, Any],
-                    expected_version: int | None = None) -> Case:
+    def update_case(
+        self, case_id: str, changes: dict[str, Any], expected_version: int | None = None
+    ) -> Case:
         """Change fields of a case. With ``expected_version``, a stale write raises ConflictError."""
         unknown = set(changes) - UPDATABLE
         if unknown:
@@ -229,23 +263,34 @@ class Store:
         current = self.get_case(case_id)
         version = current.version if expected_version is None else expected_version
         merged = {k: getattr(current, k) for k in CaseFields.model_fields} | {
-            k: v for k, v in changes.items() if k in CaseFields.model_fields}
+            k: v for k, v in changes.items() if k in CaseFields.model_fields
+        }
         fields = CaseFields.build(**merged)
         narrative = {k: v for k, v in changes.items() if k.startswith("narrative_")}
         before = {k: getattr(current, k) for k in changes}
         with self.write() as conn:
             result = conn.execute(
-                update(t.cases).where(t.cases.c.id == case_id, t.cases.c.version == version)
-                .values(updated_at=self.now(), version=version + 1, **self._case_row(fields),
-                        **narrative))
+                update(t.cases)
+                .where(t.cases.c.id == case_id, t.cases.c.version == version)
+                .values(
+                    updated_at=self.now(),
+                    version=version + 1,
+                    **self._case_row(fields),
+                    **narrative,
+                )
+            )
             if result.rowcount != 1:
                 raise ConflictError(
                     f"案件 {case_id} 已被他人修改，请刷新后重试（未保存）",
                     f"case {case_id} was changed by someone else; reload and try again "
-                    "(nothing saved)", where="case")
+                    "(nothing saved)",
+                    where="case",
+                )
             self._write_parties(conn, case_id, fields)
-            after = {k: getattr(fields, k) if k in CaseFields.model_fields else changes[k]
-                     for k in changes}
+            after = {
+                k: getattr(fields, k) if k in CaseFields.model_fields else changes[k]
+                for k in changes
+            }
             self.log(conn, case_id, "update", before, after)
         return self.get_case(case_id)
 
@@ -254,67 +299,93 @@ class Store:
         check_transition(current.status, status)
         with self.write() as conn:
             result = conn.execute(
-                update(t.cases).where(t.cases.c.id == case_id,
-                                      t.cases.c.version == current.version)
-                .values(status=status.value, updated_at=self.now(), version=current.version + 1))
+                update(t.cases)
+                .where(t.cases.c.id == case_id, t.cases.c.version == current.version)
+                .values(status=status.value, updated_at=self.now(), version=current.version + 1)
+            )
             if result.rowcount != 1:
-                raise ConflictError(f"案件 {case_id} 已被他人修改（未保存）",
-                                    f"case {case_id} was changed meanwhile (nothing saved)")
-            self.log(conn, case_id, "status", {"status": current.status.value},
-                     {"status": status.value, "note": note})
+                raise ConflictError(
+                    f"案件 {case_id} 已被他人修改（未保存）",
+                    f"case {case_id} was changed meanwhile (nothing saved)",
+                )
+            self.log(
+                conn,
+                case_id,
+                "status",
+                {"status": current.status.value},
+                {"status": status.value, "note": note},
+            )
         return self.get_case(case_id)
 
     def touch(self, conn: Connection, case_id: str) -> None:
         """Mark a case changed (its events, evidence or records) inside a write."""
-        result = conn.execute(update(t.cases).where(t.cases.c.id == case_id)
-                              .values(updated_at=self.now()))
+        result = conn.execute(
+            update(t.cases).where(t.cases.c.id == case_id).values(updated_at=self.now())
+        )
         if result.rowcount != 1:
-            raise NotFound(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}",
-                           where="case")
+            raise NotFound(
+                f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case"
+            )
 
     # -- events and communications ------------------------------------------------------------
 
-    def add_event(self, case_id: str, ev: Event | None = None, **values: Any) -> Event:
+    def add_event(self, case_id: str, ev: Event | None = None, /, **values: Any) -> Event:
         ev = ev or Event.build(**values)
-        row = {"at": _iso(ev.at), "kind": ev.kind.value, "actor": ev.actor.value,
-               "text": ev.text, "source": ev.source}
+        row = {
+            "at": _iso(ev.at),
+            "kind": ev.kind.value,
+            "actor": ev.actor.value,
+            "text": ev.text,
+            "source": ev.source,
+        }
         with self.write() as conn:
             self.touch(conn, case_id)
-            new_id = conn.execute(insert(t.events).values(case_id=case_id, **row)
-                                  .returning(t.events.c.id)).scalar_one()
+            new_id = conn.execute(
+                insert(t.events).values(case_id=case_id, **row).returning(t.events.c.id)
+            ).scalar_one()
             self.log(conn, case_id, "event.add", None, row)
         return ev.model_copy(update={"id": new_id, "case_id": case_id})
 
     def list_events(self, case_id: str) -> list[Event]:
         self.get_case(case_id)
         with self.read() as conn:
-            rows = conn.execute(select(t.events).where(t.events.c.case_id == case_id)
-                                .order_by(t.events.c.at, t.events.c.id)).all()
+            rows = conn.execute(
+                select(t.events)
+                .where(t.events.c.case_id == case_id)
+                .order_by(t.events.c.at, t.events.c.id)
+            ).all()
         return [Event.model_validate(dict(r._mapping)) for r in rows]
 
-    def add_communication(self, case_id: str, comm: Communication | None = None,
-                          **values: Any) -> Communication:
+    def add_communication(
+        self, case_id: str, comm: Communication | None = None, /, **values: Any
+    ) -> Communication:
         comm = comm or Communication.build(**values)
         row = comm.model_dump(exclude={"id", "case_id"}, mode="json")
         with self.write() as conn:
             self.touch(conn, case_id)
-            new_id = conn.execute(insert(t.communications).values(case_id=case_id, **row)
-                                  .returning(t.communications.c.id)).scalar_one()
+            new_id = conn.execute(
+                insert(t.communications)
+                .values(case_id=case_id, **row)
+                .returning(t.communications.c.id)
+            ).scalar_one()
             self.log(conn, case_id, "comm.add", None, row)
         return comm.model_copy(update={"id": new_id, "case_id": case_id})
 
     def list_communications(self, case_id: str) -> list[Communication]:
         self.get_case(case_id)
         with self.read() as conn:
-            rows = conn.execute(select(t.communications)
-                                .where(t.communications.c.case_id == case_id)
-                                .order_by(t.communications.c.at, t.communications.c.id)).all()
+            rows = conn.execute(
+                select(t.communications)
+                .where(t.communications.c.case_id == case_id)
+                .order_by(t.communications.c.at, t.communications.c.id)
+            ).all()
         return [Communication.model_validate(dict(r._mapping)) for r in rows]
 
     def audit_log(self, case_id: str) -> list[dict[str, Any]]:
         with self.read() as conn:
-            rows = conn.execute(select(t.audit).where(t.audit.c.case_id == case_id)
-                                .order_by(t.audit.c.id)).all()
+            rows = conn.execute(
+                select(t.audit).where(t.audit.c.case_id == case_id).order_by(t.audit.c.id)
+            ).all()
         return [dict(r._mapping) for r in rows]
 
     def count_cases(self) -> int:

@@ -25,13 +25,15 @@ metadata = MetaData()
 
 #: One row per year: the next readable case number (2026-0001), taken under a row lock.
 counters = Table(
-    "counters", metadata,
+    "counters",
+    metadata,
     Column("name", String(32), primary_key=True),
     Column("value", Integer, nullable=False),
 )
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("title", Text, nullable=False),
     Column("category", String(32), nullable=False),
@@ -56,7 +58,8 @@ Index("ix_cases_status", cases.c.status)
 
 #: complainant, respondent and agent of a case (当事人).
 parties = Table(
-    "parties", metadata,
+    "parties",
+    metadata,
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(16), primary_key=True),
     Column("name", Text, nullable=False, default=""),
@@ -67,7 +70,8 @@ parties = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("at", String(40), nullable=False),
@@ -79,7 +83,8 @@ events = Table(
 Index("ix_events_case", events.c.case_id, events.c.at)
 
 communications = Table(
-    "communications", metadata,
+    "communications",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("at", String(40), nullable=False),
@@ -96,7 +101,8 @@ Index("ix_comms_case", communications.c.case_id, communications.c.at)
 
 #: Append-only: who changed what, when, with the values before and after (审计日志).
 audit = Table(
-    "audit", metadata,
+    "audit",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), nullable=False),
     Column("at", String(40), nullable=False),
@@ -109,7 +115,8 @@ Index("ix_audit_case", audit.c.case_id, audit.c.id)
 
 #: Evidence items (证据). The file itself lives content-addressed under the casework home.
 evidence = Table(
-    "evidence", metadata,
+    "evidence",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("sha256", String(64), nullable=False),
@@ -133,7 +140,8 @@ evidence = Table(
 
 #: Hash-chained custody log per case (保管链): each entry carries the previous entry's hash.
 custody = Table(
-    "custody", metadata,
+    "custody",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), nullable=False),
     Column("seq", Integer, nullable=False),
@@ -149,7 +157,8 @@ custody = Table(
 
 #: One row per bill imported into a case (导入的账单).
 imports = Table(
-    "imports", metadata,
+    "imports",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("file_sha256", String(64), nullable=False),
@@ -166,7 +175,8 @@ imports = Table(
 
 #: Transactions from imported bills (交易记录), with provenance (file hash + line).
 transactions = Table(
-    "transactions", metadata,
+    "transactions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id")),
@@ -195,7 +205,8 @@ transactions = Table(
 
 #: Each exported submission (递交记录): where it went and the hash of the file.
 filings = Table(
-    "filings", metadata,
+    "filings",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("at", String(40), nullable=False),

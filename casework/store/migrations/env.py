@@ -9,10 +9,13 @@ connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic revision --autogenerate` from the command line
     from sqlalchemy import create_engine
 
-    connection = create_engine(context.config.get_main_option("sqlalchemy.url")).connect()
+    connection = create_engine(context.config.get_main_option("sqlalchemy.url") or "").connect()
 
-context.configure(connection=connection, target_metadata=metadata,
-                  render_as_batch=connection.dialect.name == "sqlite")
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
 with context.begin_transaction():
     if connection.dialect.name == "postgresql":
         # Two advocates opening a fresh team register at once: one migrates, the other waits.
