@@ -20,15 +20,17 @@ def lock_case(conn: Connection, case_id: str) -> None:
     PostgreSQL: ``SELECT … FOR UPDATE``; SQLite: the write transaction is already
     ``BEGIN IMMEDIATE`` (one writer at a time) and ignores ``FOR UPDATE``.
     """
-    row = conn.execute(select(t.cases.c.id).where(t.cases.c.id == case_id)
-                       .with_for_update()).first()
+    row = conn.execute(
+        select(t.cases.c.id).where(t.cases.c.id == case_id).with_for_update()
+    ).first()
     if row is None:
         raise NotFound(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case")
 
 
 def find_by_sha(conn: Connection, case_id: str, sha256: str) -> dict[str, Any] | None:
-    row = conn.execute(select(t.evidence).where(t.evidence.c.case_id == case_id,
-                                                t.evidence.c.sha256 == sha256)).first()
+    row = conn.execute(
+        select(t.evidence).where(t.evidence.c.case_id == case_id, t.evidence.c.sha256 == sha256)
+    ).first()
     return dict(row._mapping) if row else None
 
 
@@ -38,19 +40,25 @@ def get_row(conn: Connection, evidence_id: int) -> dict[str, Any] | None:
 
 
 def insert_row(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(t.evidence).values(**values)
-                            .returning(t.evidence.c.id)).scalar_one())
+    return int(
+        conn.execute(insert(t.evidence).values(**values).returning(t.evidence.c.id)).scalar_one()
+    )
 
 
 def list_rows(conn: Connection, case_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(select(t.evidence).where(t.evidence.c.case_id == case_id)
-                        .order_by(t.evidence.c.id)).all()
+    rows = conn.execute(
+        select(t.evidence).where(t.evidence.c.case_id == case_id).order_by(t.evidence.c.id)
+    ).all()
     return [dict(r._mapping) for r in rows]
 
 
 def last_custody(conn: Connection, case_id: str) -> dict[str, Any] | None:
-    row = conn.execute(select(t.custody).where(t.custody.c.case_id == case_id)
-                       .order_by(t.custody.c.seq.desc()).limit(1)).first()
+    row = conn.execute(
+        select(t.custody)
+        .where(t.custody.c.case_id == case_id)
+        .order_by(t.custody.c.seq.desc())
+        .limit(1)
+    ).first()
     return dict(row._mapping) if row else None
 
 
@@ -59,6 +67,9 @@ def insert_custody(conn: Connection, entry: dict[str, Any]) -> None:
 
 
 def custody_rows(conn: Connection, case_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(select(t.custody).where(t.custody.c.case_id == case_id)
-                        .order_by(t.custody.c.seq, t.custody.c.id)).all()
+    rows = conn.execute(
+        select(t.custody)
+        .where(t.custody.c.case_id == case_id)
+        .order_by(t.custody.c.seq, t.custody.c.id)
+    ).all()
     return [dict(r._mapping) for r in rows]

@@ -1,0 +1,27 @@
+"""Evidence (证据): a tamper-evident store of a case's files and a completeness check.
+
+Files are stored content-addressed by SHA-256 under ``<home>/evidence``, read-only; every add,
+derive, export and verify goes into a hash-chained custody log (保管链); :func:`check` says, for the
+case's category and filing channel, which evidence is there, which is missing and how to get it.
+"""
+
+from .custody import custody_log, log_custody
+from .integrity import VerifyResult, manifest_sha256, verify
+from .items import add_evidence, get_evidence, list_evidence
+from .names import display_name
+from .types import EvidenceError, EvidenceItem, EvidenceType
+
+__all__ = [
+    "EvidenceError",
+    "EvidenceItem",
+    "EvidenceType",
+    "VerifyResult",
+    "add_evidence",
+    "custody_log",
+    "display_name",
+    "get_evidence",
+    "list_evidence",
+    "log_custody",
+    "manifest_sha256",
+    "verify",
+]

@@ -1,0 +1,195 @@
+"""The content-addressed evidence folder (证据文件库): ``<home>/evidence/ab/cd/<sha256>``.
+
+A file is read once, in chunks: hashed and copied to a temporary file in the evidence folder at
+the same time, so a 2 GB video never sits in memory and is never half-stored — the temporary file
+is renamed into place (``os.replace``, atomic on one file system) only when it is complete, and
+removed on any failure. Stored files are read-only (0o444); the same content is kept once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .types import EvidenceError
+
+CHUNK = 1024 * 1024
+DEFAULT_MAX_MB = 200
+READ_ONLY = 0o444
+
+
+def evidence_root(home: Path) -> Path:
+    return home / "evidence"
+
+
+def stored_name(sha256: str) -> str:
+    """The path of a file below the evidence folder, from its hash (two levels of fan-out)."""
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def max_bytes(limit: int | None = None) -> int:
+    """The size limit: the argument, else ``CASEWORK_MAX_EVIDENCE_MB``, else 200 MB."""
+    if limit is not None:
+        return limit
+    env = os.environ.get("CASEWORK_MAX_EVIDENCE_MB", "").strip()
+    if not env:
+        return DEFAULT_MAX_MB * 1024 * 1024
+    try:
+        mb = float(env)
+    except ValueError:
+        raise EvidenceError(
+            f"环境变量 CASEWORK_MAX_EVIDENCE_MB 不是数字: {env!r}",
+            f"CASEWORK_MAX_EVIDENCE_MB is not a number: {env!r}",
+        ) from None
+    return int(mb * 1024 * 1024)
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"%PDF", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),
+]
+
+
+def guess_mime(name: str, head: bytes) -> str:
+    """The MIME type from the first bytes (what the file is) or else from the name."""
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return mime
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp"
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@dataclass
+class Staged:
+    """A file copied into the evidence folder under a temporary name, with its hash."""
+
+    tmp: Path
+    sha256: str
+    size: int
+    head: bytes
+
+
+def _too_large(where: str, limit: int) -> EvidenceError:
+    mb = limit / 1024 / 1024
+    return EvidenceError(
+        f"文件超过大小上限 {mb:g} MB（可用 CASEWORK_MAX_EVIDENCE_MB 调整），未保存",
+        f"file is larger than the {mb:g} MB limit (set CASEWORK_MAX_EVIDENCE_MB); nothing stored",
+        where=where,
+    )
+
+
+def _copy(src: BinaryIO, dst: BinaryIO, where: str, limit: int) -> tuple[str, int, bytes]:
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    for chunk in iter(lambda: src.read(CHUNK), b""):
+        if not head:
+            head = chunk[:16]
+        size += len(chunk)
+        if size > limit:  # a pipe or a growing file has no size up front
+            raise _too_large(where, limit)
+        digest.update(chunk)
+        dst.write(chunk)
+    return digest.hexdigest(), size, head
+
+
+@contextmanager
+def staged(home: Path, source: Path | bytes, where: str, limit: int) -> Iterator[Staged]:
+    """Copy ``source`` into a temporary file in the evidence folder while hashing it.
+
+    The temporary file is removed when the block ends, whether it was placed or not.
+    """
+    root = evidence_root(home)
+    root.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as dst:
+            if isinstance(source, bytes):
+                if len(source) > limit:
+                    raise _too_large(where, limit)
+                dst.write(source)
+                result = Staged(tmp, hashlib.sha256(source).hexdigest(), len(source), source[:16])
+            else:
+                try:
+                    src = open(source, "rb")
+                except OSError as exc:
+                    raise EvidenceError(
+                        f"文件无法读取（{exc.strerror}），未保存",
+                        f"the file cannot be read ({exc.strerror}); nothing stored",
+                        where=where,
+                    ) from exc
+                with src:
+                    result = Staged(tmp, *_copy(src, dst, where, limit))
+            dst.flush()
+            os.fsync(dst.fileno())
+        if result.size == 0:
+            raise EvidenceError(
+                "文件为空（0 字节），未保存",
+                "the file is empty (0 bytes); nothing stored",
+                where=where,
+            )
+        yield result
+    finally:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def place(home: Path, staged_file: Staged) -> Path:
+    """Move a staged file to its content address, read-only. The same content already there is
+    kept as it is (the temporary copy is dropped): each content is stored once."""
+    target = evidence_root(home) / stored_name(staged_file.sha256)
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(staged_file.tmp, READ_ONLY)
+    os.replace(staged_file.tmp, target)
+    return target
+
+
+def check_source(path: Path, limit: int) -> None:
+    """Refuse before reading: a missing, unreadable, non-regular, empty or too large file."""
+    where = str(path)
+    if not path.exists():
+        raise EvidenceError("文件不存在，未保存", "no such file; nothing stored", where=where)
+    if not path.is_file():
+        raise EvidenceError(
+            "不是普通文件（可能是文件夹），未保存",
+            "not a regular file; nothing stored",
+            where=where,
+        )
+    if not os.access(path, os.R_OK):
+        raise EvidenceError(
+            "文件无法读取（权限不足），未保存",
+            "the file cannot be read (permission denied); nothing stored",
+            where=where,
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise EvidenceError(
+            "文件为空（0 字节），未保存", "the file is empty (0 bytes); nothing stored", where=where
+        )
+    if size > limit:
+        raise _too_large(where, limit)

@@ -1,0 +1,187 @@
+"""Adding and listing evidence items (添加证据 / 证据列表).
+
+:func:`add_evidence` records what 证据规定 Art. 93 and C.3 of the domain notes ask for — hash, size,
+type, original name, captured when / by whom / how / from where — stores the file read-only under
+its hash, and writes the item, its custody entry and an audit row in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..cases import parse_datetime
+from ..errors import InvalidInput, NotFound
+from ..store import Store
+from ..store import evidence as sql
+from . import custody, files
+from .names import display_name, storable_name
+from .types import EvidenceItem, EvidenceType
+
+
+def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
+    data = row.get("data") or {}
+    return EvidenceItem(
+        id=row["id"],
+        case_id=row["case_id"],
+        sha256=row["sha256"],
+        type=EvidenceType.parse(row["type"]),
+        original_name=row["original_name"],
+        display_name=display_name(row["original_name"]),
+        stored_name=row["stored_name"],
+        size=row["size"],
+        mime=row["mime"],
+        description=row["description"],
+        proves=row["proves"],
+        note=data.get("note", ""),
+        captured_at=row["captured_at"],
+        captured_by=row["captured_by"],
+        captured_how=row["captured_how"],
+        captured_from=row["captured_from"],
+        derived_from=row["derived_from"],
+        events=list(data.get("events", [])),
+        added_at=row["added_at"],
+        added_by=row["added_by"],
+        duplicate=duplicate,
+    )
+
+
+def add_evidence(
+    store: Store,
+    case_id: str,
+    path_or_bytes: str | os.PathLike[str] | bytes,
+    *,
+    type: EvidenceType | str,
+    name: str | None = None,
+    description: str = "",
+    proves: str = "",
+    note: str = "",
+    captured_at: datetime | str | None = None,
+    captured_by: str = "",
+    captured_how: str = "",
+    captured_from: str = "",
+    derived_from: int | None = None,
+    events: Iterable[int] = (),
+    max_bytes: int | None = None,
+) -> EvidenceItem:
+    """Store a file as evidence of a case and return its item.
+
+    ``path_or_bytes`` is a path or the file's bytes (then give ``name``). The same content already
+    in the case is not stored again: its item comes back with ``duplicate=True``. The same content
+    in another case is kept once on disk and gets its own item here. ``derived_from`` links a crop,
+    a redacted copy or OCR text to its original item (recorded as a ``derive`` custody entry).
+    A zero-byte, unreadable or too large file (``max_bytes``, else ``CASEWORK_MAX_EVIDENCE_MB``,
+    else 200 MB), or an unknown type, raises a bilingual error and nothing is stored.
+    """
+    kind = EvidenceType.parse(type)
+    store.get_case(case_id)  # NotFound before any file is read
+    limit = files.max_bytes(max_bytes)
+    if isinstance(path_or_bytes, bytes | bytearray):
+        source: Path | bytes = bytes(path_or_bytes)
+        given = name if name is not None else ""
+        where = f"{case_id}: {display_name(given)}"
+    else:
+        source = Path(path_or_bytes)
+        given = name if name is not None else os.fsdecode(source.name)
+        where = str(source)
+        files.check_source(source, limit)
+    when = None if captured_at in (None, "") else parse_datetime(captured_at, field="captured_at")
+    event_ids = [int(e) for e in events]
+    if event_ids:
+        check_events(store, case_id, event_ids)
+
+    with files.staged(store.home, source, where, limit) as staged:
+        with store.write() as conn:
+            sql.lock_case(conn, case_id)
+            existing = sql.find_by_sha(conn, case_id, staged.sha256)
+            if existing is not None:
+                files.place(store.home, staged)  # heal a missing file from the same content
+                return _item(existing, duplicate=True)
+            if derived_from is not None:
+                parent = sql.get_row(conn, derived_from)
+                if parent is None or parent["case_id"] != case_id:
+                    raise NotFound(
+                        f"案件 {case_id} 中没有编号为 {derived_from} 的证据",
+                        f"case {case_id} has no evidence item {derived_from}",
+                        where="derived_from",
+                    )
+            original = storable_name(given)
+            row = {
+                "case_id": case_id,
+                "sha256": staged.sha256,
+                "type": kind.value,
+                "original_name": original,
+                "stored_name": files.stored_name(staged.sha256),
+                "size": staged.size,
+                "mime": files.guess_mime(original, staged.head),
+                "description": description.strip(),
+                "proves": proves.strip(),
+                "captured_at": when.isoformat() if when else None,
+                "captured_by": captured_by.strip(),
+                "captured_how": captured_how.strip(),
+                "captured_from": captured_from.strip(),
+                "derived_from": derived_from,
+                "added_at": store.now(),
+                "added_by": store.actor,
+                "data": {"note": note.strip(), "events": event_ids},
+            }
+            new_id = sql.insert_row(conn, row)
+            action = "derive" if derived_from is not None else "add"
+            custody.append(
+                store,
+                conn,
+                case_id,
+                action,
+                {
+                    "sha256": staged.sha256,
+                    "type": kind.value,
+                    "name": original,
+                    "size": staged.size,
+                    "derived_from": derived_from,
+                },
+                evidence_id=new_id,
+            )
+            store.log(
+                conn,
+                case_id,
+                f"evidence.{action}",
+                None,
+                {"id": new_id, "sha256": staged.sha256, "type": kind.value, "name": original},
+            )
+            store.touch(conn, case_id)
+            # The file goes into place inside the transaction: if placing fails, no row is
+            # committed; if the commit fails, the placed file is an unreferenced, complete copy.
+            files.place(store.home, staged)
+    return _item(row | {"id": new_id})
+
+
+def list_evidence(store: Store, case_id: str) -> list[EvidenceItem]:
+    """The case's evidence items in the order they were added."""
+    store.get_case(case_id)
+    with store.read() as conn:
+        return [_item(r) for r in sql.list_rows(conn, case_id)]
+
+
+def get_evidence(store: Store, evidence_id: int) -> EvidenceItem:
+    with store.read() as conn:
+        row = sql.get_row(conn, evidence_id)
+    if row is None:
+        raise NotFound(
+            f"没有编号为 {evidence_id} 的证据", f"no evidence item {evidence_id}", where="evidence"
+        )
+    return _item(row)
+
+
+def check_events(store: Store, case_id: str, event_ids: Iterable[int]) -> None:
+    """Refuse links to events that are not in the case."""
+    known = {e.id for e in store.list_events(case_id)}
+    for eid in event_ids:
+        if eid not in known:
+            raise InvalidInput(
+                f"案件 {case_id} 中没有编号为 {eid} 的事件",
+                f"case {case_id} has no event {eid}",
+                field="events",
+            )
