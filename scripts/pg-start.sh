@@ -6,7 +6,7 @@ bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 if [ -z "$bindir" ]; then echo "echo 'note: no PostgreSQL server installed; PG tests skip' >&2"; exit 0; fi
 port=${CASEWORK_PG_PORT:-54329}
 dir=${CASEWORK_PG_DIR:-/tmp/casework-pg-$port}
-run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+run() { if [ "$(id -u)" = 0 ]; then (cd / && su postgres -s /bin/bash -c "$*"); else bash -c "$*"; fi; }
 if ! run "$bindir/pg_isready -q -h 127.0.0.1 -p $port" 2>/dev/null; then
   rm -rf "$dir"; mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"

@@ -56,3 +56,24 @@ def test_audit_log_records_before_and_after(store: Store) -> None:
     assert [r["action"] for r in log] == ["create", "update"]
     assert log[1]["before"] == {"shop_name": ""}
     assert log[1]["after"] == {"shop_name": "某某旗舰店"}
+
+
+def test_sqlite_register_is_in_wal_mode(sqlite_store: Store) -> None:
+    from sqlalchemy import text
+
+    with sqlite_store.read() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+    assert (sqlite_store.home / "register.sqlite3").exists()
+
+
+def test_migrations_are_recorded_and_rerun_is_a_no_op(store: Store) -> None:
+    from sqlalchemy import text
+
+    from alembic.script import ScriptDirectory
+
+    from casework.store.migrate import alembic_config, upgrade
+
+    upgrade(store.engine)  # a second start must not fail or duplicate anything
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with store.read() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
