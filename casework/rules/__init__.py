@@ -1,0 +1,14 @@
+"""The legal knowledge as data with citations, and the small engines that read it (规则引擎).
+
+* :func:`deadlines_for` — every clock (期限) of a case with due date, status and citation;
+* :func:`route` — the first stop and the escalation ladder (维权路径) with triggers;
+* :func:`damages` — refund and punitive-damages amounts (赔偿计算), in Decimal;
+* :func:`citations` — the legal basis (法律依据) of a case, for the report.
+"""
+
+from __future__ import annotations
+
+from .citations import Citation, citations
+from .deadlines import Deadline, deadlines_for, deadlines_frame
+
+__all__ = ["Citation", "Deadline", "citations", "deadlines_for", "deadlines_frame"]

@@ -1,0 +1,242 @@
+"""The deadline engine: which clocks run, their due dates across real holidays, and their status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.demo import build_demo
+from casework.rules import deadlines_for, deadlines_frame
+from casework.rules.deadlines import compute
+from casework.store import Store
+
+from .helpers import make_case, make_events
+
+
+def _clock(clocks: list, rule_id: str):  # type: ignore[no-untyped-def]
+    return next(d for d in clocks if d.rule_id == rule_id)
+
+
+CASES = [
+    # (name, category, events, today, rule, start, due, status)
+    (
+        "签收 before National Day 2025: due on a holiday, act by 10-07",
+        "return",
+        [("2025-09-30 18:00", "delivered", "courier")],
+        date(2025, 10, 3),
+        "no_reason_return",
+        date(2025, 9, 30),
+        date(2025, 10, 7),
+        "open",
+    ),
+    (
+        "return requested 10-09: late, unless Art. 203 rolls the window to 10-09",
+        "return",
+        [("2025-09-30 18:00", "delivered", "courier"), ("2025-10-09 09:00", "return_requested")],
+        date(2025, 10, 20),
+        "no_reason_return",
+        date(2025, 9, 30),
+        date(2025, 10, 7),
+        "met",
+    ),
+    (
+        "return requested 10-10: too late even with the roll-over",
+        "return",
+        [("2025-09-30 18:00", "delivered", "courier"), ("2025-10-10 09:00", "return_requested")],
+        date(2025, 10, 20),
+        "no_reason_return",
+        date(2025, 9, 30),
+        date(2025, 10, 7),
+        "overdue",
+    ),
+    (
+        "quality return rolls over the holiday (消保法 24, 民法典 203)",
+        "quality",
+        [("2025-09-30 18:00", "delivered", "courier")],
+        date(2025, 10, 8),
+        "quality_return",
+        date(2025, 9, 30),
+        date(2025, 10, 9),
+        "open",
+    ),
+    (
+        "regulator: 7 working days across Spring Festival 2026, no answer",
+        "quality",
+        [("2026-02-12 10:00", "complaint_filed", "regulator")],
+        date(2026, 3, 2),
+        "regulator_acceptance",
+        date(2026, 2, 12),
+        date(2026, 2, 28),
+        "overdue",
+    ),
+    (
+        "regulator accepted on the 调休 Saturday: met",
+        "quality",
+        [
+            ("2026-02-12 10:00", "complaint_filed", "regulator"),
+            ("2026-02-28 15:00", "complaint_accepted", "regulator"),
+        ],
+        date(2026, 3, 2),
+        "regulator_acceptance",
+        date(2026, 2, 12),
+        date(2026, 2, 28),
+        "met",
+    ),
+    (
+        "regulator accepted late: overdue, closed",
+        "quality",
+        [
+            ("2026-02-12 10:00", "complaint_filed", "regulator"),
+            ("2026-03-03 15:00", "complaint_accepted", "regulator"),
+        ],
+        date(2026, 3, 9),
+        "regulator_acceptance",
+        date(2026, 2, 12),
+        date(2026, 2, 28),
+        "overdue",
+    ),
+    (
+        "refund 7 days after the seller got the goods back",
+        "return",
+        [("2026-03-02 10:00", "goods_returned", "seller")],
+        date(2026, 3, 5),
+        "refund_after_return",
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        "open",
+    ),
+    (
+        "refund arrived in time",
+        "return",
+        [
+            ("2026-03-02 10:00", "goods_returned", "seller"),
+            ("2026-03-06 10:00", "refund_received", "seller"),
+        ],
+        date(2026, 3, 20),
+        "refund_after_return",
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        "met",
+    ),
+    (
+        "durable goods: defect within 6 months shifts the burden",
+        "quality",
+        [("2026-01-10 10:00", "delivered", "courier"), ("2026-06-01", "defect_found")],
+        date(2026, 6, 2),
+        "durable_burden_shift",
+        date(2026, 1, 10),
+        date(2026, 7, 10),
+        "met",
+    ),
+    (
+        "civil limitation restarts at the last demand (民法典 195)",
+        "quality",
+        [("2026-01-10 10:00", "defect_found"), ("2026-03-01 10:00", "contacted_seller")],
+        date(2026, 6, 2),
+        "civil_limitation",
+        date(2026, 3, 1),
+        date(2029, 3, 1),
+        "open",
+    ),
+    (
+        "courier complaint: 7 days",
+        "logistics",
+        [("2026-03-02 10:00", "complaint_filed", "courier")],
+        date(2026, 3, 10),
+        "courier_complaint",
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        "overdue",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "events", "today", "rule", "start", "due", "status"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
+def test_clock(
+    name: str,
+    category: str,
+    events: list,
+    today: date,
+    rule: str,
+    start: date,
+    due: date,
+    status: str,
+) -> None:
+    clock = _clock(compute(make_case(category), make_events(*events), [], today), rule)
+    assert (clock.start, clock.due, clock.status) == (start, due, status)
+    assert clock.citations, "every clock carries its citation"
+
+
+def test_no_reason_return_flags_the_uncertain_roll_over() -> None:
+    events = make_events(
+        ("2025-09-30 18:00", "delivered", "courier"), ("2025-10-09 09:00", "return_requested")
+    )
+    clock = _clock(compute(make_case("return"), events, [], date(2025, 10, 20)), "no_reason_return")
+    assert clock.due_if_rolled == date(2025, 10, 9)
+    assert any("203" in w.zh and "uncertain" in w.en for w in clock.warnings)
+    assert any("only if" in w.en for w in clock.warnings)
+
+
+def test_regulator_clock_does_not_bind_the_consumer_association() -> None:
+    events = make_events(("2026-03-02 10:00", "complaint_filed", "association"))
+    clocks = compute(make_case(), events, [], date(2026, 4, 1))
+    assert _clock(clocks, "regulator_acceptance").status == "not_applicable"
+    assoc = _clock(clocks, "association_mediation")
+    assert assoc.status == "open" and assoc.due is None
+
+
+def test_mediation_conflict_shows_both_with_rank() -> None:
+    events = make_events(("2026-03-02 10:00", "complaint_accepted", "regulator"))
+    clocks = compute(make_case(), events, [], date(2026, 3, 5))
+    wd45, d60 = _clock(clocks, "mediation_45wd"), _clock(clocks, "mediation_60d")
+    assert wd45.conflict_group == d60.conflict_group == "mediation_ceiling"
+    assert d60.prevails and not wd45.prevails
+    assert d60.citations[0].rank_order < wd45.citations[0].rank_order  # regulation outranks rule
+    assert (wd45.due, d60.due) == (date(2026, 5, 8), date(2026, 5, 6))
+
+
+def test_report_extension_keeps_the_clock_open() -> None:
+    events = make_events(("2026-03-02 10:00", "report_filed", "regulator"))
+    clock = _clock(compute(make_case(), events, [], date(2026, 3, 30)), "report_verification")
+    assert clock.due == date(2026, 3, 23) and clock.extended_due == date(2026, 4, 14)
+    assert clock.status == "open"
+
+
+def test_sanbao_figures_are_flagged_unverified() -> None:
+    events = make_events(("2026-03-02 10:00", "purchase"))
+    clock = _clock(compute(make_case(), events, [], date(2026, 3, 5)), "sanbao_return_7d")
+    assert clock.unverified and "UNVERIFIED" in clock.citation_en and "未核实" in clock.citation
+
+
+def test_category_filter() -> None:
+    events = make_events(("2026-03-02 10:00", "delivered", "courier"))
+    clocks = compute(make_case("payment"), events, [], date(2026, 3, 5))
+    assert _clock(clocks, "quality_return").status == "not_applicable"
+    assert _clock(clocks, "no_reason_return").status == "open"
+
+
+def test_demo_has_the_overdue_regulator_clock(store: Store) -> None:
+    case = build_demo(store)
+    clocks = deadlines_for(store, case.id)  # today = the store clock, 2026-11-29
+    reg = _clock(clocks, "regulator_acceptance")
+    assert (reg.start, reg.due, reg.status, reg.day_kind) == (
+        date(2026, 10, 20),
+        date(2026, 10, 29),
+        "overdue",
+        "working",
+    )
+    assert reg.escalates
+    assert "第14条" in reg.citation
+    # The 12315 communication's answer-by date is the same clock, not a second one.
+    assert not any(d.source == "communication" and d.due == date(2026, 10, 29) for d in clocks)
+    assert _clock(clocks, "no_reason_return").status == "met"
+    frame = deadlines_frame(store, case.id)
+    assert frame.iloc[0]["status"] != "not_applicable"
+    assert set(frame["status"]) <= {"met", "open", "overdue", "not_applicable"}
+    early = _clock(deadlines_for(store, case.id, today=date(2026, 10, 28)), "regulator_acceptance")
+    assert early.status == "open"
