@@ -67,9 +67,8 @@ def test_sqlite_register_is_in_wal_mode(sqlite_store: Store) -> None:
 
 
 def test_migrations_are_recorded_and_rerun_is_a_no_op(store: Store) -> None:
-    from sqlalchemy import text
-
     from alembic.script import ScriptDirectory
+    from sqlalchemy import text
 
     from casework.store.migrate import alembic_config, upgrade
 
