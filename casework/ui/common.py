@@ -1,0 +1,220 @@
+"""What every panel shares: the session (which case, which language), the in-panel notice, the
+guard that turns errors into that notice, and small renderers.
+
+A panel is a model (plain Python, holding the store) and a view (an ipywidgets ``VBox``). Views are
+built with their dependencies passed in and never call ``display()``: the notebook shows what a
+``casework.ui`` function returns. Callbacks make one call into the package; a ``CaseworkError``
+(or any other failure) becomes one bilingual line inside the panel, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ipywidgets as w
+import pandas as pd
+from traitlets import HasTraits, Unicode
+
+from ..errors import CaseworkError
+from ..store import Store
+
+T = TypeVar("T")
+
+
+class Session(HasTraits):
+    """The case the workbook is on (当前案件). Panels observe it, so picking or registering a
+    case in one panel moves every panel of the notebook to it."""
+
+    case_id = Unicode("")
+    lang = Unicode("zh")
+
+
+#: The notebook kernel's session: every panel a notebook shows follows it.
+SESSION = Session()
+_stores: dict[tuple[str | None, str | None], Store] = {}
+
+
+def default_store() -> Store:
+    """The register named by the environment (CASEWORK_HOME / CASEWORK_DB_URL), opened once per
+    kernel and per environment."""
+    key = (os.environ.get("CASEWORK_HOME"), os.environ.get("CASEWORK_DB_URL"))
+    if key not in _stores:
+        _stores[key] = Store.open()
+    return _stores[key]
+
+
+def bind(case_id: str, lang: str) -> Session:
+    """The kernel session, moved to ``case_id`` when the notebook names one."""
+    if case_id:
+        SESSION.case_id = case_id
+    SESSION.lang = lang
+    return SESSION
+
+
+def tr(lang: str, zh: str, en: str) -> str:
+    """The label in the workbook's language (``lang="en"`` switches to English)."""
+    return en if lang == "en" else zh
+
+
+def today(store: Store) -> date:
+    return store.clock().date()
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for the panel: the bilingual message of our errors, the cause of anything else."""
+    if isinstance(exc, CaseworkError):
+        return exc.message()
+    if isinstance(exc, ImportError):
+        # A panel whose package has not landed (or is not installed): say so, do not crash.
+        name = exc.name or str(exc)
+        return f"此功能尚未就绪（缺少 {name}）/ not available yet (missing {name})"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"文件错误 / file error: {exc.strerror or exc}{where}"
+    return f"内部错误（未保存）/ internal error (nothing saved): {type(exc).__name__}: {exc}"
+
+
+class Notice(w.HTML):
+    """The panel's message line: red for errors, green for what was saved."""
+
+    def error(self, text: str) -> None:
+        self.value = f'<div class="cw-error" style="color:#b00020">⚠ {html.escape(text)}</div>'
+
+    def ok(self, text: str) -> None:
+        self.value = f'<div class="cw-ok" style="color:#1b5e20">✓ {html.escape(text)}</div>'
+
+    def info(self, text: str) -> None:
+        self.value = f'<div class="cw-info" style="color:#555">{html.escape(text)}</div>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def is_error(self) -> bool:
+        return "cw-error" in self.value
+
+
+class Panel(w.VBox):
+    """Base of every view: a title, a body, a notice; follows the session's case."""
+
+    title_zh = ""
+    title_en = ""
+
+    def __init__(self, session: Session, lang: str = "zh", **kw: Any) -> None:
+        self.session = session
+        self.lang = lang
+        self.notice = Notice()
+        self.body = w.VBox()
+        title = w.HTML(f"<b>{html.escape(self.t(self.title_zh, self.title_en))}</b>")
+        super().__init__(children=[title, self.body, self.notice], **kw)
+        self.add_class("casework-panel")
+        session.observe(self._case_changed, names="case_id")
+
+    def t(self, zh: str, en: str) -> str:
+        return tr(self.lang, zh, en)
+
+    def guard(self, action: Callable[..., T], *args: Any, **kw: Any) -> T | None:
+        """Run one call into the package; show any failure in the panel instead of raising."""
+        try:
+            return action(*args, **kw)
+        except Exception as exc:  # the widget edge: nothing may escape as a traceback
+            self.notice.error(error_text(exc))
+            return None
+
+    def _case_changed(self, _change: Any) -> None:
+        self.notice.clear()
+        self.guard(self.refresh)
+
+    def refresh(self) -> None:
+        """Reload from the register (override)."""
+
+    def no_case(self) -> w.HTML:
+        return w.HTML(self.t("请先在上方选择或登记案件。", "Pick or register a case above first."))
+
+    def not_available(self, module: str) -> w.HTML:
+        return w.HTML(
+            self.t(
+                f"此功能所需的模块 {module} 尚未安装。",
+                f"This panel needs {module}, which is not installed yet.",
+            )
+        )
+
+
+def table_html(
+    frame: pd.DataFrame,
+    columns: Sequence[tuple[str, str, str]] | None = None,
+    lang: str = "zh",
+    empty: tuple[str, str] = ("（无）", "(none)"),
+) -> str:
+    """An escaped HTML table; ``columns`` is ``(name, zh, en)`` to pick and label columns."""
+    if frame is None or frame.empty:
+        return f"<i>{html.escape(tr(lang, *empty))}</i>"
+    if columns:
+        present = [c for c in columns if c[0] in frame.columns]
+        frame = frame[[c[0] for c in present]].rename(
+            columns={c[0]: tr(lang, c[1], c[2]) for c in present}
+        )
+    shown = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+    return str(shown.to_html(index=False, escape=True, border=0, classes="cw-table"))
+
+
+def labelled(lang: str, zh: str, en: str, widget: w.Widget, width: str = "9em") -> w.HBox:
+    """A label and its input on one row (labels in a fixed column so forms line up)."""
+    label = w.Label(tr(lang, zh, en), layout=w.Layout(width=width))
+    return w.HBox([label, widget])
+
+
+def options(members: Iterable[Any], lang: str) -> list[tuple[str, str]]:
+    """Dropdown options from a labelled enum: Chinese label (or English key) → key."""
+    return [(m.zh if lang != "en" else m.value, m.value) for m in members]
+
+
+def uploads(upload: w.FileUpload) -> list[tuple[str, bytes]]:
+    """(file name, content) of what a FileUpload holds (ipywidgets 8 value format)."""
+    return [(f["name"], bytes(f["content"])) for f in upload.value]
+
+
+def stage(name: str, content: bytes) -> Path:
+    """Write an uploaded file to a fresh private temporary folder under its own name (importers
+    sniff the extension), so the package functions get a real path."""
+    folder = Path(tempfile.mkdtemp(prefix="casework-upload-"))
+    path = folder / Path(name).name  # never a path from the browser, only its last part
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+    return path
+
+
+def unstage(path: Path | None) -> None:
+    if path is not None:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+class Progress(w.IntProgress):
+    """A progress bar fed by the package's ``progress(done, total)`` callbacks."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            value=0,
+            min=0,
+            max=1,
+            bar_style="info",
+            layout=w.Layout(width="36em", visibility="hidden"),
+            **kw,
+        )
+
+    def __call__(self, done: int, total: int) -> None:
+        self.layout.visibility = "visible"
+        self.max = max(total, 1)
+        self.value = min(done, self.max)
+
+    def finish(self, ok: bool = True) -> None:
+        self.value = self.max
+        self.bar_style = "success" if ok else "danger"

@@ -1,0 +1,188 @@
+"""Evidence (证据): upload files with what they prove, see the evidence list (证据清单) and the
+checklist of what the chosen channel still needs, and verify that no stored file changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..store import Store
+from .common import Panel, Session, labelled, table_html, uploads
+
+LIST_COLUMNS = [
+    ("id", "编号", "No."),
+    ("type", "类型", "Type"),
+    ("name", "文件", "File"),
+    ("description", "说明", "Description"),
+    ("proves", "证明内容", "Proves"),
+    ("added_at", "添加时间", "Added"),
+    ("sha256", "SHA-256（前 16 位）", "SHA-256 (first 16)"),
+]
+CHECK_COLUMNS = [
+    ("requirement", "材料", "Requirement"),
+    ("status", "状态", "Status"),
+    ("how_to_obtain", "如何取得", "How to obtain"),
+    ("citation", "依据", "Citation"),
+]
+
+_CHECK_STATUS = {
+    "met": ("✓ 已有", "✓ met"),
+    "missing": ("✗ 缺少", "✗ missing"),
+    "recommended": ("△ 建议补充", "△ recommended"),
+}
+
+
+def _evidence() -> Any:
+    from .. import evidence
+
+    return evidence
+
+
+class EvidenceModel:
+    def __init__(self, store: Store, session: Session) -> None:
+        self.store = store
+        self.session = session
+
+    def add(self, name: str, content: bytes, **details: Any) -> Any:
+        """Store one uploaded file as evidence of the case (an identical file is kept once)."""
+        return _evidence().add_evidence(
+            self.store, self.session.case_id, content, name=name, **details
+        )
+
+    def items(self, lang: str = "zh") -> pd.DataFrame:
+        rows = [
+            {
+                "id": i.id,
+                "type": i.type.label(lang),
+                "name": i.display_name,
+                "description": i.description,
+                "proves": i.proves,
+                "added_at": i.added_at[:16].replace("T", " "),
+                "sha256": i.sha256[:16],
+            }
+            for i in _evidence().list_evidence(self.store, self.session.case_id)
+        ]
+        return pd.DataFrame(rows, columns=[c[0] for c in LIST_COLUMNS])
+
+    def checklist(self, lang: str = "zh") -> tuple[float, pd.DataFrame]:
+        report = _evidence().check(self.store, self.session.case_id, lang=lang)
+        rows = []
+        for item in report.items:
+            row = item if isinstance(item, dict) else vars(item)
+            label = _CHECK_STATUS.get(str(row.get("status")))
+            rows.append(
+                {c[0]: row.get(c[0], "") for c in CHECK_COLUMNS}
+                | {"status": label[lang == "en"] if label else row.get("status")}
+            )
+        return float(report.score), pd.DataFrame(rows, columns=[c[0] for c in CHECK_COLUMNS])
+
+    def verify(self) -> Any:
+        return _evidence().verify(self.store, self.session.case_id)
+
+
+class EvidenceView(Panel):
+    title_zh = "证据"
+    title_en = "Evidence"
+
+    def __init__(self, model: EvidenceModel, lang: str = "zh") -> None:
+        super().__init__(model.session, lang)
+        self.model = model
+        from ..evidence import EvidenceType
+
+        wide = w.Layout(width="36em")
+        self.upload = w.FileUpload(multiple=True, description=self.t("选择文件", "Choose files"))
+        self.inputs: dict[str, w.ValueWidget] = {
+            "type": w.Dropdown(
+                options=[(t.label(lang), t.value) for t in EvidenceType], value="other"
+            ),
+            "description": w.Text(layout=wide),
+            "proves": w.Text(
+                placeholder=self.t("如: 左耳无声的质量问题", "e.g. the defect"), layout=wide
+            ),
+            "captured_at": w.Text(placeholder="2026-10-03 10:30", layout=wide),
+            "captured_how": w.Text(
+                placeholder=self.t("如: 手机截图、录屏", "e.g. phone screenshot"), layout=wide
+            ),
+        }
+        labels = {
+            "type": ("证据类型", "Type"),
+            "description": ("说明", "Description"),
+            "proves": ("证明内容", "Proves"),
+            "captured_at": ("取得时间", "Captured at"),
+            "captured_how": ("取得方式", "Captured how"),
+        }
+        self.add_button = w.Button(
+            description=self.t("添加证据", "Add evidence"), button_style="primary", icon="plus"
+        )
+        self.add_button.on_click(lambda _b: self.add())
+        self.verify_button = w.Button(description=self.t("核验文件", "Verify files"), icon="check")
+        self.verify_button.on_click(lambda _b: self.verify())
+        self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
+        self.checklist = w.HTML()
+        self.items = w.HTML()
+        self.form = w.VBox(
+            [
+                self.upload,
+                *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
+                w.HBox([self.add_button, self.verify_button]),
+            ]
+        )
+        self.body.children = [
+            w.HTML(self.t("<b>证据清单</b>", "<b>Evidence list</b>")),
+            self.items,
+            self.form,
+            w.HTML(self.t("<b>材料检查</b>", "<b>Checklist</b>")),
+            self.score,
+            self.checklist,
+        ]
+        self.guard(self.refresh)
+
+    def refresh(self) -> None:
+        self.checklist.value = ""
+        if not self.session.case_id:
+            self.form.layout.display = "none"
+            self.items.value = self.no_case().value
+            return
+        self.form.layout.display = None
+        self.items.value = table_html(self.model.items(self.lang), LIST_COLUMNS, self.lang)
+        checked = self.guard(self.model.checklist, self.lang)
+        if checked is not None:
+            score, frame = checked
+            self.score.value = score
+            self.checklist.value = table_html(frame, CHECK_COLUMNS, self.lang)
+
+    def add(self) -> None:
+        files = uploads(self.upload)
+        if not files:
+            self.notice.error(self.t("请先选择文件", "choose a file first"))
+            return
+        details = {k: v.value for k, v in self.inputs.items()}
+        added = []
+        for name, content in files:
+            item = self.guard(self.model.add, name, content, **details)
+            if item is None:
+                return  # the notice names the file that failed; the ones before it are stored
+            added.append(item)
+        self.upload.value = ()
+        self.inputs["description"].value = self.inputs["proves"].value = ""
+        self.guard(self.refresh)
+        names = "、".join(
+            f"#{i.id} {i.display_name}" + (" (重复)" if i.duplicate else "") for i in added
+        )
+        self.notice.ok(self.t(f"已添加证据: {names}", f"Evidence added: {names}"))
+
+    def verify(self) -> None:
+        result = self.guard(self.model.verify)
+        if result is None:
+            return
+        if result.ok:
+            self.notice.ok(
+                self.t(
+                    "全部证据文件与登记的 SHA-256 一致",
+                    "every evidence file matches its recorded SHA-256",
+                )
+            )
+        else:
+            self.notice.error("; ".join(result.lines("both")))

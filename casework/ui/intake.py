@@ -1,0 +1,191 @@
+"""Intake form (登记): every field of a case; save registers a new case or updates this one.
+
+The save is optimistic: it carries the version the form was loaded at, so a change someone else
+made meanwhile is reported (ConflictError) instead of overwritten.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import ipywidgets as w
+
+from ..cases import FIELD_ZH, Case, CaseFields, Category, Channel
+from ..money import fmt
+from ..store import Store
+from .common import Panel, Session, labelled, options
+
+#: Platforms offered in the combobox; any other name can be typed.
+PLATFORMS = [
+    "淘宝",
+    "天猫",
+    "京东",
+    "拼多多",
+    "抖音",
+    "快手",
+    "闲鱼",
+    "美团",
+    "唯品会",
+    "苏宁易购",
+    "小红书",
+    "得物",
+]
+
+#: (field, English label, kind). Chinese labels come from cases.FIELD_ZH.
+FIELDS: list[tuple[str, str, str]] = [
+    ("title", "Title", "text"),
+    ("category", "Problem type", "category"),
+    ("complainant_name", "Complainant", "text"),
+    ("complainant_phone", "Phone", "text"),
+    ("complainant_address", "Mailing address", "text"),
+    ("platform", "Platform", "platform"),
+    ("shop_name", "Shop", "text"),
+    ("respondent_name", "Respondent", "text"),
+    ("respondent_address", "Respondent address", "text"),
+    ("respondent_credit_code", "Credit code", "text"),
+    ("order_numbers", "Order numbers", "text"),
+    ("product", "Product", "text"),
+    ("purchase_date", "Purchase date", "text"),
+    ("amount_paid", "Amount paid (yuan)", "text"),
+    ("request", "Request", "area"),
+    ("facts", "Facts", "area"),
+    ("channel", "Complaint channel", "channel"),
+    ("is_report", "Also a report (举报)", "bool"),
+    ("agent_name", "Agent", "text"),
+    ("authorization_on_file", "Authorization on file", "bool"),
+]
+
+_PLACEHOLDER = {
+    "purchase_date": "2026-03-01",
+    "amount_paid": "1299.00",
+    "order_numbers": "4021557788990011223, …",
+    "complainant_phone": "13800138000",
+}
+
+
+def form_value(case: Case | None, name: str) -> Any:
+    """A case field as the form shows it (text for dates, amounts and order lists)."""
+    if case is None:
+        return False if CaseFields.model_fields[name].annotation is bool else ""
+    value = getattr(case, name)
+    if name == "order_numbers":
+        return ", ".join(value)
+    if name == "amount_paid":
+        return "" if value is None else f"{value:.2f}"
+    if name == "purchase_date":
+        return "" if value is None else value.isoformat()
+    if name == "category":
+        return value.value
+    return value
+
+
+class IntakeModel:
+    def __init__(self, store: Store, session: Session) -> None:
+        self.store = store
+        self.session = session
+        self.case: Case | None = None
+
+    def load(self) -> Case | None:
+        self.case = self.store.get_case(self.session.case_id) if self.session.case_id else None
+        return self.case
+
+    def save(self, values: dict[str, Any]) -> Case:
+        """Register a new case, or write the changed fields of this one (one transaction)."""
+        fields = CaseFields.build(**values)
+        if self.case is None:
+            case = self.store.create_case(fields)
+        else:
+            changes = {
+                k: getattr(fields, k)
+                for k in CaseFields.model_fields
+                if getattr(fields, k) != getattr(self.case, k)
+            }
+            if not changes:
+                return self.case
+            case = self.store.update_case(self.case.id, changes, expected_version=self.case.version)
+        self.case = case
+        self.session.case_id = case.id  # every panel moves to the saved case
+        return case
+
+
+class IntakeView(Panel):
+    title_zh = "登记"
+    title_en = "Intake"
+
+    def __init__(self, model: IntakeModel, lang: str = "zh") -> None:
+        super().__init__(model.session, lang)
+        self.model = model
+        self.inputs: dict[str, w.ValueWidget] = {}
+        rows = []
+        for name, en, kind in FIELDS:
+            widget = self._input(kind, name)
+            self.inputs[name] = widget
+            rows.append(labelled(lang, FIELD_ZH.get(name, name), en, widget, width="11em"))
+        self.header = w.HTML()
+        self.missing = w.HTML()
+        self.save_button = w.Button(
+            description=self.t("保存", "Save"), button_style="primary", icon="save"
+        )
+        self.save_button.on_click(lambda _b: self.save())
+        self.body.children = [self.header, *rows, self.missing, self.save_button]
+        self.guard(self.refresh)
+
+    def _input(self, kind: str, name: str) -> w.ValueWidget:
+        wide = w.Layout(width="36em")
+        if kind == "category":
+            return w.Dropdown(options=options(Category, self.lang), value=Category.OTHER.value)
+        if kind == "channel":
+            return w.Dropdown(options=[("", ""), *options(Channel, self.lang)], value="")
+        if kind == "platform":
+            return w.Combobox(options=PLATFORMS, ensure_option=False, layout=wide)
+        if kind == "bool":
+            return w.Checkbox(indent=False)
+        if kind == "area":
+            return w.Textarea(layout=w.Layout(width="36em", height="6em"))
+        return w.Text(placeholder=_PLACEHOLDER.get(name, ""), layout=wide)
+
+    def values(self) -> dict[str, Any]:
+        return {name: widget.value for name, widget in self.inputs.items()}
+
+    def refresh(self) -> None:
+        case = self.model.load()
+        for name, widget in self.inputs.items():
+            value = form_value(case, name)
+            if name == "category" and case is None:
+                value = Category.OTHER.value
+            widget.value = value
+        self._show(case)
+
+    def _show(self, case: Case | None) -> None:
+        if case is None:
+            self.header.value = self.t(
+                "<i>新案件（保存后获得案件编号）</i>", "<i>New case (it gets its id when saved)</i>"
+            )
+            self.missing.value = ""
+            return
+        amount = f" · {fmt(case.amount_paid)}" if isinstance(case.amount_paid, Decimal) else ""
+        self.header.value = (
+            f"<b>{case.id}</b> · {self.t(case.status.zh, case.status.value)}"
+            f"{amount} · v{case.version}"
+        )
+        gaps = case.missing_required
+        if gaps:
+            names = "、".join(FIELD_ZH.get(g, g) for g in gaps)
+            self.missing.value = self.t(
+                f"12315 投诉还需填写: {names}（暂行办法第九条）",
+                f"Still needed for a 12315 complaint: {', '.join(gaps)} (Art. 9)",
+            )
+        else:
+            self.missing.value = ""
+
+    def save(self) -> None:
+        case = self.guard(self.model.save, self.values())
+        if case is not None:
+            self.notice.ok(
+                self.t(
+                    f"已保存案件 {case.id}（第 {case.version} 版）",
+                    f"Saved case {case.id} (version {case.version})",
+                )
+            )
+            self._show(case)
