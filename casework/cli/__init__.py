@@ -52,6 +52,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
 def _register() -> None:
     # One import per feature module; each defines its commands on ``cli``.
     from . import case, demo  # noqa: F401
+    from . import evidence  # noqa: F401
 
 
 _register()

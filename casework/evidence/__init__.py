@@ -5,23 +5,31 @@ derive, export and verify goes into a hash-chained custody log (保管链); :fun
 case's category and filing channel, which evidence is there, which is missing and how to get it.
 """
 
+from .completeness import CompletenessReport, check, render_text
 from .custody import custody_log, log_custody
 from .integrity import VerifyResult, manifest_sha256, verify
 from .items import add_evidence, get_evidence, list_evidence
 from .names import display_name
+from .requirements import CHANNELS, load_rules, parse_channel
 from .types import EvidenceError, EvidenceItem, EvidenceType
 
 __all__ = [
+    "CHANNELS",
+    "CompletenessReport",
     "EvidenceError",
     "EvidenceItem",
     "EvidenceType",
     "VerifyResult",
     "add_evidence",
+    "check",
     "custody_log",
     "display_name",
     "get_evidence",
     "list_evidence",
+    "load_rules",
     "log_custody",
     "manifest_sha256",
+    "parse_channel",
+    "render_text",
     "verify",
 ]

@@ -1,0 +1,139 @@
+"""``casework evidence add|list|custody``, ``casework check`` and ``casework verify``."""
+
+from __future__ import annotations
+
+import click
+
+from ..evidence import (
+    EvidenceType,
+    add_evidence,
+    check,
+    custody_log,
+    list_evidence,
+    render_text,
+    verify,
+)
+from ..evidence.custody import check_chain
+from . import cli
+from .common import Context, echo_json, json_option, pass_ctx
+
+_TYPES = ", ".join(t.value for t in EvidenceType)
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", help="Report language (默认中文)."
+)
+
+
+@cli.group()
+def evidence() -> None:
+    """Evidence files of a case (证据): add, list, custody log."""
+
+
+@evidence.command("add")
+@click.argument("case_id")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--type", "type_", required=True, help=f"Evidence type: {_TYPES}.")
+@click.option("--description", default="", help="What the file shows (证据名称/内容).")
+@click.option("--proves", default="", help="What it proves (证明目的).")
+@click.option("--note", default="", help="A note for the advocate.")
+@click.option("--name", default=None, help="Original file name to record (default: FILE's).")
+@click.option("--captured-at", default=None, help='When it was captured, e.g. "2026-10-03 10:20".')
+@click.option("--captured-by", default="", help="Who captured it (取证人).")
+@click.option("--captured-how", default="", help="How: screenshot, screen recording, export …")
+@click.option("--captured-from", default="", help="From where: device, app, platform.")
+@click.option(
+    "--derived-from",
+    type=int,
+    default=None,
+    help="Id of the original item this is a crop / redacted copy / OCR text of.",
+)
+@click.option("--event", "events", type=int, multiple=True, help="Id of an event it documents.")
+@json_option
+@pass_ctx
+def evidence_add(
+    ctx: Context, case_id: str, file: str, type_: str, as_json: bool, **values: object
+) -> None:
+    """Store FILE as evidence of CASE_ID (content-addressed, read-only)."""
+    item = add_evidence(ctx.store, case_id, file, type=type_, **values)  # type: ignore[arg-type]
+    if as_json:
+        echo_json(item.to_dict())
+        return
+    state = "已存在，未重复保存 already stored" if item.duplicate else "已保存 stored"
+    click.echo(f"{case_id}: #{item.id} {item.type.zh} {item.display_name} — {state}")
+    click.echo(f"  SHA-256 {item.sha256}")
+
+
+@evidence.command("list")
+@click.argument("case_id")
+@json_option
+@pass_ctx
+def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
+    """List the evidence items of a case."""
+    items = list_evidence(ctx.store, case_id)
+    if as_json:
+        echo_json([i.to_dict() | {"path": str(i.path(ctx.store))} for i in items])
+        return
+    if not items:
+        click.echo(f"{case_id}: 暂无证据 no evidence yet")
+    for i in items:
+        derived = f" ← #{i.derived_from}" if i.derived_from else ""
+        click.echo(
+            f"#{i.id:<4} {i.type.zh:<10} {i.display_name}{derived}  {i.size} B  "
+            f"{i.sha256[:16]}…  {i.description}".rstrip()
+        )
+
+
+@evidence.command("custody")
+@click.argument("case_id")
+@json_option
+@pass_ctx
+def evidence_custody(ctx: Context, case_id: str, as_json: bool) -> None:
+    """Show the hash-chained custody log (保管链) of a case."""
+    entries = custody_log(ctx.store, case_id)
+    if as_json:
+        echo_json({"entries": entries, "problems": check_chain(entries)})
+        return
+    for e in entries:
+        ref = f" #{e['evidence_id']}" if e["evidence_id"] else ""
+        click.echo(
+            f"{e['seq']:>4} {e['at']} {e['actor']:<10} {e['action']:<7}{ref}  {e['hash'][:16]}…"
+        )
+
+
+@cli.command("check")
+@click.argument("case_id")
+@click.option(
+    "--channel",
+    default=None,
+    help="platform, 12315, association or court (default: the case's channel).",
+)
+@lang_option
+@json_option
+@pass_ctx
+def check_cmd(ctx: Context, case_id: str, channel: str | None, lang: str, as_json: bool) -> None:
+    """Which evidence and case fields are there, which are missing, and how to get them."""
+    report = check(ctx.store, case_id, channel=channel, lang=lang)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(render_text(report))
+
+
+@cli.command("verify")
+@click.argument("case_id")
+@json_option
+@pass_ctx
+def verify_cmd(ctx: Context, case_id: str, as_json: bool) -> None:
+    """Re-hash every evidence file and check the custody chain; exit 1 if anything changed."""
+    result = verify(ctx.store, case_id, record=True)
+    if as_json:
+        echo_json(result.to_dict())
+    elif result.ok:
+        click.echo(
+            f"{case_id}: {result.checked} 个证据文件完好，保管链完整 / "
+            f"{result.checked} evidence files intact, custody chain whole"
+        )
+    else:
+        for line in result.lines():
+            click.echo(f"✗ {line}", err=True)
+    if not result.ok:
+        click.get_current_context().exit(1)

@@ -1,0 +1,352 @@
+"""The evidence requirements as data (证据要求): loaded from ``rules/data/evidence_requirements.json``.
+
+The file says, per problem category and per filing channel, which evidence is required or
+recommended, which case fields a channel needs, why (each with its citations) and how to obtain
+what is missing. Law names and text dates come from ``rules/data/laws.json`` (shared with the other
+rule files) plus the file's own small ``laws`` supplement. A requirement without a resolvable
+citation is an error when the file is loaded, not a gap found in a report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import InvalidInput
+from .types import EvidenceError, EvidenceType
+
+FILE = "evidence_requirements.json"
+TIERS = ("P", "S", "U")
+LEVELS = ("required", "recommended")
+#: Filing channels (投诉渠道) the checklist knows.
+CHANNELS = ("platform", "12315", "association", "court")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One article of one law, with the tier and date of the text it was checked against."""
+
+    law: str
+    law_zh: str
+    law_en: str
+    article: str
+    paragraph: str
+    tier: str
+    text_date: str
+    note_zh: str = ""
+    note_en: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        """``《消费者权益保护法》第23条第3款`` / ``Consumer Rights Protection Law Art. 23(3)``;
+        a tier other than [P] is shown, since such a text was not read in the primary source."""
+        para = self.paragraph
+        m = re.fullmatch(r"(\d+)\((\d+)\)", para)
+        if lang == "en":
+            out = f"{self.law_en} Art. {self.article}" + (f"({para})" if para and not m else "")
+            if m:
+                out += f"({m.group(1)})({m.group(2)})"
+        else:
+            out = f"《{self.law_zh}》第{self.article}条"
+            out += f"第{m.group(1)}款第{m.group(2)}项" if m else (f"第{para}款" if para else "")
+        return out if self.tier == "P" else f"{out} [{self.tier}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "law": self.law,
+            "law_zh": self.law_zh,
+            "law_en": self.law_en,
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "tier": self.tier,
+            "text_date": self.text_date,
+            "note_zh": self.note_zh,
+            "note_en": self.note_en,
+            "zh": self.text("zh"),
+            "en": self.text("en"),
+        }
+
+
+def cite_text(cites: tuple[Cite, ...] | list[Cite], lang: str = "zh") -> str:
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(c.text(lang) for c in cites)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One line of the checklist: evidence of some types, or case fields, with its basis."""
+
+    id: str
+    level: str
+    scope: str  # common | category:<key> | channel:<key>
+    label_zh: str
+    label_en: str
+    citations: tuple[Cite, ...]
+    any_of: tuple[EvidenceType, ...] = ()
+    keywords: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    when: str = ""
+    proves_zh: str = ""
+    proves_en: str = ""
+    how_zh: str = ""
+    how_en: str = ""
+    how_citations: tuple[Cite, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "field" if self.fields else "evidence"
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+    def proves(self, lang: str) -> str:
+        return self.proves_en if lang == "en" else self.proves_zh
+
+    def how(self, lang: str) -> str:
+        return self.how_en if lang == "en" else self.how_zh
+
+
+@dataclass(frozen=True)
+class Note:
+    """A burden-of-proof or procedure note shown with the checklist (举证责任提示)."""
+
+    id: str
+    text_zh: str
+    text_en: str
+    citations: tuple[Cite, ...]
+    check: str = ""
+
+
+@dataclass
+class Rules:
+    version: str
+    weights: dict[str, float]
+    common: list[Requirement]
+    categories: dict[str, list[Requirement]]
+    category_notes: dict[str, list[Note]]
+    channels: dict[str, list[Requirement]]
+    channel_notes: dict[str, list[Note]]
+    channel_labels: dict[str, dict[str, str]]
+    aliases: dict[str, str]
+    field_labels: dict[str, dict[str, str]]
+    how_by_type: dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]] = field(default_factory=dict)
+
+    def all_requirements(self) -> list[Requirement]:
+        out = list(self.common)
+        for reqs in (*self.categories.values(), *self.channels.values()):
+            out.extend(reqs)
+        return out
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = resources.files("casework") / "rules" / "data" / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise EvidenceError(
+            f"规则数据文件无法读取: {exc}",
+            f"cannot read rule data: {exc}",
+            where=f"casework/rules/data/{name}",
+        ) from exc
+
+
+class _Parser:
+    """Builds :class:`Rules` from the JSON, naming the requirement id in every error."""
+
+    def __init__(self, data: dict[str, Any], laws: dict[str, dict[str, Any]]) -> None:
+        self.data = data
+        self.laws = laws
+
+    def fail(self, where: str, zh: str, en: str) -> EvidenceError:
+        return EvidenceError(zh, en, where=f"casework/rules/data/{FILE}: {where}")
+
+    def cites(self, raw: Any, where: str) -> tuple[Cite, ...]:
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(where, "缺少法律依据（citations）", "no citations")
+        out = []
+        for c in raw:
+            law = self.laws.get(c.get("law", ""))
+            if law is None:
+                raise self.fail(
+                    where,
+                    f"引用了未知的法规: {c.get('law')!r}",
+                    f"unknown law key: {c.get('law')!r}",
+                )
+            tier = c.get("tier", law.get("tier", ""))
+            if not c.get("article") or tier not in TIERS or not law.get("text_date"):
+                raise self.fail(
+                    where,
+                    "引用缺少条文、可靠性等级或文本日期",
+                    "citation lacks article, tier or text date",
+                )
+            out.append(
+                Cite(
+                    law=c["law"],
+                    law_zh=law["zh"],
+                    law_en=law["en"],
+                    article=str(c["article"]),
+                    paragraph=str(c.get("paragraph", "")),
+                    tier=tier,
+                    text_date=law["text_date"],
+                    note_zh=c.get("note_zh", ""),
+                    note_en=c.get("note_en", ""),
+                )
+            )
+        return tuple(out)
+
+    def how_by_type(self) -> dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]]:
+        raw = self.data.get("evidence_types", {})
+        out = {}
+        for kind in EvidenceType:
+            entry = raw.get(kind.value)
+            if entry is None:
+                raise self.fail(
+                    f"evidence_types.{kind.value}",
+                    "缺少该证据类型的获取方法",
+                    "no how-to-obtain entry for this evidence type",
+                )
+            out[kind] = (
+                entry["how_zh"],
+                entry["how_en"],
+                self.cites(entry.get("citations"), f"evidence_types.{kind.value}"),
+            )
+        return out
+
+    def requirement(
+        self,
+        raw: dict[str, Any],
+        scope: str,
+        how: dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]],
+    ) -> Requirement:
+        rid = raw.get("id", "?")
+        if raw.get("level") not in LEVELS:
+            raise self.fail(
+                rid, "level 应为 required 或 recommended", "level must be required or recommended"
+            )
+        evidence = raw.get("evidence") or {}
+        fields = tuple(raw.get("fields", ()))
+        if bool(evidence) == bool(fields):
+            raise self.fail(
+                rid,
+                "要求须指定证据（evidence）或字段（fields）之一",
+                "a requirement names evidence or fields, not both or neither",
+            )
+        try:
+            any_of = tuple(EvidenceType(t) for t in evidence.get("any_of", ()))
+        except ValueError as exc:
+            raise self.fail(
+                rid, f"未知的证据类型: {exc}", f"unknown evidence type: {exc}"
+            ) from None
+        if evidence and not any_of:
+            raise self.fail(rid, "证据要求缺少 any_of", "evidence requirement lacks any_of")
+        how_zh, how_en, how_cites = how[any_of[0]] if any_of else ("", "", ())
+        if fields:
+            labels = self.data.get("field_labels", {})
+            names_zh = "、".join(labels.get(f, {}).get("zh", f) for f in fields)
+            names_en = ", ".join(labels.get(f, {}).get("en", f) for f in fields)
+            how_zh = f"在案件中填写：{names_zh}（casework case update）"
+            how_en = f"fill in the case: {names_en} (`casework case update`)"
+        citations = self.cites(raw.get("citations"), rid)
+        return Requirement(
+            id=rid,
+            level=raw["level"],
+            scope=scope,
+            label_zh=raw["label_zh"],
+            label_en=raw["label_en"],
+            citations=citations,
+            any_of=any_of,
+            keywords=tuple(k.lower() for k in evidence.get("keywords", ())),
+            fields=fields,
+            when=raw.get("when", ""),
+            proves_zh=raw.get("proves_zh", ""),
+            proves_en=raw.get("proves_en", ""),
+            how_zh=raw.get("how_zh", how_zh),
+            how_en=raw.get("how_en", how_en),
+            how_citations=how_cites if any_of else citations,
+        )
+
+    def notes(self, raw: list[dict[str, Any]]) -> list[Note]:
+        return [
+            Note(
+                id=n["id"],
+                text_zh=n["text_zh"],
+                text_en=n["text_en"],
+                citations=self.cites(n.get("citations"), n["id"]),
+                check=n.get("check", ""),
+            )
+            for n in raw
+        ]
+
+    def rules(self) -> Rules:
+        how = self.how_by_type()
+        d = self.data
+        cats = d.get("categories", {})
+        chans = d.get("channels", {})
+        unknown = set(chans) - set(CHANNELS)
+        if unknown:
+            raise self.fail(
+                "channels", f"未知的渠道: {sorted(unknown)}", f"unknown channels: {sorted(unknown)}"
+            )
+        aliases = {
+            a.lower(): key
+            for key, names in d.get("channel_aliases", {}).items()
+            for a in [key, *names]
+        }
+        rules = Rules(
+            version=d.get("version", ""),
+            weights={k: float(v) for k, v in d["scoring"].items() if k in LEVELS},
+            common=[self.requirement(r, "common", how) for r in d.get("common", [])],
+            categories={
+                k: [self.requirement(r, f"category:{k}", how) for r in v.get("requirements", [])]
+                for k, v in cats.items()
+            },
+            category_notes={k: self.notes(v.get("notes", [])) for k, v in cats.items()},
+            channels={
+                k: [self.requirement(r, f"channel:{k}", how) for r in v.get("requirements", [])]
+                for k, v in chans.items()
+            },
+            channel_notes={k: self.notes(v.get("notes", [])) for k, v in chans.items()},
+            channel_labels={
+                k: {"zh": v.get("label_zh", k), "en": v.get("label_en", k)}
+                for k, v in chans.items()
+            },
+            aliases=aliases,
+            field_labels=d.get("field_labels", {}),
+            how_by_type=how,
+        )
+        ids = [r.id for r in rules.all_requirements()]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise self.fail("ids", f"要求编号重复: {dupes}", f"duplicate requirement ids: {dupes}")
+        return rules
+
+
+def parse_rules(data: dict[str, Any], laws: dict[str, dict[str, Any]] | None = None) -> Rules:
+    """Rules from already-parsed JSON (tests feed broken variants through here)."""
+    base = _read("laws.json").get("laws", {}) if laws is None else laws
+    return _Parser(data, {**data.get("laws", {}), **base}).rules()
+
+
+@cache
+def load_rules() -> Rules:
+    """The shipped requirements, parsed and checked once per process."""
+    return parse_rules(_read(FILE))
+
+
+def parse_channel(value: str | None, rules: Rules | None = None) -> str | None:
+    """A channel key from ``12315``, ``消协``, ``court`` …; ``None`` or ``""`` means none chosen."""
+    if value is None or not str(value).strip():
+        return None
+    rules = rules or load_rules()
+    key = rules.aliases.get(str(value).strip().lower())
+    if key is None:
+        choices = ", ".join(CHANNELS)
+        raise InvalidInput(
+            f"未知的投诉渠道: {value!r}（可选: {choices}）",
+            f"unknown channel: {value!r} (choose from: {choices})",
+            field="channel",
+        )
+    return key
