@@ -53,6 +53,7 @@ def _register() -> None:
     # One import per feature module; each defines its commands on ``cli``.
     from . import case, demo  # noqa: F401
     from . import evidence  # noqa: F401
+    from . import records  # noqa: F401
 
 
 _register()

@@ -1,0 +1,241 @@
+"""From a file's table to canonical rows: the part every importer shares.
+
+An importer says which file column (or computed Series) feeds each canonical field; this module
+parses times and amounts column-wise, maps the 收/支 labels, rejects the rows that cannot be read
+(with line and reason) and builds the canonical frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import frame as F
+from .base import Bill, Extracted, Rejected
+from .reading import (
+    Table,
+    card_last4,
+    clean,
+    clean_id,
+    declared_summary,
+    excel_times,
+    fen,
+    fen_cells,
+    period_from,
+    scientific_ids,
+    times,
+)
+
+#: The file's own 收/支 labels → canonical direction.
+DIRECTION_LABELS = {
+    "支出": "out",
+    "收入": "in",
+    "不计收支": "neutral",
+    "其他": "neutral",
+    "/": "neutral",
+    "中性交易": "neutral",
+    "已支出": "out",
+    "已收入": "in",
+}
+
+
+@dataclass
+class Spec:
+    """Where each canonical field comes from: a column name of the table, or a ready Series."""
+
+    time: str | pd.Series
+    amount: str | pd.Series
+    direction: str | pd.Series  # labels (DIRECTION_LABELS) or ready out/in/neutral
+    text: dict[str, str | pd.Series] = field(default_factory=dict)  # counterparty, item, …
+    ids: dict[str, str | pd.Series] = field(default_factory=dict)  # txn_id, merchant_order_id
+    excel: bool = False
+    #: Rows to reject before anything else: (mask, reason).
+    checks: list[tuple[pd.Series, str]] = field(default_factory=list)
+    allow_extra: int = 0  # fields beyond the header that may be non-empty (JD: 1)
+
+
+class Const(str):
+    """A fixed value for every row (e.g. the card named in the preamble), not a column name."""
+
+
+def _col(table: Table, v: str | pd.Series) -> pd.Series:
+    if isinstance(v, Const):
+        return pd.Series([str(v)] * len(table.frame), dtype=str)
+    if isinstance(v, pd.Series):
+        return v.reset_index(drop=True)
+    if v in table.frame.columns:
+        return table.frame[v].reset_index(drop=True)
+    # An optional column this variant of the format does not have.
+    return pd.Series([""] * len(table.frame), dtype=str)
+
+
+def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
+    """Parse, check and build the canonical frame; every row is kept or rejected, never lost."""
+    n = len(table.frame)
+    warnings: list[str] = []
+    raw_time = _col(table, spec.time)
+    raw_amount = _col(table, spec.amount)
+    if spec.excel:
+        when, t_ok, resaved = excel_times(raw_time)
+        amount, a_ok = fen_cells(raw_amount)
+    else:
+        when, t_ok, resaved = times(raw_time)
+        amount, a_ok = fen(clean(raw_amount))
+    direction_raw = clean(_col(table, spec.direction))
+    direction = direction_raw.map(lambda v: v if v in F.DIRECTIONS else DIRECTION_LABELS.get(v))
+    d_ok = direction.notna()
+    if not spec.excel and table.extra is not None and len(table.extra):
+        parts = table.extra.str.count("\x1f") + (table.extra != "").astype(int)
+        overflow = parts > spec.allow_extra
+    else:
+        overflow = pd.Series(np.zeros(n, dtype=bool))
+    checks: list[tuple[pd.Series, str]] = [*spec.checks]
+    checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
+    checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))
+    checks.append((~a_ok, "金额无法识别 / amount not readable: {amount}"))
+    checks.append((~d_ok, "收/支 无法识别 / direction not readable: {direction}"))
+    shown = {"time": raw_time.map(str), "amount": raw_amount.map(str), "direction": direction_raw}
+    keep, rejected = _reject(table.lines, checks, shown)
+
+    values: dict[str, Any] = {"source": source, "file_sha256": bill.sha256}
+    values["time"] = when[keep]
+    values["amount_fen"] = amount[keep]
+    values["direction"] = direction[keep]
+    values["line"] = pd.Series(table.lines)[keep]
+    for name, v in spec.text.items():
+        values[name] = clean(_col(table, v))[keep]
+    for name, v in spec.ids.items():
+        values[name] = clean_id(_col(table, v))[keep]
+    if "card_last4" not in values and "method" in values:
+        values["card_last4"] = card_last4(values["method"])
+    frame = F.build(int(keep.sum()), values)
+    if resaved:
+        warnings.append(
+            f"{resaved} 行时间缺少秒或为 Excel 格式，文件可能被 Excel 另存过，请索取原始导出 / "
+            f"{resaved} times lost their seconds: the file may have been re-saved "
+            "in Excel; ask for the original export"
+        )
+    sci = scientific_ids(frame["txn_id"], frame["merchant_order_id"])
+    if sci:
+        warnings.append(
+            f"{sci} 个订单号被 Excel 改成科学计数法（如 4.2E+27），已无法还原，请索取原始导出 / "
+            f"{sci} ids were turned into scientific notation by Excel and are "
+            "lost; ask for the original export"
+        )
+    declared = declared_summary(table.preamble + table.footer)
+    return Extracted(
+        frame=frame,
+        rejected=rejected,
+        declared=declared,
+        warnings=warnings,
+        period=period_from(frame),
+    )
+
+
+def _reject(
+    lines: np.ndarray, checks: list[tuple[pd.Series, str]], shown: dict[str, pd.Series]
+) -> tuple[np.ndarray, list[Rejected]]:
+    n = len(lines)
+    bad = np.zeros(n, dtype=bool)
+    rejected: list[Rejected] = []
+    for mask, reason in checks:
+        m = mask.reset_index(drop=True).to_numpy(dtype=bool) & ~bad
+        for i in np.flatnonzero(m):
+            text = reason
+            for key, series in shown.items():
+                if "{" + key + "}" in text:
+                    text = text.replace("{" + key + "}", repr(str(series.iloc[i])[:40]))
+            rejected.append(Rejected(int(lines[i]), text))
+        bad |= m
+    rejected.sort(key=lambda r: r.line)
+    return ~bad, rejected
+
+
+def link_by_base_id(frame: pd.DataFrame, base: pd.Series) -> pd.Series:
+    """refund_of for refund rows whose ``base`` id is the txn_id of a payment in the same file."""
+    payments = set(frame.loc[~frame["is_refund"], "txn_id"])
+    payments.discard("")
+    linked = frame["is_refund"] & base.isin(payments)
+    return base.where(linked, "")
+
+
+def in_out(
+    income: pd.Series, expense: pd.Series, *, zero_is_empty: bool = False
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Separate 收入 / 支出 columns → (amount text, direction, bad mask).
+
+    Exactly one side must hold an amount; banks that write 0 on the unused side (CCB) pass
+    ``zero_is_empty``.
+    """
+    inc = clean(income).reset_index(drop=True)
+    exp = clean(expense).reset_index(drop=True)
+    if zero_is_empty:
+        zero = r"^[0.]*$"
+        inc = inc.where(~inc.str.fullmatch(zero), "")
+        exp = exp.where(~exp.str.fullmatch(zero), "")
+    has_in, has_out = inc.isin(("", "-")) == False, exp.isin(("", "-")) == False  # noqa: E712
+    amount = exp.where(has_out, inc)
+    direction = pd.Series(["out"] * len(inc), dtype=str).where(has_out, "in")
+    return amount, direction, (has_in == has_out)
+
+
+def link_by_counterparty(frame: pd.DataFrame) -> None:
+    """For sources without ids (banks): a refund returns the latest earlier payment to the same
+    counterparty of at least its amount; it points at it as ``line:N`` (in place)."""
+    refund_of = pd.Series([""] * len(frame), index=frame.index, dtype=str)
+    payments = frame[~frame["is_refund"] & (frame["direction"] == "out")]
+    for i in frame.index[frame["is_refund"]]:
+        row = frame.loc[i]
+        cands = payments[
+            (payments["counterparty"] == row["counterparty"])
+            & (payments["time"] <= row["time"])
+            & (payments["amount_fen"] >= row["amount_fen"])
+        ]
+        if not cands.empty:
+            refund_of[i] = f"line:{int(cands.loc[cands['time'].idxmax(), 'line'])}"
+    frame["refund_of"] = refund_of.to_numpy()
+
+
+BOTH_SIDES = "收入与支出应有且只有一个金额 / exactly one of in and out must hold an amount"
+
+
+def bank_rows(
+    bill: Bill,
+    table: Table,
+    source: str,
+    *,
+    time: pd.Series | str,
+    income: pd.Series,
+    expense: pd.Series,
+    counterparty: pd.Series,
+    item: pd.Series,
+    category: pd.Series | str,
+    method: str,
+    last4: str,
+    zero_is_empty: bool = False,
+) -> Extracted:
+    """A bank statement with separate 收入 / 支出 columns and no transaction ids.
+
+    A refund is a row whose 摘要 says 退款 or 退货; it is linked by counterparty and amount.
+    """
+    amount, direction, bad = in_out(income, expense, zero_is_empty=zero_is_empty)
+    spec = Spec(
+        time=time,
+        amount=amount,
+        direction=direction,
+        checks=[(bad, BOTH_SIDES)],
+        text={
+            "counterparty": counterparty,
+            "item": item,
+            "category": category,
+            "method": Const(f"{method}({last4})" if last4 else method),
+            "card_last4": Const(last4),
+        },
+    )
+    out = assemble(bill, table, source, spec)
+    out.frame["is_refund"] = out.frame["category"].str.contains("退款|退货").to_numpy()
+    link_by_counterparty(out.frame)
+    return out

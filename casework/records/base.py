@@ -1,0 +1,125 @@
+"""The importer interface (导入器接口) and what every importer shares.
+
+An importer is a small object with a ``source`` name and two methods, after beangulp:
+
+* ``identify(head) -> layout | None`` — look at the first lines (or the first rows of each sheet)
+  and say which variant of its format the file is, or ``None`` when it is not its file;
+* ``extract(bill, layout) -> Extracted`` — the canonical rows, the rejected rows and what the file
+  says about itself (its own summary, 共N笔记录 …).
+
+Importers never raise for a bad *row*: a row that cannot be read is returned in ``rejected`` with
+its line and a reason, so that rows kept + rows rejected always equals the data rows in the file.
+They raise :class:`RecordsError` only for a *file* they cannot read at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from ..errors import CaseworkError
+
+
+class RecordsError(CaseworkError):
+    """A bill that cannot be read at all (账单无法读取): wrong kind of file, empty, corrupt."""
+
+
+class UnsupportedBill(RecordsError):
+    """A bill that is recognised but has no importer (可识别但暂不支持的账单)."""
+
+
+#: How many lines (or sheet rows) ``identify`` sees.
+HEAD_LINES = 60
+
+
+@dataclass
+class Rejected:
+    """A data row that could not be read: its line (row for spreadsheets) and why (拒收行)."""
+
+    line: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass
+class Head:
+    """What ``identify`` sees: decoded text lines, or the first rows of each sheet."""
+
+    kind: str  # "text" or "excel"
+    lines: list[str] = field(default_factory=list)
+    sheets: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def first_cells(self) -> list[str]:
+        """The first cell of each text line, stripped of quotes, BOM, tabs and padding."""
+        return [first_cell(line) for line in self.lines]
+
+
+def first_cell(line: str) -> str:
+    cell = line.lstrip("\ufeff").split(",", 1)[0]
+    return cell.strip().strip('"').strip(" \t\u3000")
+
+
+class Bill:
+    """One bill file: its bytes, hash and (for text files) its decoded text."""
+
+    def __init__(
+        self, path: str | Path, data: bytes | None = None, name: str | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.name = name or self.path.name
+        self.data = self.path.read_bytes() if data is None else data
+        self.sha256 = hashlib.sha256(self.data).hexdigest()
+        self.encoding = ""
+
+    @property
+    def where(self) -> str:
+        return self.name
+
+    @cached_property
+    def text(self) -> str:
+        from .reading import decode
+
+        text, self.encoding = decode(self.data, self.name)
+        return text
+
+    @cached_property
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """Every sheet of a spreadsheet bill as raw cells (row i is spreadsheet row i+1)."""
+        from .reading import read_sheets
+
+        return read_sheets(self)
+
+
+@dataclass
+class Extracted:
+    """What an importer returns for one file."""
+
+    frame: pd.DataFrame
+    rejected: list[Rejected]
+    declared: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    period: dict[str, str | None] = field(default_factory=dict)
+    #: Fen to take off the parsed total of a direction before comparing it with the file's own
+    #: summary (JD states 支出 net of partial refunds).
+    adjust: dict[str, int] = field(default_factory=dict)
+
+
+class Importer:
+    """Base class: subclasses set ``source`` and implement ``identify`` and ``extract``."""
+
+    source: ClassVar[str] = ""
+    #: A Chinese name for messages (支付宝, 微信支付 …).
+    label: ClassVar[str] = ""
+
+    def identify(self, head: Head) -> str | None:
+        raise NotImplementedError
+
+    def extract(self, bill: Bill, layout: str) -> Extracted:
+        raise NotImplementedError
