@@ -54,6 +54,7 @@ def _register() -> None:
     from . import case, demo  # noqa: F401
     from . import evidence  # noqa: F401
     from . import records  # noqa: F401
+    from . import export  # noqa: F401
 
 
 _register()

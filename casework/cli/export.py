@@ -1,0 +1,74 @@
+"""``casework export`` and ``casework verify-submission``: the submission from the terminal."""
+
+from __future__ import annotations
+
+import click
+
+from . import cli
+from .common import Context, echo_json, json_option, pass_ctx
+
+
+@cli.command("export")
+@click.argument("case_id")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["html", "pdf"]),
+    default="html",
+    show_default=True,
+    help="Submission format.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["public", "authority"]),
+    default="public",
+    show_default=True,
+    help="public: personal data masked (隐私保护版); authority: for 12315 / a court (原始证据版).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the file (default: <home>/exports/<case id>/).",
+)
+@json_option
+@pass_ctx
+def export_cmd(
+    ctx: Context, case_id: str, to: str, profile: str, lang: str, out: str | None, as_json: bool
+) -> None:
+    """Export a case as a submission (提交材料) and print where it is.
+
+    The evidence is verified first; the file's SHA-256 is recorded as a filing (递交记录).
+    """
+    from ..report import export_case
+
+    result = export_case(ctx.store, case_id, to=to, profile=profile, lang=lang, out=out)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(str(result.path))
+
+
+@cli.command("verify-submission")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@pass_ctx
+def verify_submission_cmd(ctx: Context, file: str, as_json: bool) -> None:
+    """Check a submission's evidence manifest against the register (exit 1 when it differs)."""
+    from ..report.verify import verify_submission
+
+    check = verify_submission(ctx.store, file)
+    if as_json:
+        echo_json(check.to_dict())
+    else:
+        state = "一致 OK" if check.ok else "不一致 MISMATCH"
+        click.echo(f"{check.path}: {state}  (case {check.case_id}, sha256 {check.sha256})")
+        for f in check.filings:
+            click.echo(f"  递交记录 filing #{f.id}: {f.at} {f.format} {f.profile} {f.lang}")
+        for p in check.problems:
+            click.echo(f"  - {p['zh']} / {p['en']}")
+    if not check.ok:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,271 @@
+"""The export (导出提交材料): run the case notebook in report mode, convert it, record the filing.
+
+1. The evidence is verified first; a changed or missing file stops the export and is named.
+2. ``notebooks/case.ipynb`` loses its ``ui`` cells and is executed with papermill (parameters
+   ``case_id``, ``report_mode=True``, ``profile``, ``lang``) in a kernel that sees the same
+   register (CASEWORK_HOME / CASEWORK_DB_URL) and the same "now" (CASEWORK_NOW).
+3. The executed notebook goes through :class:`CaseworkHTMLExporter` or :class:`CaseworkPDFExporter`.
+4. The file is written to a temporary name and moved into place (``os.replace``), so a failure
+   never leaves half a file; then a Filing row and a custody ``export`` entry are recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbformat import NotebookNode
+
+from ..store import Store
+from ..store.filings import add_filing
+from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError
+from .redaction import Redactor, check_profile
+from .sections import make_ctx
+
+FORMATS = ("html", "pdf")
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    """Where the submission is, its SHA-256, and the manifest hash of the evidence it lists."""
+
+    path: Path
+    sha256: str
+    manifest_sha256: str
+    format: str = "html"
+    profile: str = "public"
+    lang: str = "zh"
+    filing_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "sha256": self.sha256,
+            "manifest_sha256": self.manifest_sha256,
+            "format": self.format,
+            "profile": self.profile,
+            "lang": self.lang,
+            "filing_id": self.filing_id,
+        }
+
+
+def find_notebook() -> Path:
+    """The case notebook: ``CASEWORK_NOTEBOOK``, else the packaged copy, else the checkout's."""
+    env = os.environ.get("CASEWORK_NOTEBOOK")
+    candidates = [Path(env)] if env else []
+    candidates += [
+        Path(str(resources.files("casework") / "notebooks" / "case.ipynb")),
+        Path(__file__).resolve().parents[2] / "notebooks" / "case.ipynb",
+    ]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise ExportError(
+        "找不到案件笔记本 case.ipynb",
+        "cannot find the case notebook case.ipynb",
+        where=", ".join(str(p) for p in candidates),
+    )
+
+
+def report_notebook(path: Path) -> NotebookNode:
+    """The notebook without its ``ui`` cells (the workbook's widgets never run for an export)."""
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells = [c for c in nb.cells if "ui" not in c.get("metadata", {}).get("tags", [])]
+    return nb
+
+
+class _EnvKernelManager(AsyncKernelManager):
+    """A kernel manager that adds ``extra_env`` to the kernel's environment."""
+
+    extra_env: ClassVar[dict[str, str]] = {}
+
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        env = dict(kw.pop("env", None) or os.environ)
+        env.update(self.extra_env)
+        await super().start_kernel(env=env, **kw)
+
+
+def kernel_env(store: Store) -> dict[str, str]:
+    """What the report kernel needs to open the same register with the same clock."""
+    return {
+        "CASEWORK_HOME": str(store.home),
+        "CASEWORK_DB_URL": store.engine.url.render_as_string(hide_password=False),
+        "CASEWORK_NOW": store.clock().isoformat(),
+    }
+
+
+def execute_report(
+    store: Store,
+    case_id: str,
+    *,
+    profile: str = "public",
+    lang: str = "zh",
+    notebook: Path | None = None,
+) -> NotebookNode:
+    """Execute the case notebook in report mode and return the executed notebook."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = report_notebook(notebook or find_notebook())
+    manager = type("ReportKernelManager", (_EnvKernelManager,), {"extra_env": kernel_env(store)})
+    with tempfile.TemporaryDirectory(prefix="casework-report-") as tmp:
+        source = Path(tmp) / "report.ipynb"
+        nbformat.write(nb, str(source))
+        try:
+            executed = pm.execute_notebook(
+                str(source),
+                None,
+                parameters={
+                    "case_id": case_id,
+                    "report_mode": True,
+                    "profile": profile,
+                    "lang": lang,
+                },
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=tmp,
+                kernel_manager_class=manager,
+            )
+        except PapermillExecutionError as exc:
+            raise ExportError(
+                f"报告笔记本第 {exc.exec_count} 个单元格执行失败: {exc.ename}: {exc.evalue}",
+                f"report notebook cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
+                where=str(notebook or find_notebook()),
+            ) from None
+    return executed
+
+
+def convert(nb: NotebookNode, to: str) -> bytes:
+    """The executed report notebook as submission bytes (HTML or PDF)."""
+    if to == "pdf":
+        pdf, _ = CaseworkPDFExporter().from_notebook_node(nb)
+        return pdf
+    html, _ = CaseworkHTMLExporter().from_notebook_node(nb)
+    return html.encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it into place: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def default_path(store: Store, case_id: str, to: str, profile: str, lang: str) -> Path:
+    stamp = store.clock().strftime("%Y%m%d-%H%M%S")
+    return store.home / "exports" / case_id / f"{case_id}_{profile}_{lang}_{stamp}.{to}"
+
+
+def check_evidence(store: Store, case_id: str) -> str:
+    """Refuse a case whose evidence fails verification, naming the files; else its manifest hash."""
+    from ..evidence import manifest_sha256, verify
+
+    result = verify(store, case_id)
+    if not result.ok:
+        raise ExportError(
+            "证据校验未通过，不能导出: " + "；".join(result.lines("zh")),
+            "evidence verification failed, nothing exported: " + "; ".join(result.lines("en")),
+            where=case_id,
+        )
+    return manifest_sha256(store, case_id)
+
+
+def export_case(
+    store: Store,
+    case_id: str,
+    *,
+    to: str = "html",
+    profile: str = "public",
+    lang: str = "zh",
+    out: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    notebook: Path | None = None,
+) -> ExportResult:
+    """Export a case as a submission file and record it as a Filing.
+
+    ``to`` is ``html`` or ``pdf``; ``profile`` ``public`` (default) or ``authority``; ``lang``
+    ``zh`` or ``en``; ``out`` a file path (default ``<home>/exports/<case_id>/…``).
+    ``progress(done, total)`` is called after each of the four steps.
+    """
+    if to not in FORMATS:
+        raise ExportError(
+            f"不支持的格式: {to!r}（可选: html, pdf）",
+            f"unsupported format {to!r} (choose html or pdf)",
+            where="to",
+        )
+    check_profile(profile)
+    ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
+    step = _stepper(progress, 4)
+    manifest = check_evidence(store, case_id)
+    step()
+    nb = execute_report(store, case_id, profile=profile, lang=lang, notebook=notebook)
+    title = Redactor.for_case(ctx.case, profile)(ctx.case.title)
+    nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
+    step()
+    data = convert(nb, to)
+    step()
+    path = (
+        Path(out).expanduser().resolve() if out else default_path(store, case_id, to, profile, lang)
+    )
+    write_atomic(path, data)
+    sha = hashlib.sha256(data).hexdigest()
+    filing = add_filing(
+        store,
+        case_id,
+        channel=ctx.case.channel,
+        format=to,
+        profile=profile,
+        lang=lang,
+        path=str(path),
+        sha256=sha,
+        manifest_sha256=manifest,
+        data={"size": len(data), "title": title},
+    )
+    from ..evidence import log_custody
+
+    log_custody(
+        store,
+        case_id,
+        "export",
+        {
+            "format": to,
+            "profile": profile,
+            "lang": lang,
+            "path": str(path),
+            "sha256": sha,
+            "manifest_sha256": manifest,
+            "filing_id": filing.id,
+        },
+    )
+    step()
+    return ExportResult(path, sha, manifest, to, profile, lang, filing.id)
+
+
+def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    return step

@@ -1,0 +1,582 @@
+"""The sections of a submission (提交材料), each rendered to HTML from the register.
+
+Order and content follow what the readers ask for (暂行办法 Art. 9 for a complaint; 证据规定 Art. 19
+for the 证据清单): cover, request (诉求), facts in time order, timeline figure, money trail, evidence
+list with SHA-256, communications log, legal basis, deadlines, and an appendix with the manifest
+hash of the whole evidence set. Every user string is redacted for the profile, then escaped.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from ..cases import Actor, Case
+from ..clock import fixed
+from ..clock import now as real_now
+from ..errors import CaseworkError, InvalidInput
+from ..money import fmt
+from ..store import Store
+from .markup import data_uri, esc, fields, figure_png, json_script, note, paragraphs, table
+from .redaction import PROFILE_ZH, Redactor, check_profile
+
+SECTIONS = (
+    "cover",
+    "request",
+    "facts",
+    "timeline",
+    "money",
+    "evidence",
+    "communications",
+    "legal_basis",
+    "deadlines",
+    "appendix",
+)
+LANGS = ("zh", "en")
+MANIFEST_ID = "casework-manifest"
+#: The marker the exporter looks for: a section that failed must never reach a submission.
+ERROR_ATTR = "data-casework-error"
+
+_TITLES: dict[str, tuple[str, str]] = {
+    "request": ("投诉请求（诉求）", "Request"),
+    "facts": ("事实与理由", "Facts and reasons"),
+    "timeline": ("时间线", "Timeline"),
+    "money": ("资金往来", "Money trail"),
+    "evidence": ("证据清单", "Evidence list"),
+    "communications": ("沟通记录", "Communications log"),
+    "legal_basis": ("法律依据", "Legal basis"),
+    "deadlines": ("期限", "Deadlines"),
+    "appendix": ("附录：证据校验", "Appendix: evidence manifest"),
+}
+_NUMERALS = "一二三四五六七八九十"
+
+#: Filing channel (递交渠道) → its name and the kind of counterpart that receives it.
+CHANNELS: dict[str, tuple[str, str, Actor]] = {
+    "12315": (
+        "全国12315平台（市场监督管理部门）",
+        "12315 platform (market regulator)",
+        Actor.REGULATOR,
+    ),
+    "regulator": ("市场监督管理部门", "market regulator", Actor.REGULATOR),
+    "platform": ("电商平台", "e-commerce platform", Actor.PLATFORM),
+    "association": ("消费者协会", "consumer association", Actor.ASSOCIATION),
+    "court": ("人民法院", "people's court", Actor.COURT),
+    "seller": ("商家", "seller", Actor.SELLER),
+}
+
+
+def _zh(lang: str) -> bool:
+    return lang == "zh"
+
+
+@dataclass
+class Ctx:
+    """What every section needs: the register, the case, the language and the redactor."""
+
+    store: Store
+    case: Case
+    lang: str
+    profile: str
+    r: Redactor
+    today: date
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if _zh(self.lang) else en
+
+    def e(self, value: object) -> str:
+        """User text: redacted for the profile, then escaped."""
+        return esc(self.r(value))
+
+    def heading(self, name: str) -> str:
+        zh, en = _TITLES[name]
+        n = SECTIONS.index(name)  # cover is 0, so request is 一
+        if name == "appendix":
+            return f"<h2>{esc(self.t(zh, en))}</h2>"
+        return f"<h2>{esc(self.t(f'{_NUMERALS[n - 1]}、{zh}', f'{n}. {en}'))}</h2>"
+
+    def unavailable(self, what_zh: str, what_en: str) -> str:
+        return note(
+            self.t(
+                f"（{what_zh}暂不可用：相应模块尚未安装。）",
+                f"({what_en} is not available: its module is not installed.)",
+            ),
+            cls="cw-note cw-unavailable",
+        )
+
+
+def make_ctx(
+    store: Store,
+    case_id: str,
+    *,
+    profile: str = "public",
+    lang: str = "zh",
+    today: date | None = None,
+) -> Ctx:
+    check_profile(profile)
+    if lang not in LANGS:
+        raise InvalidInput(
+            f"无效的语言: {lang!r}（可选: zh, en）",
+            f"unknown language {lang!r} (choose zh or en)",
+            field="lang",
+        )
+    case = store.get_case(case_id)
+    refs = [c.ref for c in store.list_communications(case_id) if c.ref]
+    return Ctx(
+        store,
+        case,
+        lang,
+        profile,
+        Redactor.for_case(case, profile, refs=refs),
+        today or store.clock().date(),
+    )
+
+
+# -- the sections ----------------------------------------------------------------------------
+
+
+def channel_and_addressee(ctx: Ctx) -> tuple[str, str]:
+    """The channel's name and who receives it: the latest counterpart of that kind we wrote to."""
+    c = ctx.case
+    zh, en, kind = CHANNELS.get(c.channel, (c.channel, c.channel, Actor.REGULATOR))
+    outgoing = [
+        m
+        for m in ctx.store.list_communications(c.id)
+        if m.direction == "out" and m.counterpart_kind == kind
+    ]
+    addressee = outgoing[-1].counterpart if outgoing else ""
+    return ctx.t(zh, en), addressee
+
+
+def cover(ctx: Ctx) -> str:
+    c, t = ctx.case, ctx.t
+    kind = t("投诉、举报", "complaint and report") if c.is_report else t("投诉", "complaint")
+    channel, addressee = channel_and_addressee(ctx)
+    respondent = "，".join(
+        x
+        for x in (
+            c.respondent_name,
+            c.shop_name and t(f"店铺：{c.shop_name}", f"shop: {c.shop_name}"),
+            c.respondent_credit_code
+            and t(
+                f"统一社会信用代码：{c.respondent_credit_code}",
+                f"credit code: {c.respondent_credit_code}",
+            ),
+        )
+        if x
+    )
+    agent = c.agent_name
+    if agent:
+        agent += (
+            t("（授权委托书已附）", " (authorization on file)")
+            if c.authorization_on_file
+            else t("（未附授权委托书）", " (no authorization on file)")
+        )
+    rows = [
+        (t("案件编号", "Case id"), c.id),
+        (t("材料类型", "Kind"), kind),
+        (t("问题类型", "Problem"), c.category.zh if _zh(ctx.lang) else c.category.value),
+        (t("递交渠道", "Channel"), channel),
+        (t("受理单位", "Addressee"), addressee),
+        (t("投诉人", "Complainant"), c.complainant_name),
+        (t("联系电话", "Phone"), c.complainant_phone),
+        (t("通讯地址", "Address"), c.complainant_address),
+        (t("代理人", "Agent"), agent),
+        (t("被投诉人", "Respondent"), respondent),
+        (t("被投诉人地址", "Respondent's address"), c.respondent_address),
+        (t("平台", "Platform"), c.platform),
+        (t("订单号", "Order number(s)"), "、".join(c.order_numbers)),
+        (t("商品", "Product"), c.product),
+        (t("支付金额", "Amount paid"), fmt(c.amount_paid)),
+        (t("购买日期", "Purchase date"), c.purchase_date.isoformat() if c.purchase_date else ""),
+        (t("材料日期", "Date"), ctx.today.isoformat()),
+        (t("版本", "Version"), t(PROFILE_ZH[ctx.profile], ctx.profile)),
+    ]
+    heading = t(f"{kind}材料", f"Submission: {kind}")
+    return (
+        f'<p class="cw-kind">{esc(heading)}</p><h1 class="cw-title">{ctx.e(c.title)}</h1>'
+        + fields((k, ctx.r(v)) for k, v in rows)
+    )
+
+
+def request(ctx: Ctx) -> str:
+    text = ctx.case.request
+    if not text:
+        return note(ctx.t("（尚未填写诉求。）", "(No request recorded yet.)"))
+    return paragraphs(ctx.r(text))
+
+
+def facts(ctx: Ctx) -> str:
+    try:
+        from ..narrative import narrative
+    except ImportError:
+        body = paragraphs(ctx.r(ctx.case.facts)) if ctx.case.facts else ""
+        return body + ctx.unavailable("按时间顺序的叙述", "The time-ordered narrative")
+    text = narrative(ctx.store, ctx.case.id, lang=ctx.lang)
+    return paragraphs(ctx.r(text)) or note(ctx.t("（尚无事实经过。）", "(No facts recorded yet.)"))
+
+
+def timeline(ctx: Ctx) -> str:
+    try:
+        from ..timeline import timeline_figure
+    except ImportError:
+        return ctx.unavailable("时间线图", "The timeline figure")
+    import matplotlib.pyplot as plt
+
+    fig = timeline_figure(ctx.store, ctx.case.id, lang=ctx.lang, redact=ctx.r)
+    try:
+        png = figure_png(fig)
+    finally:
+        plt.close(fig)  # else the notebook's inline backend would show it a second time
+    alt = ctx.t("案件时间线图", "Case timeline")
+    return f'<figure class="cw-figure"><img src="{data_uri(png, "image/png")}" alt="{esc(alt)}"/></figure>'
+
+
+def money(ctx: Ctx) -> str:
+    try:
+        from ..records import money_trail  # type: ignore[attr-defined]
+    except ImportError:
+        return ctx.unavailable("资金往来", "The money trail")
+    trail = money_trail(ctx.store, ctx.case.id)
+    t = ctx.t
+    headers = [
+        t("订单号", "Order"),
+        t("已付", "Paid"),
+        t("已退", "Refunded"),
+        t("尚欠", "Outstanding"),
+        t("状态", "Status"),
+        t("匹配方式", "Matched by"),
+        t("账单行", "Bill lines"),
+    ]
+    rows = []
+    for rec in trail.orders.to_dict("records"):
+        lines = rec.get("lines", "")
+        if isinstance(lines, list | tuple):
+            lines = "、".join(str(x) for x in lines)
+        rows.append(
+            [
+                ctx.r(rec.get("order", "")),
+                fmt(rec.get("paid")),
+                fmt(rec.get("refunded")),
+                fmt(rec.get("outstanding")),
+                ctx.r(rec.get("status", "")),
+                rec.get("match_method", ""),
+                ctx.r(lines),
+            ]
+        )
+    if not rows:
+        return note(
+            t("（尚未导入账单，没有可列出的付款。）", "(No bills imported: no payments to list.)")
+        )
+    totals = trail.totals
+    foot = [
+        t("合计", "Total"),
+        fmt(totals.get("paid")),
+        fmt(totals.get("refunded")),
+        fmt(totals.get("outstanding")),
+        "",
+        "",
+        "",
+    ]
+    out = table(headers, rows, cls="cw-money", foot=foot)
+    unmatched = len(trail.unmatched)
+    if unmatched:
+        out += note(
+            t(
+                f"另有 {unmatched} 笔交易未能对应到订单。",
+                f"{unmatched} further transaction(s) match no order.",
+            )
+        )
+    return out
+
+
+def _thumbnail(path: Any, mime: str) -> str:
+    """A small JPEG of an image, re-encoded (so EXIF and GPS data are not carried over)."""
+    if not mime.startswith("image/"):
+        return ""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im.thumbnail((200, 200))
+            buf = io.BytesIO()
+            im.convert("RGB").save(buf, format="JPEG", quality=70)
+    except (UnidentifiedImageError, OSError):
+        return ""  # not a decodable image: the row still lists the file and its hash
+    return f'<img class="cw-thumb" src="{data_uri(buf.getvalue(), "image/jpeg")}" alt=""/>'
+
+
+def evidence(ctx: Ctx) -> str:
+    from ..evidence import list_evidence
+
+    items = list_evidence(ctx.store, ctx.case.id)
+    t = ctx.t
+    if not items:
+        return note(t("（尚未添加证据。）", "(No evidence added yet.)"))
+    headers = [
+        t("编号", "No."),
+        t("证据名称", "Item"),
+        t("来源", "Source"),
+        t("证明对象", "What it proves"),
+        "SHA-256",
+        t("缩略图", "Thumbnail"),
+    ]
+    rows = []
+    for no, item in enumerate(items, 1):
+        kind = item.type.zh if _zh(ctx.lang) else item.type.en
+        name = f"{kind}：{item.display_name}" if _zh(ctx.lang) else f"{kind}: {item.display_name}"
+        if item.description:
+            name += f"（{item.description}）" if _zh(ctx.lang) else f" ({item.description})"
+        source = "；".join(
+            x
+            for x in (
+                item.captured_from,
+                item.captured_how,
+                (item.captured_at or "")[:16].replace("T", " "),
+            )
+            if x
+        )
+        rows.append(
+            [
+                str(no),
+                ctx.e(name),
+                ctx.e(source),
+                ctx.e(item.proves),
+                f'<code class="cw-hash">{esc(item.sha256)}</code>',
+                _thumbnail(item.path(ctx.store), item.mime),
+            ]
+        )
+    return table(headers, rows, cls="cw-evidence", raw_columns=range(6))
+
+
+def communications(ctx: Ctx) -> str:
+    comms = ctx.store.list_communications(ctx.case.id)
+    t = ctx.t
+    if not comms:
+        return note(t("（尚无沟通记录。）", "(No communications logged yet.)"))
+    headers = [
+        t("时间", "When"),
+        t("对象", "Counterpart"),
+        t("渠道", "Channel"),
+        t("方向", "Direction"),
+        t("工单号/投诉编号", "Reference"),
+        t("内容", "Summary"),
+        t("答复期限", "Reply due"),
+    ]
+    rows = [
+        [
+            f"{m.at:%Y-%m-%d %H:%M}",
+            ctx.r(m.counterpart),
+            m.channel.zh if _zh(ctx.lang) else m.channel.value,
+            t("我方→对方", "outgoing") if m.direction == "out" else t("对方→我方", "incoming"),
+            ctx.r(m.ref),
+            ctx.r(m.summary),
+            m.response_due.isoformat() if m.response_due else "",
+        ]
+        for m in comms
+    ]
+    return table(headers, rows, cls="cw-comms")
+
+
+def legal_basis(ctx: Ctx) -> str:
+    try:
+        from ..rules import citations
+    except ImportError:
+        return ctx.unavailable("法律依据", "The legal basis")
+    cites = citations(ctx.store, ctx.case.id, today=ctx.today)
+    if not cites:
+        return note(ctx.t("（没有适用的法律依据。）", "(No legal basis applies.)"))
+    items = []
+    for c in cites:
+        extra = c.note_zh if _zh(ctx.lang) else c.note_en
+        items.append(
+            f"<li>{esc(c.label(ctx.lang))}"
+            + (f'<br/><span class="cw-cite-note">{esc(extra)}</span>' if extra else "")
+            + "</li>"
+        )
+    return f'<ol class="cw-cites">{"".join(items)}</ol>'
+
+
+_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("已满足", "met"),
+    "open": ("进行中", "open"),
+    "overdue": ("已逾期", "overdue"),
+    "not_applicable": ("不适用", "not applicable"),
+}
+
+
+def deadlines(ctx: Ctx) -> str:
+    try:
+        from ..rules import deadlines_for
+    except ImportError:
+        return ctx.unavailable("期限", "The deadlines")
+    items = [
+        d
+        for d in deadlines_for(ctx.store, ctx.case.id, today=ctx.today)
+        if d.status != "not_applicable"
+    ]
+    t = ctx.t
+    if not items:
+        return note(t("（没有适用的期限。）", "(No deadlines apply.)"))
+    headers = [
+        t("期限", "Deadline"),
+        t("起算", "From"),
+        t("届满", "Due"),
+        t("期间", "Period"),
+        t("状态", "Status"),
+        t("依据", "Basis"),
+    ]
+    rows = []
+    for d in items:
+        name = d.name(ctx.lang)
+        remarks = [w.pick(ctx.lang) for w in d.warnings]
+        if remarks:
+            name += (
+                "（" + "；".join(remarks) + "）"
+                if _zh(ctx.lang)
+                else " (" + "; ".join(remarks) + ")"
+            )
+        rows.append(
+            [
+                ctx.r(name),
+                d.start.isoformat() if d.start else "",
+                d.due.isoformat() if d.due else "",
+                d.length_text.pick(ctx.lang),
+                t(*_STATUS.get(d.status, (d.status, d.status))),
+                d.citation if _zh(ctx.lang) else d.citation_en,
+            ]
+        )
+    return table(headers, rows, cls="cw-deadlines")
+
+
+def manifest_data(ctx: Ctx) -> dict[str, Any]:
+    """What the appendix embeds for ``casework verify-submission``."""
+    from ..evidence import list_evidence, manifest_sha256
+
+    items = list_evidence(ctx.store, ctx.case.id)
+    return {
+        "format": "casework-manifest/1",
+        "case_id": ctx.case.id,
+        "profile": ctx.profile,
+        "lang": ctx.lang,
+        "date": ctx.today.isoformat(),
+        "manifest_sha256": manifest_sha256(ctx.store, ctx.case.id),
+        "evidence": [
+            {"no": n, "sha256": i.sha256, "size": i.size, "name": ctx.r(i.display_name)}
+            for n, i in enumerate(items, 1)
+        ],
+    }
+
+
+def appendix(ctx: Ctx) -> str:
+    data = manifest_data(ctx)
+    t = ctx.t
+    explain = t(
+        "证据清单校验值（manifest SHA-256）是对全部证据文件的 SHA-256、类型和名称排序后计算的一个哈希值。"
+        "收件人可用 casework verify-submission 命令，或逐一计算附件文件的 SHA-256 与上表核对，"
+        "确认所附证据即递交时的证据。",
+        "The manifest SHA-256 is one hash over the sorted SHA-256, type and name of every evidence "
+        "file. A reader can check it with `casework verify-submission`, or hash each attached "
+        "file and compare it with the list above, to confirm the evidence is what was filed.",
+    )
+    rows = [
+        (t("案件编号", "Case id"), ctx.case.id),
+        (t("证据数量", "Evidence items"), str(len(data["evidence"]))),
+        (t("证据清单校验值", "Manifest SHA-256"), data["manifest_sha256"]),
+        (t("生成日期", "Generated"), data["date"]),
+    ]
+    return fields(rows) + paragraphs(explain) + json_script(MANIFEST_ID, data)
+
+
+RENDERERS = {
+    "cover": cover,
+    "request": request,
+    "facts": facts,
+    "timeline": timeline,
+    "money": money,
+    "evidence": evidence,
+    "communications": communications,
+    "legal_basis": legal_basis,
+    "deadlines": deadlines,
+    "appendix": appendix,
+}
+
+
+def render_section(
+    store: Store,
+    name: str,
+    case_id: str,
+    *,
+    profile: str = "public",
+    lang: str = "zh",
+    today: date | None = None,
+) -> str:
+    """One section as an HTML fragment (``<section class="cw-section" …>``)."""
+    if name not in RENDERERS:
+        raise InvalidInput(
+            f"没有这个报告部分: {name!r}（可选: {', '.join(SECTIONS)}）",
+            f"no report section {name!r} (choose from: {', '.join(SECTIONS)})",
+            field="section",
+        )
+    ctx = make_ctx(store, case_id, profile=profile, lang=lang, today=today)
+    head = "" if name == "cover" else ctx.heading(name)
+    return (
+        f'<section class="cw-section cw-{name}" id="cw-{name}" lang="{esc(_html_lang(lang))}">'
+        f"{head}{RENDERERS[name](ctx)}</section>"
+    )
+
+
+def render_report(
+    store: Store,
+    case_id: str,
+    *,
+    profile: str = "public",
+    lang: str = "zh",
+    today: date | None = None,
+) -> str:
+    """Every section in order, as one HTML fragment (what the report cells show, concatenated)."""
+    return "\n".join(
+        render_section(store, n, case_id, profile=profile, lang=lang, today=today) for n in SECTIONS
+    )
+
+
+def _html_lang(lang: str) -> str:
+    return "zh-CN" if lang == "zh" else "en"
+
+
+# -- the notebook entry point ---------------------------------------------------------------
+
+_STORES: dict[tuple[str | None, str | None, str | None], Store] = {}
+
+
+def env_store() -> Store:
+    """The register the environment names (CASEWORK_HOME / CASEWORK_DB_URL), opened once per
+    kernel. CASEWORK_NOW (ISO time) fixes "today" — the export passes its own clock through it so
+    the report and the Filing agree on the date."""
+    key = (
+        os.environ.get("CASEWORK_HOME"),
+        os.environ.get("CASEWORK_DB_URL"),
+        os.environ.get("CASEWORK_NOW"),
+    )
+    if key not in _STORES:
+        clock = fixed(datetime.fromisoformat(key[2])) if key[2] else real_now
+        _STORES[key] = Store.open(key[0], key[1], clock=clock)
+    return _STORES[key]
+
+
+def section(name: str, case_id: str, *, profile: str = "public", lang: str = "zh") -> Any:
+    """A report section for a notebook cell: ``casework.report.section("cover", case_id)``.
+
+    A casework error (unknown case, bad profile) is shown as a message in the cell, marked so the
+    exporter refuses to put it into a submission.
+    """
+    from IPython.display import HTML
+
+    if not case_id:
+        return HTML(note("请先选择或登记案件。 / Pick or register a case first."))
+    try:
+        return HTML(render_section(env_store(), name, case_id, profile=profile, lang=lang))
+    except CaseworkError as exc:
+        return HTML(f'<div class="cw-error" {ERROR_ATTR}="{esc(name)}">{esc(exc.message())}</div>')
