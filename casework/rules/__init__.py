@@ -9,6 +9,20 @@
 from __future__ import annotations
 
 from .citations import Citation, citations
+from .damages import DamagesLine, DamagesResult, damages
 from .deadlines import Deadline, deadlines_for, deadlines_frame
+from .routing import RoutePlan, RouteStep, route
 
-__all__ = ["Citation", "Deadline", "citations", "deadlines_for", "deadlines_frame"]
+__all__ = [
+    "Citation",
+    "DamagesLine",
+    "DamagesResult",
+    "Deadline",
+    "RoutePlan",
+    "RouteStep",
+    "citations",
+    "damages",
+    "deadlines_for",
+    "deadlines_frame",
+    "route",
+]

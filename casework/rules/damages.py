@@ -1,0 +1,310 @@
+"""The damages calculator (赔偿计算): the refund owed and the punitive amounts the law allows.
+
+Exact money only (Decimal yuan). Each line carries its formula, citation and exclusions, and says
+whether it applies (``yes``), might apply once a fact is established (``possible``, e.g. fraud
+= 欺诈 or food below safety standards), or does not (``no``). The consumer-law 3× and the food-law
+10× are alternatives (法释〔2024〕9号 Art. 9): the totals take the larger, never both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..cases import Case
+from ..errors import CaseworkError, InvalidInput
+from ..money import CENT, fmt, parse_amount
+from .citations import Citation, cite_all, load
+from .text import Text
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+ZERO = Decimal("0.00")
+QUALITY_CATEGORIES = {"quality", "after_sales", "counterfeit", "refund_refused"}
+FRAUD_CATEGORIES = {"counterfeit", "false_advertising"}
+PUNITIVE = ("fraud_3x", "food_10x", "injury_2x")
+
+
+@dataclass
+class DamagesLine:
+    key: str
+    name_zh: str
+    name_en: str
+    amount: Decimal
+    basis: Text
+    applies: str  # yes | possible | no
+    citations: list[Citation] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    unverified: bool = False
+
+    @property
+    def citation(self) -> str:
+        return "；".join(c.zh for c in self.citations)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "amount": f"{self.amount:.2f}",
+            "basis": self.basis.to_dict(),
+            "applies": self.applies,
+            "citation": self.citation,
+            "citations": [c.to_dict() for c in self.citations],
+            "notes": [n.to_dict() for n in self.notes],
+            "unverified": self.unverified,
+        }
+
+
+@dataclass
+class DamagesResult:
+    case_id: str
+    price: Decimal | None
+    lines: list[DamagesLine]
+    refund_due: Decimal
+    punitive: Decimal  # the larger applicable punitive line (yes only)
+    total: Decimal
+    possible_total: Decimal  # counting the "possible" lines too
+    warnings: list[Text] = field(default_factory=list)
+
+    def line(self, key: str) -> DamagesLine:
+        return next(x for x in self.lines if x.key == key)
+
+    def to_dict(self) -> dict[str, Any]:
+        def money(v: Decimal | None) -> str | None:
+            return None if v is None else f"{v:.2f}"
+
+        return {
+            "case_id": self.case_id,
+            "price": money(self.price),
+            "lines": [x.to_dict() for x in self.lines],
+            "refund_due": money(self.refund_due),
+            "punitive": money(self.punitive),
+            "total": money(self.total),
+            "possible_total": money(self.possible_total),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def _money(value: Decimal | str | int | None, name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    amount = parse_amount(value, field=name)
+    if amount < 0:
+        raise InvalidInput(f"{name} 不能为负", f"{name} must not be negative", field=name)
+    return amount
+
+
+def looks_like_food(case: Case) -> bool:
+    text = f"{case.product} {case.title}"
+    return any(k in text for k in load("damages.json")["food_keywords"])
+
+
+def _received(store: Store, case_id: str) -> Decimal | None:
+    """Refunds already received, from the imported bills' money trail when that module exists."""
+    try:
+        from ..records import money_trail  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        refunded = money_trail(store, case_id).totals.get("refunded")
+    except CaseworkError:
+        return None
+    return None if refunded is None else Decimal(refunded).quantize(CENT)
+
+
+def calculate(
+    case: Case,
+    *,
+    price: Decimal | None = None,
+    food: bool | None = None,
+    fraud: bool | None = None,
+    loss: Decimal | None = None,
+    shipping: Decimal | None = None,
+    gift_value: Decimal | None = None,
+    card_fee: Decimal | None = None,
+    received: Decimal | None = None,
+    injury: bool = False,
+) -> DamagesResult:
+    """The pure calculator for a case and the facts the advocate confirms."""
+    rules = {r["id"]: r for r in load("damages.json")["rules"]}
+    price = price if price is not None else case.amount_paid
+    warnings: list[Text] = []
+    if price is None:
+        warnings.append(
+            Text(
+                "未登记支付金额，金额按 0 计算；请补充 amount_paid",
+                "amount paid is not recorded; amounts computed from 0 — fill in amount_paid",
+            )
+        )
+    p = price or ZERO
+    lines: list[DamagesLine] = []
+
+    def add(
+        key: str, amount: Decimal, basis: Text, applies: str, extra: list[Text] | None = None
+    ) -> None:
+        r = rules[key]
+        cits = cite_all(r["citations"], where=f"damages.json:{key}")
+        notes = [
+            Text(z, e) for z, e in zip(r.get("notes_zh", []), r.get("notes_en", []), strict=True)
+        ]
+        notes += [
+            Text(z, e)
+            for z, e in zip(r.get("exclusions_zh", []), r.get("exclusions_en", []), strict=True)
+        ]
+        lines.append(
+            DamagesLine(
+                key,
+                r["name_zh"],
+                r["name_en"],
+                amount.quantize(CENT),
+                basis,
+                applies,
+                cits,
+                (extra or []) + notes,
+                any(c.unverified for c in cits),
+            )
+        )
+
+    add("refund", p, Text(f"实付金额 {fmt(p)}", f"amount paid {fmt(p)}"), "yes")
+    if gift_value:
+        add(
+            "gift_deduction",
+            -gift_value,
+            Text(f"赠品价格 {fmt(gift_value)}", f"gift price {fmt(gift_value)}"),
+            "possible",
+        )
+    if card_fee:
+        add(
+            "card_fee_deduction",
+            -card_fee,
+            Text(f"手续费 {fmt(card_fee)}", f"card fee {fmt(card_fee)}"),
+            "possible",
+        )
+    if shipping:
+        if case.category.value in QUALITY_CATEGORIES:
+            add(
+                "shipping",
+                shipping,
+                Text(
+                    f"质量问题退货运费由经营者承担：{fmt(shipping)}",
+                    f"quality return, the business pays: {fmt(shipping)}",
+                ),
+                "yes",
+            )
+        else:
+            add(
+                "shipping",
+                -shipping,
+                Text(
+                    f"退货运费 {fmt(shipping)}（不再满足包邮时可扣）",
+                    f"return shipping {fmt(shipping)} (deductible if "
+                    "free shipping no longer applies)",
+                ),
+                "possible",
+            )
+    refund_due = sum((x.amount for x in lines if x.applies == "yes"), ZERO)
+    if received:
+        refund_due -= received
+        warnings.append(
+            Text(
+                f"已收到退款/补偿 {fmt(received)}，已从应退金额中扣除",
+                f"{fmt(received)} already received, taken off the refund due",
+            )
+        )
+    elif received is None:
+        warnings.append(
+            Text(
+                "未知已收到的退款或补偿金额（导入账单后自动计算）",
+                "refunds or compensation already received are unknown (import the "
+                "bills to compute them)",
+            )
+        )
+
+    # Fraud: 3 × price, at least 500 yuan (消保法 55 ¶1).
+    r = rules["fraud_3x"]
+    triple = p * Decimal(r["multiplier"])
+    floor = Decimal(r["floor"])
+    fraud_amount = max(triple, floor)
+    if fraud is None:
+        fraud_applies = "possible" if case.category.value in FRAUD_CATEGORIES else "no"
+    else:
+        fraud_applies = "yes" if fraud else "no"
+    add(
+        "fraud_3x",
+        fraud_amount,
+        Text(
+            f"max(3 × {fmt(p)} = {fmt(triple)}, 最低 {fmt(floor)}) = {fmt(fraud_amount)}",
+            f"max(3 × {fmt(p)} = {fmt(triple)}, floor {fmt(floor)}) = {fmt(fraud_amount)}",
+        ),
+        fraud_applies,
+        [] if fraud else [Text("须先认定欺诈", "only once fraud (欺诈) is established")],
+    )
+
+    # Food: 10 × price or 3 × loss, at least 1,000 yuan (食品安全法 148 ¶2).
+    r = rules["food_10x"]
+    detected = food is None and looks_like_food(case)
+    ten = p * Decimal(r["multiplier"])
+    three_loss = (loss or ZERO) * Decimal(r["loss_multiplier"])
+    food_floor = Decimal(r["floor"])
+    food_amount = max(ten, three_loss, food_floor)
+    food_applies = "yes" if food else ("possible" if detected else "no")
+    add(
+        "food_10x",
+        food_amount,
+        Text(
+            f"max(10 × {fmt(p)} = {fmt(ten)}, 3 × 损失 {fmt(loss or ZERO)} = {fmt(three_loss)}, "
+            f"最低 {fmt(food_floor)}) = {fmt(food_amount)}",
+            f"max(10 × {fmt(p)} = {fmt(ten)}, 3 × loss {fmt(loss or ZERO)} = {fmt(three_loss)}, "
+            f"floor {fmt(food_floor)}) = {fmt(food_amount)}",
+        ),
+        food_applies,
+        [Text("按商品名称判断为食品，请确认", "judged to be food from the product name; confirm")]
+        if detected
+        else [],
+    )
+
+    if injury:
+        r = rules["injury_2x"]
+        ceiling = (loss or ZERO) * Decimal(r["multiplier"])
+        add(
+            "injury_2x",
+            ceiling,
+            Text(
+                f"不超过 2 × 损失 {fmt(loss or ZERO)} = {fmt(ceiling)}",
+                f"up to 2 × loss {fmt(loss or ZERO)} = {fmt(ceiling)}",
+            ),
+            "possible",
+        )
+
+    def best(levels: tuple[str, ...]) -> Decimal:
+        return max(
+            (x.amount for x in lines if x.key in PUNITIVE and x.applies in levels), default=ZERO
+        )
+
+    punitive = best(("yes",))
+    return DamagesResult(
+        case.id,
+        price,
+        lines,
+        refund_due,
+        punitive,
+        refund_due + punitive,
+        refund_due + best(("yes", "possible")),
+        warnings,
+    )
+
+
+def damages(store: Store, case_id: str, **facts: Any) -> DamagesResult:
+    """The damages for a case; ``facts`` are the keyword arguments of :func:`calculate`
+    (``food``, ``fraud``, ``loss``, ``shipping``, ``gift_value``, ``card_fee``, ``received``,
+    ``injury``, ``price``). Refunds received default to the imported bills' money trail."""
+    case = store.get_case(case_id)
+    for name in ("price", "loss", "shipping", "gift_value", "card_fee", "received"):
+        if name in facts:
+            facts[name] = _money(facts[name], name)
+    if facts.get("received") is None:
+        facts["received"] = _received(store, case_id)
+    return calculate(case, **facts)

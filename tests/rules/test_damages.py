@@ -1,0 +1,112 @@
+"""The damages calculator: floors, multipliers, exclusions, exact money."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from casework.demo import build_demo
+from casework.errors import InvalidInput
+from casework.rules import damages
+from casework.rules.damages import calculate
+from casework.store import Store
+
+from .helpers import make_case
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("price", "expected"),
+    [
+        ("100.00", "500.00"),  # 3 × 100 = 300 < 500 → the floor
+        ("166.66", "500.00"),  # 499.98 → floor
+        ("166.67", "500.01"),  # just above: 3 × price
+        ("1299.00", "3897.00"),
+    ],
+)
+def test_fraud_three_times_with_500_floor(price: str, expected: str) -> None:
+    result = calculate(make_case("counterfeit"), price=D(price), fraud=True, received=D("0"))
+    line = result.line("fraud_3x")
+    assert line.amount == D(expected) and line.applies == "yes"
+    assert result.total == D(price) + D(expected)
+    assert any(c.article == "55" for c in line.citations)
+
+
+@pytest.mark.parametrize(
+    ("price", "loss", "expected"),
+    [
+        ("50.00", None, "1000.00"),  # 10 × 50 = 500 < 1000 → floor
+        ("50.00", "400.00", "1200.00"),  # 3 × loss beats 10 × price and the floor
+        ("150.00", "100.00", "1500.00"),  # 10 × price
+    ],
+)
+def test_food_ten_times_or_three_times_loss_with_1000_floor(
+    price: str, loss: str | None, expected: str
+) -> None:
+    result = calculate(
+        make_case("quality"),
+        price=D(price),
+        food=True,
+        loss=D(loss) if loss else None,
+        received=D("0"),
+    )
+    assert result.line("food_10x").amount == D(expected)
+    assert result.line("food_10x").applies == "yes"
+    assert result.punitive == D(expected)  # the larger of the alternatives, never both
+
+
+def test_fraud_and_food_are_alternatives() -> None:
+    result = calculate(
+        make_case("counterfeit"), price=D("20.00"), fraud=True, food=True, received=D("0")
+    )
+    assert result.line("fraud_3x").amount == D("500.00")
+    assert result.line("food_10x").amount == D("1000.00")
+    assert result.total == D("1020.00")
+
+
+def test_fraud_is_only_possible_until_established() -> None:
+    counterfeit = calculate(make_case("counterfeit"), price=D("80.00"), received=D("0"))
+    assert counterfeit.line("fraud_3x").applies == "possible"
+    assert counterfeit.total == D("80.00") and counterfeit.possible_total == D("580.00")
+    quality = calculate(make_case("quality"), price=D("80.00"), received=D("0"))
+    assert quality.line("fraud_3x").applies == "no"
+
+
+def test_food_detected_from_the_product_name_needs_confirmation() -> None:
+    result = calculate(
+        make_case("quality", product="进口奶粉 900g"), price=D("300.00"), received=D("0")
+    )
+    line = result.line("food_10x")
+    assert line.applies == "possible" and any("确认" in n.zh for n in line.notes)
+
+
+def test_refund_rules_for_gifts_card_fees_and_shipping() -> None:
+    ret = calculate(
+        make_case("return"),
+        price=D("199.00"),
+        gift_value=D("20.00"),
+        card_fee=D("1.99"),
+        shipping=D("12.00"),
+        received=D("0"),
+    )
+    assert ret.line("gift_deduction").amount == D("-20.00")
+    assert ret.line("shipping").amount == D("-12.00") and ret.line("shipping").applies == "possible"
+    assert ret.refund_due == D("199.00")  # deductions are possible, not certain
+    quality = calculate(
+        make_case("quality"), price=D("199.00"), shipping=D("12.00"), received=D("50.00")
+    )
+    assert quality.line("shipping").amount == D("12.00")  # the business pays (消保法 24)
+    assert quality.refund_due == D("161.00")
+    for line in quality.lines:
+        assert isinstance(line.amount, Decimal)
+
+
+def test_demo_damages_and_bad_input(store: Store) -> None:
+    case = build_demo(store)
+    result = damages(store, case.id, received="200.00")
+    assert result.refund_due == D("1099.00")
+    assert result.to_dict()["refund_due"] == "1099.00"
+    with pytest.raises(InvalidInput):
+        damages(store, case.id, loss="-5")

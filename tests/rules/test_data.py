@@ -1,0 +1,36 @@
+"""The rule files themselves: every rule cites law, article, tier and the date of its text."""
+
+from __future__ import annotations
+
+from casework.cases import Category
+from casework.rules.citations import Citation, laws, load
+
+
+def test_every_rule_in_the_data_files_carries_a_citation() -> None:
+    for name in ("deadlines.json", "routing.json", "damages.json"):
+        data = load(name)
+        items = data.get("rules") or list(data.get("steps", {}).values())
+        assert items, name
+        for rule in items:
+            assert rule.get("citations"), f"{name}: {rule.get('id')} has no citation"
+            for c in rule["citations"]:
+                cit = Citation.from_data(c, where=name)
+                assert cit.tier in ("P", "S", "U") and cit.text_date and cit.article
+    for key, law in laws().items():
+        assert law["text_date"] and law["tier"] in ("P", "S", "U") and law["source"], key
+
+
+def test_every_category_has_a_ladder_of_known_steps() -> None:
+    data = load("routing.json")
+    for cat in Category:
+        ladder = data["ladders"][cat.value]
+        assert ladder and all(step in data["steps"] for step in ladder), cat
+    clock_steps = {r["step"] for r in load("deadlines.json")["rules"]}
+    assert clock_steps <= set(data["steps"])
+
+
+def test_unverified_sources_are_marked() -> None:
+    sanbao = Citation.from_data({"law": "sanbao_1995", "article": "9", "tier": "S"}, where="t")
+    assert sanbao.unverified and "未核实" in sanbao.zh and "UNVERIFIED" in sanbao.en
+    primary = Citation.from_data({"law": "cprl", "article": "55", "tier": "P"}, where="t")
+    assert not primary.unverified and primary.text_date == "2013-10-25"

@@ -1,0 +1,102 @@
+"""The routing planner: the ladder per category, triggers, 投诉/举报, the platform as respondent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.cases import Category
+from casework.demo import build_demo
+from casework.rules import route
+from casework.rules.routing import county_of, plan_route
+from casework.store import Store
+
+from .helpers import make_case, make_events
+
+FIRST_STOP = {
+    "quality": "seller",
+    "logistics": "seller",
+    "return": "seller",
+    "payment": "payment_provider",
+    "after_sales": "brand_after_sales",
+    "counterfeit": "seller",
+    "false_advertising": "seller",
+    "refund_refused": "seller",
+    "price": "seller",
+    "personal_info": "platform",
+    "other": "seller",
+}
+
+
+@pytest.mark.parametrize("category", [c.value for c in Category])
+def test_each_category_has_a_first_stop_and_ends_in_court(category: str) -> None:
+    plan = plan_route(make_case(category, respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert plan.first_stop.id == FIRST_STOP[category]
+    assert plan.steps[-1].id == "court"
+    assert plan.next == plan.first_stop.id and plan.current is None
+    assert plan.suggestion is None
+    for step in plan.steps:
+        assert step.needs_zh and step.needs_en and step.citations
+    # Courier problems also go to the courier and the postal administration (seed: 物流配送).
+    if category == "logistics":
+        assert [s.id for s in plan.steps][:2] == ["seller", "courier"]
+        assert "postal" in [s.id for s in plan.steps]
+
+
+def test_report_track_is_separate() -> None:
+    plan = plan_route(make_case("counterfeit", respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert plan.report_track is not None and plan.report_track.track == "report"
+    assert "report_12315" not in [s.id for s in plan.steps]
+    assert any("分别处理" in n.zh for n in plan.notes)
+    quality = plan_route(make_case("quality", respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert quality.report_track is None
+    flagged = plan_route(
+        make_case("quality", respondent_name="某公司", is_report=True), [], [], date(2026, 3, 1)
+    )
+    assert flagged.report_track is not None
+
+
+def test_platform_stands_in_when_the_seller_is_unknown() -> None:
+    plan = plan_route(make_case("quality", platform="拼多多"), [], [], date(2026, 3, 1))
+    assert plan.platform_as_respondent
+    assert plan.respondent is not None and "拼多多" in plan.respondent.zh
+    assert any(c.law == "cprl" and c.article == "44" for c in plan.citations)
+    known = plan_route(make_case("quality", respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert not known.platform_as_respondent
+
+
+def test_overdue_seller_duty_suggests_the_platform() -> None:
+    events = make_events(("2026-03-02 10:00", "return_requested"))
+    plan = plan_route(make_case("return", respondent_name="某公司"), events, [], date(2026, 3, 30))
+    assert plan.current == "seller" and plan.next == "platform"
+    assert plan.suggestion is not None
+    assert "2026-03-17" in plan.suggestion.zh and "平台" in plan.suggestion.zh
+    seller = plan.step("seller")
+    assert seller.deadline == date(2026, 3, 17)
+    assert "2026-03-17" in seller.trigger.zh and "→" in seller.trigger.zh
+
+
+def test_county_of() -> None:
+    assert county_of("浙江省杭州市余杭区五常街道文一西路 998 号") == "浙江省杭州市余杭区"
+    assert county_of("上海市徐汇区漕溪北路 88 号") == "上海市徐汇区"
+    assert county_of("广东省东莞市长安镇某路 1 号") == "广东省东莞市"
+    assert county_of("") == ""
+
+
+def test_demo_route_suggests_escalation(store: Store) -> None:
+    case = build_demo(store)
+    plan = route(store, case.id)
+    assert plan.current == "regulator_12315" and plan.next == "association"
+    assert plan.suggestion is not None
+    assert "2026-10-29" in plan.suggestion.zh and "第14条" in plan.suggestion.zh
+    assert "Escalate" in plan.suggestion.en
+    assert [d.rule_id for d in plan.overdue] == ["regulator_acceptance"]
+    reg = plan.step("regulator_12315")
+    assert reg.deadline == date(2026, 10, 29) and reg.deadline_status == "overdue"
+    assert reg.jurisdiction is not None and "余杭区市场监督管理局" in reg.jurisdiction.zh
+    court = plan.step("court")
+    assert court.jurisdiction is not None and "上海市徐汇区" in court.jurisdiction.zh
+    # Before the due date there is nothing to escalate.
+    assert route(store, case.id, today=date(2026, 10, 28)).suggestion is None
+    assert plan.to_dict()["suggestion"]["zh"] == plan.suggestion.zh
