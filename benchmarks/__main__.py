@@ -1,7 +1,7 @@
 """Run every ``benchmarks/*_bench.py`` (each has a ``main()``), or those named on the command line.
 
-    python -m benchmarks               # all
-    python -m benchmarks records       # benchmarks/records_bench.py only
+python -m benchmarks               # all
+python -m benchmarks records       # benchmarks/records_bench.py only
 """
 
 from __future__ import annotations
