@@ -164,6 +164,10 @@ COMMUNICATIONS: list[dict[str, str]] = [
 #: Extra demo steps, one per feature (records, evidence, …): each adds its part to the case.
 STEPS: list[Callable[[Store, Case], None]] = []
 
+from .evidence.demo import demo_step as _evidence_step  # noqa: E402 - needs STEPS defined
+
+STEPS.append(_evidence_step)
+
 
 def data_path(name: str) -> Path:
     """A file shipped with the demo (``casework/data/demo/NAME``)."""
