@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -143,7 +144,7 @@ def demo_step(store: Store, case: Case) -> None:
     if list_evidence(store, case.id):
         return
     events = {e.kind.value: e.id for e in store.list_events(case.id) if e.id is not None}
-    common = {"captured_by": "李华", "captured_how": "手机截图"}
+    common: dict[str, Any] = {"captured_by": "李华", "captured_how": "手机截图"}
     add_evidence(
         store,
         case.id,
