@@ -106,6 +106,8 @@ class Panel(w.VBox):
 
     title_zh = ""
     title_en = ""
+    #: CSS class ``cw-<name>`` on the panel, so a browser test (or a stylesheet) can find it.
+    name = "panel"
 
     def __init__(self, session: Session, lang: str = "zh", **kw: Any) -> None:
         self.session = session
@@ -115,6 +117,7 @@ class Panel(w.VBox):
         title = w.HTML(f"<b>{html.escape(self.t(self.title_zh, self.title_en))}</b>")
         super().__init__(children=[title, self.body, self.notice], **kw)
         self.add_class("casework-panel")
+        self.add_class(f"cw-{self.name}")
         session.observe(self._case_changed, names="case_id")
 
     def t(self, zh: str, en: str) -> str:

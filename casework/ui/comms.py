@@ -66,6 +66,7 @@ class CommsModel:
 class CommsView(Panel):
     title_zh = "沟通记录"
     title_en = "Communications"
+    name = "comms"
 
     def __init__(self, model: CommsModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)

@@ -53,6 +53,7 @@ class ExportModel:
 class ExportView(Panel):
     title_zh = "导出提交材料"
     title_en = "Export the submission"
+    name = "export"
 
     def __init__(self, model: ExportModel, lang: str = "zh", profile: str = "public") -> None:
         super().__init__(model.session, lang)

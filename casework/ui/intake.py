@@ -112,6 +112,7 @@ class IntakeModel:
 class IntakeView(Panel):
     title_zh = "登记"
     title_en = "Intake"
+    name = "intake"
 
     def __init__(self, model: IntakeModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)
@@ -120,6 +121,7 @@ class IntakeView(Panel):
         rows = []
         for name, en, kind in FIELDS:
             widget = self._input(kind, name)
+            widget.add_class(f"cw-field-{name}")
             self.inputs[name] = widget
             rows.append(labelled(lang, FIELD_ZH.get(name, name), en, widget, width="11em"))
         self.header = w.HTML()
@@ -127,6 +129,7 @@ class IntakeView(Panel):
         self.save_button = w.Button(
             description=self.t("保存", "Save"), button_style="primary", icon="save"
         )
+        self.save_button.add_class("cw-save")
         self.save_button.on_click(lambda _b: self.save())
         self.body.children = [self.header, *rows, self.missing, self.save_button]
         self.guard(self.refresh)

@@ -35,6 +35,7 @@ class MoneyModel:
 class MoneyView(Panel):
     title_zh = "资金往来"
     title_en = "Money trail"
+    name = "money"
 
     def __init__(self, model: MoneyModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)

@@ -31,6 +31,7 @@ class PickerModel:
 class PickerView(Panel):
     title_zh = "案件"
     title_en = "Case"
+    name = "picker"
 
     def __init__(self, model: PickerModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)

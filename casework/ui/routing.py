@@ -83,6 +83,7 @@ class RoutingModel:
 class RoutingView(Panel):
     title_zh = "处理路径与升级"
     title_en = "Routing and escalation"
+    name = "routing"
 
     def __init__(self, model: RoutingModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)

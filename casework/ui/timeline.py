@@ -71,6 +71,7 @@ class TimelineModel:
 class TimelineView(Panel):
     title_zh = "时间线与期限"
     title_en = "Timeline and deadlines"
+    name = "timeline"
 
     def __init__(self, model: TimelineModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)

@@ -1,0 +1,136 @@
+"""End to end in a real browser: JupyterLab on 127.0.0.1 with Debian's Chromium driven by
+Playwright. Open case.ipynb, run it, register a case through the intake form, find it in the
+register, then move to the demo case and photograph the intake form, timeline and checklist.
+
+Screenshots go to ``artifacts/ui/`` (git-ignored) or ``$CASEWORK_ARTIFACTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from casework.demo import build_demo
+from casework.store import Store
+from tests.conftest import REPO
+from tests.ui.lab import find_chromium, jupyter_lab
+
+CHROMIUM = find_chromium()
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium found (/usr/bin/chromium); "
+        "`make test` as root installs Debian's chromium",
+    ),
+]
+
+IDLE = re.compile(r"Python 3 \(ipykernel\) \| (空闲|Idle)")
+TIMEOUT_MS = 90_000
+
+
+def artifacts() -> Path:
+    path = Path(os.environ.get("CASEWORK_ARTIFACTS", REPO / "artifacts")) / "ui"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Pids whose command line mentions ``text`` (our kernels name our runtime folder)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    home = tmp_path / "home"
+    store = Store.open(home, None)
+    demo = build_demo(store)
+    store.close()
+    root = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks", root)
+    scratch = tmp_path / "lab"
+    scratch.mkdir()
+    shots = artifacts()
+    env = {"CASEWORK_HOME": str(home), "CASEWORK_DB_URL": ""}
+
+    with jupyter_lab(root, scratch, env) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            external: list[str] = []
+            page.on(
+                "request",
+                lambda r: (
+                    external.append(r.url)
+                    if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                    else None
+                ),
+            )
+            page.goto(f"{url}/lab/tree/case.ipynb")
+            # The indicator turns idle before the session is connected; the status-bar text
+            # is what says the kernel can run cells (export-and-testing notes, section 8).
+            page.get_by_text(IDLE).first.wait_for()
+            # The Chinese language pack is loaded: the menu bar reads 文件 / 运行.
+            page.locator(".lm-MenuBar-itemLabel", has_text="运行").first.wait_for()
+
+            page.locator(".lm-MenuBar-item", has_text="运行").first.click()
+            page.get_by_role("menuitem", name=re.compile("^运行所有单元格")).first.click()
+
+            intake = page.locator(".cw-intake")
+            intake.locator(".cw-save").wait_for()
+            intake.locator(".cw-field-title input").fill("扫地机器人不工作，商家拒绝维修")
+            intake.locator(".cw-field-category select").select_option(label="售后服务")
+            intake.locator(".cw-field-platform input").fill("拼多多")
+            intake.locator(".cw-field-shop_name input").fill("智洁家电专营店")
+            intake.locator(".cw-field-complainant_name input").fill("赵敏")
+            intake.locator(".cw-field-amount_paid input").fill("899.00")
+            intake.locator(".cw-field-request textarea").fill("维修或退货退款")
+            intake.screenshot(path=str(shots / "intake-new.png"))
+            intake.locator(".cw-save").click()
+            intake.get_by_text(re.compile("已保存案件")).wait_for()
+
+            check = Store.open(home, None)
+            try:
+                saved = [
+                    c for c in check.list_cases() if c.title == "扫地机器人不工作，商家拒绝维修"
+                ]
+                assert len(saved) == 1
+                assert saved[0].platform == "拼多多" and str(saved[0].amount_paid) == "899.00"
+                assert saved[0].category.value == "after_sales"
+            finally:
+                check.close()
+            # The picker followed the new case; move everything to the demo case.
+            picker = page.locator(".cw-picker select")
+            picker.select_option(index=1)
+            intake.locator(".cw-field-title input").wait_for()
+            page.wait_for_function(
+                "t => document.querySelector('.cw-intake .cw-field-title input').value === t",
+                arg=demo.title,
+            )
+            intake.screenshot(path=str(shots / "intake-demo.png"))
+            page.locator(".cw-timeline").screenshot(path=str(shots / "timeline.png"))
+            page.locator(".cw-evidence").screenshot(path=str(shots / "checklist.png"))
+            errors = page.locator(".cw-error").all_inner_texts()
+            assert not [e for e in errors if "not available yet" not in e], errors
+            assert external == [], f"the workbook made requests beyond 127.0.0.1: {external}"
+        finally:
+            browser.close()
+    assert processes_mentioning(str(scratch)) == [], "a kernel outlived the JupyterLab server"
+    assert (shots / "timeline.png").stat().st_size > 0
