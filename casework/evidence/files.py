@@ -94,8 +94,8 @@ class Staged:
 def _too_large(where: str, limit: int) -> EvidenceError:
     mb = limit / 1024 / 1024
     return EvidenceError(
-        f"文件超过大小上限 {mb:g} MB（可用 CASEWORK_MAX_EVIDENCE_MB 调整），未保存",
-        f"file is larger than the {mb:g} MB limit (set CASEWORK_MAX_EVIDENCE_MB); nothing stored",
+        f"文件超过大小上限 {mb:.4g} MB（可用 CASEWORK_MAX_EVIDENCE_MB 调整），未保存",
+        f"file is larger than the {mb:.4g} MB limit (set CASEWORK_MAX_EVIDENCE_MB); nothing stored",
         where=where,
     )
 

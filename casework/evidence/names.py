@@ -64,7 +64,7 @@ def display_name(name: str) -> str:
     stem, dot, ext = text.rpartition(".")
     if not dot:
         stem, ext = text, ""
-    if stem.split(".")[0].upper() in _RESERVED:
+    if stem.split(".")[0].strip().upper() in _RESERVED:
         stem = "_" + stem
     ext = _cut(ext, 16) if dot else ""
     suffix = f".{ext}" if ext else ""
