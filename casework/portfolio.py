@@ -222,21 +222,15 @@ def follow_ups(
 def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window."""
     columns = DUE_COLUMNS
-    try:
-        from .rules import deadlines_for  # type: ignore[attr-defined]
-    except ImportError:  # the rules package is optional until it lands
-        return pd.DataFrame(columns=columns)
+    from .rules import deadlines_for
+
     horizon = today + timedelta(days=days_ahead)
     rows = []
     for case in store.list_cases():
         if case.status not in OPEN_STATUSES:
             continue
         for d in deadlines_for(store, case.id, today=today):
-            due = getattr(d, "due", None)
-            if due is None or str(getattr(d, "status", "")) not in ("open", "overdue"):
-                continue
-            due = due.date() if hasattr(due, "date") and callable(due.date) else due
-            if due > horizon:
+            if d.due is None or d.status not in ("open", "overdue") or d.due > horizon:
                 continue
             rows.append(
                 {
@@ -244,12 +238,12 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
                     "title": case.title,
                     "what": d.name_en,
                     "what_zh": d.name_zh,
-                    "due": due,
-                    "status": _due_status(due, today),
-                    "days": (due - today).days,
+                    "due": d.due,
+                    "status": _due_status(d.due, today),
+                    "days": (d.due - today).days,
                     "counterpart": "",
-                    "ref": getattr(d, "citation", ""),
-                    "summary": getattr(d, "notes", ""),
+                    "ref": d.citation,
+                    "summary": "",
                 }
             )
     out = pd.DataFrame(rows, columns=columns)
@@ -258,14 +252,12 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
 
 def due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     """Everything due across open cases: legal deadlines and follow-ups, overdue first."""
-    parts = [
-        f
-        for f in (
-            deadlines_due(store, today, days_ahead=days_ahead),
-            follow_ups(store, today, days_ahead=days_ahead),
-        )
-        if not f.empty
-    ]
+    deadlines = deadlines_due(store, today, days_ahead=days_ahead)
+    pending = follow_ups(store, today, days_ahead=days_ahead)
+    # Reply-due dates of contacts are clocks the rules already count (source "communication"),
+    # settled by the answer; only the advocate's own follow-ups come from the log.
+    pending = pending[pending["what"] == "follow_up"]
+    parts = [f for f in (deadlines, pending) if not f.empty]
     if not parts:
-        return follow_ups(store, today, days_ahead=days_ahead)
+        return pending
     return pd.concat(parts, ignore_index=True).sort_values(["due", "case_id"], ignore_index=True)

@@ -14,16 +14,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..report.redaction import PROFILE_ZH, PROFILES
 from ..store import Store
 from .common import Panel, Progress, Session, labelled
 
 FORMATS = [("HTML", "html"), ("PDF", "pdf")]
-#: Redaction profiles (脱敏方式): who the submission is for.
-PROFILES = [
-    ("公开（脱敏）", "public", "public (redacted)"),
-    ("监管部门", "regulator", "regulator"),
-    ("完整（内部）", "full", "full (internal)"),
-]
 LANGS = [("中文", "zh"), ("English", "en")]
 _MIME = {".html": "text/html", ".pdf": "application/pdf"}
 
@@ -59,7 +54,8 @@ class ExportView(Panel):
         super().__init__(model.session, lang)
         self.model = model
         self.format = w.Dropdown(options=FORMATS, value="html")
-        profiles = [(zh if lang != "en" else en, key) for zh, key, en in PROFILES]
+        # 隐私保护版 masks personal data for the public; 原始证据版 is for the authority.
+        profiles = [(PROFILE_ZH[p] if lang != "en" else p, p) for p in PROFILES]
         self.profile = w.Dropdown(
             options=profiles, value=profile if profile in dict(profiles).values() else "public"
         )

@@ -4,7 +4,7 @@ status (moved only along the allowed transitions)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
+import html
 from typing import Any
 
 import ipywidgets as w
@@ -16,41 +16,68 @@ from ..store import Store
 from .common import Panel, Session, labelled, table_html, today
 
 STEP_COLUMNS = [
-    ("channel", "途径", "Channel"),
-    ("needs", "需要", "Needs"),
+    ("order", "步骤", "Step"),
+    ("name", "途径", "Channel"),
+    ("needs", "需要准备", "Needs"),
     ("deadline", "期限", "Deadline"),
-    ("trigger", "何时", "When"),
+    ("trigger", "何时进入", "When"),
+    ("where", "当前", "Now"),
 ]
 DAMAGES_COLUMNS = [
+    ("name", "项目", "Item"),
     ("amount", "金额", "Amount"),
-    ("basis", "依据", "Basis"),
+    ("applies", "是否适用", "Applies"),
+    ("basis", "计算依据", "Basis"),
     ("citation", "条文", "Citation"),
-    ("notes", "说明", "Notes"),
 ]
 
-
-def _row(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, dict):
-        return obj
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return asdict(obj)
-    if hasattr(obj, "model_dump"):
-        return dict(obj.model_dump())
-    return dict(vars(obj))
+_APPLIES = {"yes": ("适用", "yes"), "possible": ("可能适用", "possible"), "no": ("不适用", "no")}
+_STATUS = {"met": ("已满足", "met"), "open": ("进行中", "open"), "overdue": ("已逾期", "overdue")}
 
 
-def _cell(value: Any) -> Any:
-    """Lists and nested records as one readable cell."""
-    if isinstance(value, list | tuple):
-        return "；".join(str(_cell(v)) for v in value)
-    if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values() if v)
-    return value
+def pick(text: Any, lang: str) -> str:
+    """A bilingual rules text (``Text``) in one language; plain strings as they are."""
+    if text is None:
+        return ""
+    return str(text.pick(lang)) if hasattr(text, "pick") else str(text)
 
 
-def frame_of(items: Any) -> pd.DataFrame:
-    rows = [{k: _cell(v) for k, v in _row(i).items()} for i in items]
-    return pd.DataFrame(rows)
+def steps_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
+    """The ladder (维权路径) as rows: order, channel, what it needs, its deadline, when to go."""
+    en = lang == "en"
+    rows = []
+    for s in plan.steps:
+        deadline = ""
+        if s.deadline is not None:
+            status = _STATUS.get(s.deadline_status, (s.deadline_status, s.deadline_status))
+            deadline = f"{s.deadline.isoformat()} {s.deadline_name} ({status[en]})".strip()
+        where = ("← 当前" if not en else "← now") if s.current else ("✓" if s.reached else "")
+        rows.append(
+            {
+                "order": s.order,
+                "name": s.name(lang),
+                "needs": "；".join(s.needs_en if en else s.needs_zh),
+                "deadline": deadline,
+                "trigger": pick(s.trigger, lang),
+                "where": where,
+            }
+        )
+    return pd.DataFrame(rows, columns=[c[0] for c in STEP_COLUMNS])
+
+
+def damages_frame(result: Any, lang: str = "zh") -> pd.DataFrame:
+    en = lang == "en"
+    rows = [
+        {
+            "name": line.name_en if en else line.name_zh,
+            "amount": fmt(line.amount),
+            "applies": _APPLIES.get(line.applies, (line.applies, line.applies))[en],
+            "basis": pick(line.basis, lang),
+            "citation": "; ".join(c.label(lang) for c in line.citations),
+        }
+        for line in result.lines
+    ]
+    return pd.DataFrame(rows, columns=[c[0] for c in DAMAGES_COLUMNS])
 
 
 class RoutingModel:
@@ -62,17 +89,14 @@ class RoutingModel:
         return self.store.get_case(self.session.case_id)
 
     def plan(self) -> Any:
-        from ..rules import route  # type: ignore[attr-defined]  # lands with #5
+        from ..rules import route
 
         return route(self.store, self.session.case_id, today=today(self.store))
 
-    def damages(self) -> pd.DataFrame:
+    def damages(self, lang: str = "zh") -> pd.DataFrame:
         from ..rules import damages
 
-        frame = frame_of(damages(self.store, self.session.case_id).lines)
-        if "amount" in frame.columns:
-            frame["amount"] = frame["amount"].map(fmt)
-        return frame
+        return damages_frame(damages(self.store, self.session.case_id), lang)
 
     def set_status(self, status: str, note: str = "") -> Case:
         return self.store.set_status(
@@ -126,10 +150,10 @@ class RoutingView(Panel):
         self.suggestion.value = ""
         plan = self.guard(self.model.plan)
         if plan is not None:
-            text = getattr(plan, "suggestion", "") or ""
-            self.suggestion.value = f"<b>⚠ {text}</b>" if text else ""
-            self.steps.value = table_html(frame_of(plan.steps), STEP_COLUMNS, self.lang)
-        frame = self.guard(self.model.damages)
+            text = pick(plan.suggestion, self.lang)
+            self.suggestion.value = f"<b>⚠ {html.escape(text)}</b>" if text else ""
+            self.steps.value = table_html(steps_frame(plan, self.lang), STEP_COLUMNS, self.lang)
+        frame = self.guard(self.model.damages, self.lang)
         if frame is not None:
             self.damages.value = table_html(frame, DAMAGES_COLUMNS, self.lang)
 

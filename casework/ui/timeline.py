@@ -17,8 +17,7 @@ DEADLINE_COLUMNS = [
     ("name_zh", "期限", "Deadline"),
     ("start", "起算", "Starts"),
     ("due", "届满", "Due"),
-    ("days", "天数", "Days"),
-    ("day_kind", "计算方式", "Counted in"),
+    ("days", "期间", "Length"),
     ("status", "状态", "Status"),
     ("citation", "依据", "Citation"),
 ]
@@ -29,7 +28,16 @@ _DEADLINE_STATUS_ZH = {
     "overdue": "已逾期",
     "not_applicable": "不适用",
 }
-_DAY_KIND_ZH = {"calendar": "自然日", "working": "工作日"}
+
+
+def length_text(days: Any, unit: str, lang: str) -> str:
+    """7日, 7个工作日, 6个月, 3年 — blank when the rule has no fixed length."""
+    from ..rules.deadlines import UNIT_TEXT
+
+    if days is None or pd.isna(days):
+        return ""
+    zh, en = UNIT_TEXT.get(unit, (unit, unit))
+    return f"{int(days)} {en}" if lang == "en" else f"{int(days)}{zh}"
 
 
 def figure_png(fig: Any) -> bytes:
@@ -56,12 +64,16 @@ class TimelineModel:
         from ..rules import deadlines_frame
 
         frame = deadlines_frame(self.store, self.session.case_id, today=today(self.store))
-        if lang != "en":
-            for col, names in (("status", _DEADLINE_STATUS_ZH), ("day_kind", _DAY_KIND_ZH)):
-                if col in frame.columns:
-                    frame[col] = frame[col].map(lambda v, n=names: n.get(str(v), v))
-        elif "name_en" in frame.columns:
+        if frame.empty:
+            return frame
+        if lang == "en":
             frame["name_zh"] = frame["name_en"]
+            frame["citation"] = frame["citation_en"]
+        else:
+            frame["status"] = frame["status"].map(lambda v: _DEADLINE_STATUS_ZH.get(str(v), v))
+        frame["days"] = [
+            length_text(d, u, lang) for d, u in zip(frame["days"], frame["unit"], strict=True)
+        ]
         return frame
 
     def add_event(self, values: dict[str, Any]) -> Event:

@@ -1,0 +1,100 @@
+"""Both notebooks executed headless (papermill) against a casework home holding the demo case:
+no error cell, no error inside any panel, and the report preview cells all render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from casework.demo import build_demo
+from casework.store import Store
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    home = tmp_path / "home"
+    store = Store.open(home, None)
+    case_id = build_demo(store).id
+    store.close()
+    # The kernel papermill starts inherits this environment: the notebook opens this register.
+    monkeypatch.setenv("CASEWORK_HOME", str(home))
+    monkeypatch.delenv("CASEWORK_DB_URL", raising=False)
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    return home, case_id
+
+
+def run(name: str, out: Path, **parameters: Any) -> nbformat.NotebookNode:
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(REPO / "notebooks" / name),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(out.parent),
+    )
+    return nbformat.read(str(out), as_version=4)
+
+
+def error_cells(nb: nbformat.NotebookNode) -> list[str]:
+    return [
+        f"{o.get('ename')}: {o.get('evalue')}"
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+
+
+def panel_messages(nb: nbformat.NotebookNode, css: str = "cw-error") -> list[str]:
+    """The values of HTML widgets carrying ``css``, from the widget state the run saved."""
+    state = (
+        nb.metadata.get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+        .get("state", {})
+    )
+    return [
+        m["state"]["value"]
+        for m in state.values()
+        if m.get("model_name") == "HTMLModel" and css in str(m["state"].get("value", ""))
+    ]
+
+
+def test_case_notebook_on_the_demo_case(demo_home: tuple[Path, str], tmp_path: Path) -> None:
+    _home, case_id = demo_home
+    nb = run("case.ipynb", tmp_path / "case.out.ipynb", case_id=case_id)
+    assert error_cells(nb) == []
+    assert panel_messages(nb) == []
+    report = [c for c in nb.cells if "report" in c.metadata.get("tags", [])]
+    assert len(report) == 10
+    for cell in report:
+        html = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+        assert html.strip(), f"report cell {cell.source!r} rendered nothing"
+    shown = " ".join(
+        str(v) for c in nb.cells for o in c.get("outputs", []) for v in o.get("data", {}).values()
+    )
+    assert case_id in shown
+
+
+def test_case_notebook_without_a_case_offers_the_picker(
+    demo_home: tuple[Path, str], tmp_path: Path
+) -> None:
+    nb = run("case.ipynb", tmp_path / "picker.out.ipynb")
+    assert error_cells(nb) == []
+    assert panel_messages(nb) == []
+    assert panel_messages(nb, "新案件")  # the intake form waits for a new case
+
+
+def test_portfolio_notebook(demo_home: tuple[Path, str], tmp_path: Path) -> None:
+    _home, case_id = demo_home
+    nb = run("portfolio.ipynb", tmp_path / "portfolio.out.ipynb")
+    assert error_cells(nb) == []
+    assert panel_messages(nb) == []
+    tables = panel_messages(nb, "cw-table")
+    assert any(case_id in t and "等待答复" in t for t in tables)
