@@ -5,7 +5,7 @@ derive, export and verify goes into a hash-chained custody log (保管链); :fun
 case's category and filing channel, which evidence is there, which is missing and how to get it.
 """
 
-from .completeness import CompletenessReport, check, render_text
+from .completeness import CompletenessReport, check, evidence_list, render_text
 from .custody import custody_log, log_custody
 from .integrity import VerifyResult, manifest_sha256, verify
 from .items import add_evidence, get_evidence, list_evidence
@@ -24,6 +24,7 @@ __all__ = [
     "check",
     "custody_log",
     "display_name",
+    "evidence_list",
     "get_evidence",
     "list_evidence",
     "load_rules",

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..cases import Case, EventKind
+from ..errors import InvalidInput
 from ..store import Store
 from .items import list_evidence
 from .requirements import Note, Requirement, Rules, cite_text, load_rules, parse_channel
@@ -189,8 +190,8 @@ def _source(item: EvidenceItem, lang: str) -> str:
     )
 
 
-def evidence_list(
-    items: list[EvidenceItem], rules: Rules, lang: str = "zh", reqs: list[Requirement] | None = None
+def _numbered(
+    items: list[EvidenceItem], lang: str, reqs: list[Requirement]
 ) -> list[dict[str, Any]]:
     """The 证据清单: items classified by type and numbered, each with source, what it proves
     (the advocate's words, else what the first requirement it meets proves) and its SHA-256."""
@@ -199,11 +200,7 @@ def evidence_list(
     rows = []
     for item in ordered:
         proves = item.proves or next(
-            (
-                r.proves(lang)
-                for r in (reqs or [])
-                if r.any_of and _matches(r, item) and r.proves(lang)
-            ),
+            (r.proves(lang) for r in reqs if r.any_of and _matches(r, item) and r.proves(lang)),
             "",
         )
         derived = numbers.get(item.derived_from) if item.derived_from else None
@@ -230,6 +227,38 @@ def evidence_list(
     return rows
 
 
+def _requirements(rules: Rules, case: Case, chan: str | None) -> list[Requirement]:
+    """The requirements that apply: common, the category's, the channel's, conditions met."""
+    pool = rules.common + rules.categories.get(case.category.value, [])
+    pool += rules.channels.get(chan, []) if chan else []
+    return [r for r in pool if _applies(r, case)]
+
+
+def _case_channel(case: Case, rules: Rules, warnings: list[str], lang: str = "zh") -> str | None:
+    """The case's own channel; one this checklist does not know (a courier, the postal
+    regulator …) is noted and the channel requirements are skipped rather than failing."""
+    try:
+        return parse_channel(case.channel, rules)
+    except InvalidInput:
+        warnings.append(
+            _pick(
+                lang,
+                f"案件渠道「{case.channel}」没有证据要求，只检查了问题类型的要求",
+                f"the case's channel {case.channel!r} has no evidence "
+                "requirements: only the category's were checked",
+            )
+        )
+        return None
+
+
+def evidence_list(store: Store, case_id: str, lang: str = "zh") -> list[dict[str, Any]]:
+    """The case's 证据清单 alone: the same rows and numbers as ``check(...).evidence_list``."""
+    rules = load_rules()
+    case = store.get_case(case_id)
+    reqs = _requirements(rules, case, _case_channel(case, rules, []))
+    return _numbered(list_evidence(store, case_id), lang, reqs)
+
+
 def check(
     store: Store, case_id: str, channel: str | None = None, lang: str = "zh"
 ) -> CompletenessReport:
@@ -240,17 +269,14 @@ def check(
     """
     rules = load_rules()
     case = store.get_case(case_id)
-    chan = parse_channel(case.channel if channel is None else channel, rules)
+    warnings: list[str] = []
+    chan = (
+        _case_channel(case, rules, warnings, lang)
+        if channel is None
+        else parse_channel(channel, rules)
+    )
     items = list_evidence(store, case_id)
-    reqs = [
-        r
-        for r in (
-            rules.common
-            + rules.categories.get(case.category.value, [])
-            + (rules.channels.get(chan, []) if chan else [])
-        )
-        if _applies(r, case)
-    ]
+    reqs = _requirements(rules, case, chan)
     rows = [_row(r, case, items, lang) for r in reqs]
     weight = {r.id: rules.weights[r.level] for r in reqs}
     total = sum(weight.values())
@@ -271,10 +297,8 @@ def check(
         for n in rules.category_notes.get(case.category.value, [])
         + (rules.channel_notes.get(chan, []) if chan else [])
     ]
-    warnings = (
-        []
-        if chan
-        else [
+    if chan is None and not warnings:
+        warnings.append(
             _pick(
                 lang,
                 "未选择投诉渠道：只检查了问题类型的证据要求（可用 --channel 指定 platform/12315/"
@@ -282,8 +306,7 @@ def check(
                 "no channel chosen: only the category's requirements were checked (pass --channel "
                 "platform / 12315 / association / court)",
             )
-        ]
-    )
+        )
     return CompletenessReport(
         case_id=case_id,
         category=case.category.value,
@@ -294,7 +317,7 @@ def check(
         items=rows,
         missing=[r for r in rows if r["status"] == "missing"],
         field_gaps=gaps,
-        evidence_list=evidence_list(items, rules, lang, reqs),
+        evidence_list=_numbered(items, lang, reqs),
         notes=notes,
         warnings=warnings,
         rules_version=rules.version,

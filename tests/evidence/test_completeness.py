@@ -17,6 +17,7 @@ from casework.evidence import (
     EvidenceType,
     add_evidence,
     check,
+    evidence_list,
     load_rules,
     parse_channel,
     render_text,
@@ -270,3 +271,22 @@ def test_report_json_round_trips(store: Store) -> None:
     again = json.loads(json.dumps(data, ensure_ascii=False))
     assert again["score"] == data["score"] and isinstance(again["missing"], list)
     assert set(again) >= {"score", "items", "missing", "field_gaps", "evidence_list", "notes"}
+
+
+def test_unknown_case_channel_is_a_warning_not_an_error(store: Store) -> None:
+    case_id = store.create_case(title="快递", category="logistics", channel="courier").id
+    report = check(store, case_id)
+    assert report.channel is None and "courier" in report.warnings[0]
+    with pytest.raises(InvalidInput):
+        check(store, case_id, channel="courier")  # asked for explicitly: refused
+
+
+def test_evidence_list_alone_matches_the_report(store: Store) -> None:
+    case_id = store.create_case(title="清单", category="quality", channel="12315").id
+    add_evidence(store, case_id, b"chat" * 30, type="chat_log", name="chat.png")
+    add_evidence(store, case_id, b"order" * 30, type="order_record", name="order.png")
+    assert evidence_list(store, case_id) == check(store, case_id).evidence_list
+    assert [r["type"] for r in evidence_list(store, case_id, lang="en")] == [
+        "order_record",
+        "chat_log",
+    ]
