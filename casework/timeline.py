@@ -1,0 +1,670 @@
+"""The dispute timeline (时间线): a tidy frame of everything that happened, and its figure.
+
+The frame merges the case log (events), the communications log, imported bill rows (payments and
+refunds) and evidence items, one row each: ``at`` (aware, Asia/Shanghai), ``lane`` (the actor),
+``kind``, ``label``, ``text``, ``source``, ``ref``.
+
+The figure has one lane per actor (consumer, seller, platform, courier, payment provider,
+regulator …), markers by kind, and the deadline clocks as spans ending in their due dates,
+coloured met / open / overdue. It stays readable from 5 to 500 events: dense stretches of a lane
+become one summary bar with a count, and a label is drawn only where it has room (the others are
+counted in the subtitle) — labels never overlap. Chinese renders with the shipped WenQuanYi Micro
+Hei font (Apache-2.0), registered with matplotlib's font manager; rendering uses Agg only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+import pandas as pd
+from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .cases import Actor, EventKind
+from .clock import SHANGHAI
+from .errors import InvalidInput
+from .money import fmt, from_fen
+
+if TYPE_CHECKING:
+    from .rules.deadlines import Deadline
+    from .store import Store
+
+FONT_PATH = Path(__file__).parent / "assets" / "fonts" / "wqy-microhei.ttc"
+FONT_FAMILY = "WenQuanYi Micro Hei"
+COLUMNS = ["at", "lane", "kind", "label", "text", "source", "ref"]
+LANES = [a.value for a in Actor]
+Redact = Callable[[str], str]
+
+_font_lock = threading.Lock()
+
+
+def register_font() -> str:
+    """Add the shipped CJK font to matplotlib once; returns its family name."""
+    from matplotlib import font_manager
+
+    with _font_lock:
+        if not any(f.name == FONT_FAMILY for f in font_manager.fontManager.ttflist):
+            font_manager.fontManager.addfont(str(FONT_PATH))
+    return FONT_FAMILY
+
+
+def font_rc() -> Any:
+    """rcParams for Chinese text: our font first, DejaVu for anything it lacks."""
+    return {
+        "font.family": [register_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+    }
+
+
+# -- the frame ----------------------------------------------------------------------------------
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    try:
+        k = EventKind(kind)
+    except ValueError:
+        return kind
+    return k.value.replace("_", " ") if lang == "en" else k.zh
+
+
+def _transactions(store: Store, case_id: str) -> list[dict[str, Any]]:
+    try:
+        from .records import transactions  # type: ignore[attr-defined]
+    except ImportError:
+        from .store.timeline import transaction_rows
+
+        return transaction_rows(store, case_id)
+    frame = transactions(store, case_id)
+    return frame.to_dict("records") if len(frame) else []  # type: ignore[no-any-return]
+
+
+def _evidence(store: Store, case_id: str) -> list[dict[str, Any]]:
+    try:
+        from .evidence import list_evidence
+    except ImportError:
+        from .store.timeline import evidence_rows
+
+        return evidence_rows(store, case_id)
+    return [
+        {
+            "id": e.id,
+            "type": str(e.type),
+            "original_name": e.original_name,
+            "description": e.description,
+            "captured_at": e.captured_at,
+            "added_at": e.added_at,
+        }
+        for e in list_evidence(store, case_id)
+    ]
+
+
+def _evidence_type_label(value: str, lang: str) -> str:
+    try:
+        from .evidence import EvidenceType
+
+        t = EvidenceType(value)
+        return t.value.replace("_", " ") if lang == "en" else str(t.zh)
+    except (ImportError, ValueError):
+        return value
+
+
+def _txn_row(t: dict[str, Any], lang: str) -> dict[str, Any]:
+    amount = fmt(from_fen(int(t["amount_fen"])))
+    direction = t.get("direction")
+    if t.get("is_refund"):
+        kind = "refund"
+    else:
+        kind = {"out": "payment", "in": "income"}.get(str(direction), "transaction")
+    names = {
+        "refund": ("退款", "refund"),
+        "payment": ("付款", "paid"),
+        "income": ("收入", "income"),
+        "transaction": ("交易", "transaction"),
+    }[kind]
+    label = f"{names[1] if lang == 'en' else names[0]} {amount}"
+    text = " ".join(str(t.get(k) or "") for k in ("counterparty", "item")).strip()
+    return {
+        "at": t["time"],
+        "lane": "payment",
+        "kind": kind,
+        "label": label,
+        "text": text,
+        "source": "transaction",
+        "ref": f"{t.get('source', '')}:{t.get('line', '')}",
+    }
+
+
+def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame:
+    """Everything that happened in a case, one row each, in time order."""
+    rows: list[dict[str, Any]] = []
+    for e in store.list_events(case_id):
+        rows.append(
+            {
+                "at": e.at,
+                "lane": e.actor.value,
+                "kind": e.kind.value,
+                "label": _kind_label(e.kind.value, lang),
+                "text": e.text,
+                "source": "event",
+                "ref": f"event:{e.id}",
+            }
+        )
+    for c in store.list_communications(case_id):
+        out = c.direction == "out"
+        label = (
+            (f"contact {c.counterpart}" if out else f"{c.counterpart} replied")
+            if lang == "en"
+            else (f"联系{c.counterpart}" if out else f"{c.counterpart}答复")
+        )
+        rows.append(
+            {
+                "at": c.at,
+                "lane": c.counterpart_kind.value,
+                "kind": "contact_out" if out else "contact_in",
+                "label": label,
+                "text": c.summary,
+                "source": "communication",
+                "ref": c.ref or f"comm:{c.id}",
+            }
+        )
+    rows.extend(_txn_row(t, lang) for t in _transactions(store, case_id))
+    for ev in _evidence(store, case_id):
+        captured = ev.get("captured_at")
+        prefix = "evidence: " if lang == "en" else "证据："
+        rows.append(
+            {
+                "at": captured or ev["added_at"],
+                "lane": "consumer" if captured else "advocate",
+                "kind": "evidence",
+                "label": prefix + _evidence_type_label(str(ev["type"]), lang),
+                "text": ev.get("description") or ev.get("original_name", ""),
+                "source": "evidence",
+                "ref": f"evidence:{ev['id']}",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601").dt.tz_convert(SHANGHAI)
+    return frame.sort_values("at", kind="stable").reset_index(drop=True)
+
+
+# -- the figure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    marker: str
+    color: str
+    zh: str
+    en: str
+
+
+FAMILIES: dict[str, Style] = {
+    "purchase": Style("o", "#1565c0", "下单/付款", "order / payment"),
+    "delivery": Style("s", "#6d4c41", "发货/签收", "shipping / delivery"),
+    "problem": Style("X", "#c62828", "发现问题", "problem found"),
+    "request": Style("^", "#ef6c00", "请求/投诉", "request / complaint"),
+    "answer": Style("v", "#6a1b9a", "答复/决定", "answer / decision"),
+    "return": Style("D", "#00838f", "退货", "return"),
+    "refund": Style("P", "#2e7d32", "退款/补偿", "refund"),
+    "contact": Style(">", "#546e7a", "沟通记录", "contact"),
+    "evidence": Style("*", "#757575", "证据", "evidence"),
+    "other": Style(".", "#9e9e9e", "其他", "other"),
+}
+KIND_FAMILY = {
+    "purchase": "purchase",
+    "payment": "purchase",
+    "transaction": "other",
+    "income": "other",
+    "shipped": "delivery",
+    "delivered": "delivery",
+    "defect_found": "problem",
+    "contacted_seller": "request",
+    "return_requested": "request",
+    "refund_requested": "request",
+    "platform_complaint": "request",
+    "complaint_filed": "request",
+    "report_filed": "request",
+    "seller_replied": "answer",
+    "reply_received": "answer",
+    "complaint_accepted": "answer",
+    "complaint_rejected": "answer",
+    "mediation_ended": "answer",
+    "return_shipped": "return",
+    "goods_returned": "return",
+    "refund_received": "refund",
+    "refund": "refund",
+    "contact_out": "contact",
+    "contact_in": "contact",
+    "evidence": "evidence",
+}
+STATUS_COLOR = {"met": "#2e7d32", "open": "#f9a825", "overdue": "#c62828"}
+STATUS_TEXT = {
+    "met": ("已按期", "met"),
+    "open": ("未到期", "open"),
+    "overdue": ("已逾期", "overdue"),
+}
+
+FONT_SIZE = 8.0
+LANE_INCH = 1.1
+WIDTH_INCH = 12.0
+BINS = 48  # the time axis is cut into this many stretches to find dense ones
+DENSE = 4  # events of one lane in one stretch from which they are summarised
+BUSY = 40  # a lane with more events than this is summarised more eagerly
+LABEL_LEVELS = (0.16, 0.33)  # label heights above a lane's line (data units)
+CLOCK_LABEL = -0.30  # deadline labels hang below the lane
+LONG_CLOCK_DAYS = 45  # window clocks due later than this after the last event are not drawn
+
+
+def _text_width_pt(text: str, size: float = FONT_SIZE) -> float:
+    """A generous width estimate (CJK glyphs are one em, others at most ~0.7 em)."""
+    em = sum(1.0 if ord(ch) >= 0x2E80 else (0.72 if ch.isupper() else 0.62) for ch in text)
+    return em * size + 4.0
+
+
+@dataclass
+class _Slots:
+    """Where labels already are, per (lane, level), in axis x units — so none overlap."""
+
+    x_per_pt: float
+    x_min: float
+    x_max: float
+    taken: dict[tuple[float, float], list[tuple[float, float]]] = field(default_factory=dict)
+    hidden: int = 0
+
+    def place(
+        self, lane: float, levels: tuple[float, ...], x: float, text: str
+    ) -> tuple[float, str] | None:
+        width = _text_width_pt(text) * self.x_per_pt
+        pad = 3 * self.x_per_pt
+        x0, x1, ha = x, x + width, "left"
+        if x1 > self.x_max:
+            x0, x1, ha = x - width, x, "right"
+        if x0 < self.x_min:
+            self.hidden += 1
+            return None
+        for level in levels:
+            spans = self.taken.setdefault((lane, level), [])
+            if all(x1 + pad < a or x0 - pad > b for a, b in spans):
+                spans.append((x0, x1))
+                return level, ha
+        self.hidden += 1
+        return None
+
+
+def _naive(ts: Any) -> datetime:
+    stamp = pd.Timestamp(ts)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(SHANGHAI).tz_localize(None)
+    return stamp.to_pydatetime()  # type: ignore[no-any-return]
+
+
+def _num(value: datetime | date) -> float:
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, 12)
+    return float(mdates.date2num(value))
+
+
+_SOURCE_RANK = {"event": 1, "communication": 2, "evidence": 3, "transaction": 3}
+_SHORT = {
+    "payment": ("付款", "paid"),
+    "refund": ("退款", "refund"),
+    "income": ("收入", "income"),
+    "transaction": ("交易", "transaction"),
+    "evidence": ("证据", "evidence"),
+    "contact_out": ("沟通", "contact"),
+    "contact_in": ("沟通", "contact"),
+}
+
+
+def _short(kind: str, en: bool) -> str:
+    """A one-word name of a kind, for the counts of a summarised stretch."""
+    if kind in _SHORT:
+        return _SHORT[kind][1 if en else 0]
+    return _kind_label(kind, "en" if en else "zh")
+
+
+def _clip(text: str, n: int = 14) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _drawable_clocks(clocks: list[Deadline], last_event: float) -> tuple[list[Deadline], int]:
+    drawn, skipped = [], 0
+    for d in clocks:
+        if d.status == "not_applicable" or d.start is None or d.due is None:
+            continue
+        if d.kind == "window" and d.status == "met":
+            continue  # the consumer acted in time: the event itself is on the chart
+        if d.kind == "retention" or (
+            d.kind == "window" and _num(d.due) > last_event + LONG_CLOCK_DAYS
+        ):
+            skipped += 1
+            continue
+        drawn.append(d)
+    return drawn, skipped
+
+
+def _dense_runs(xs: list[float], lo: float, width: float) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of sorted ``xs`` lying in runs of adjacent dense bins.
+
+    A busy lane (more than ``BUSY`` points) counts a bin as dense from 2 points, so that a month
+    of daily payments becomes a few bars instead of a strip of markers.
+    """
+    bins = [min(int((x - lo) / width), BINS - 1) if width > 0 else 0 for x in xs]
+    counts = Counter(bins)
+    dense = DENSE if len(xs) <= BUSY else 2
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(xs):
+        if counts[bins[i]] < dense:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(xs) and counts[bins[j]] >= dense and bins[j] - bins[j - 1] <= 1:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def draw_timeline(
+    frame: pd.DataFrame,
+    clocks: list[Deadline],
+    *,
+    title: str,
+    today: date,
+    lang: str = "zh",
+    redact: Redact | None = None,
+) -> Figure:
+    """The figure for a timeline frame and its clocks (pure: no register needed)."""
+    r = redact or (lambda s: s)
+    en = lang == "en"
+    with matplotlib.rc_context(font_rc()):
+        return _draw(frame, clocks, title=r(title), today=today, en=en, r=r)
+
+
+def _draw(
+    frame: pd.DataFrame, clocks: list[Deadline], *, title: str, today: date, en: bool, r: Redact
+) -> Figure:
+    xs_all = [_num(_naive(a)) for a in frame["at"]]
+    last_event = max(xs_all, default=_num(today))
+    drawn, skipped = _drawable_clocks(clocks, last_event)
+    points = (
+        xs_all
+        + [_num(today)]
+        + [_num(d.start) for d in drawn if d.start]
+        + [_num(d.due) for d in drawn if d.due]
+    )
+    lo, hi = min(points), max(points)
+    span = max(hi - lo, 2.0)
+    x_min, x_max = lo - 0.04 * span, hi + 0.04 * span
+
+    lanes_used = set(frame["lane"]) | {d.party for d in drawn} or {"consumer"}
+    lanes = [lane for lane in LANES if lane in lanes_used]
+    ypos = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
+
+    legend_in, top_in = 0.9, 0.75
+    height = top_in + legend_in + 0.45 + LANE_INCH * len(lanes)
+    fig = Figure(figsize=(WIDTH_INCH, height), dpi=100)
+    FigureCanvasAgg(fig)
+    left, right = 1.25 / WIDTH_INCH, 0.25 / WIDTH_INCH
+    bottom = (legend_in + 0.45) / height
+    ax = fig.add_axes((left, bottom, 1 - left - right, 1 - bottom - top_in / height))
+    ax.set_xlim(x_min, x_max)
+    ax.set_ylim(-0.75, len(lanes) - 0.25)
+    axes_pt = (1 - left - right) * WIDTH_INCH * 72
+    slots = _Slots((x_max - x_min) / axes_pt, x_min, x_max)
+
+    lane_names = [
+        r(Actor(lane).value.replace("_", " ") if en else Actor(lane).zh) for lane in lanes
+    ]
+    ax.set_yticks([ypos[lane] for lane in lanes], lane_names, fontsize=10)
+    for lane in lanes:
+        ax.axhline(ypos[lane], color="#e0e0e0", lw=1, zorder=0)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    # Numeric formats only: tick labels are made at draw time and must not need the CJK font.
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator,
+            formats=["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S"],
+            zero_formats=["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],
+            offset_formats=["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+        )
+    )
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+    width = span / BINS
+    families_seen: set[str] = set()
+    summarised = 0
+    # Labels wait until every marker is drawn, then go in by priority: summaries, events and
+    # deadlines first, then contacts, evidence and bill rows — so the facts keep their labels.
+    pending: list[tuple[int, float, float, float, str, str]] = []
+    for lane in lanes:
+        sub = frame[frame["lane"] == lane]
+        if sub.empty:
+            continue
+        y = ypos[lane]
+        xs = [_num(_naive(a)) for a in sub["at"]]
+        kinds, labels, sources = list(sub["kind"]), list(sub["label"]), list(sub["source"])
+        in_run: set[int] = set()
+        for i, j in _dense_runs(xs, lo, width):
+            in_run.update(range(i, j))
+            summarised += j - i
+            x0, x1 = xs[i], xs[j - 1]
+            ax.plot(
+                [x0, max(x1, x0 + width * 0.3)],
+                [y, y],
+                lw=9,
+                color="#90a4ae",
+                alpha=0.55,
+                solid_capstyle="round",
+                zorder=2,
+            )
+            top = Counter(_short(k, en) for k in kinds[i:j]).most_common(2)
+            parts = ("，" if not en else ", ").join(f"{name}×{n}" for name, n in top)
+            text = f"{j - i} items ({parts})" if en else f"{j - i} 项（{parts}）"
+            pending.append((0, x0, y, 0.0, text, "#37474f"))
+        for n, (x, kind, label) in enumerate(zip(xs, kinds, labels, strict=True)):
+            if n in in_run:
+                continue
+            fam = KIND_FAMILY.get(kind, "other")
+            families_seen.add(fam)
+            style = FAMILIES[fam]
+            ax.plot([x], [y], marker=style.marker, color=style.color, ms=8, ls="none", zorder=4)
+            when = mdates.num2date(x).strftime("%m-%d")
+            rank = _SOURCE_RANK.get(sources[n], 4)
+            pending.append((rank, x, y, 0.0, f"{when} {_clip(label, 24 if en else 14)}", "black"))
+
+    per_lane: Counter[str] = Counter()
+    for d in sorted(drawn, key=lambda d: d.due or date.max):
+        assert d.start is not None and d.due is not None
+        yd = ypos[d.party] - 0.16 - 0.05 * (per_lane[d.party] % 3)
+        per_lane[d.party] += 1
+        color = STATUS_COLOR[d.status]
+        x0, x1 = _num(d.start), _num(d.due)
+        ax.plot([x0, x1], [yd, yd], lw=3, color=color, alpha=0.8, solid_capstyle="butt", zorder=3)
+        ax.plot([x1], [yd], marker="|", ms=12, mew=2, color=color, zorder=3)
+        status = STATUS_TEXT[d.status][1 if en else 0]
+        text = f"{_clip(d.name_en, 30) if en else _clip(d.name_zh, 16)} {d.due:%m-%d} {status}"
+        pending.append((1, x1, ypos[d.party], CLOCK_LABEL, text, color))
+
+    for _rank, x, y_lane, below, text, color in sorted(pending, key=lambda p: (p[0], p[1])):
+        shown = r(text)
+        spot = slots.place(y_lane, (below,) if below else LABEL_LEVELS, x, shown)
+        if spot:
+            ax.text(
+                x,
+                y_lane + spot[0],
+                shown,
+                ha=spot[1],
+                va="top" if below else "bottom",
+                fontsize=FONT_SIZE,
+                color=color,
+                zorder=5,
+            )
+
+    tx = _num(today)
+    ax.axvline(tx, color="#616161", ls="--", lw=1, zorder=1)
+    today_text = r(f"today {today}" if en else f"今天 {today}")
+    ax.text(
+        tx,
+        len(lanes) - 0.3,
+        today_text,
+        ha="right" if tx > (x_min + x_max) / 2 else "left",
+        va="bottom",
+        fontsize=FONT_SIZE,
+        color="#616161",
+    )
+
+    notes = []
+    if summarised:
+        notes.append(
+            f"{summarised} events summarised in dense stretches"
+            if en
+            else f"{summarised} 个事件在密集时段合并显示"
+        )
+    if slots.hidden:
+        notes.append(
+            f"{slots.hidden} labels left out for space"
+            if en
+            else f"{slots.hidden} 个标签因空间不足未显示"
+        )
+    if skipped:
+        notes.append(
+            f"{skipped} long-term clocks in the deadlines table"
+            if en
+            else f"{skipped} 个长期期限见期限表"
+        )
+    if frame.empty:
+        notes.append("no events yet" if en else "尚无事件")
+    subtitle = ("; " if en else "；").join(notes)
+    ax.set_title(title + (f"\n{r(subtitle)}" if subtitle else ""), loc="left", fontsize=11)
+
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=FAMILIES[f].marker,
+            color=FAMILIES[f].color,
+            ls="none",
+            label=r(FAMILIES[f].en if en else FAMILIES[f].zh),
+        )
+        for f in FAMILIES
+        if f in families_seen
+    ]
+    if summarised:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                lw=8,
+                color="#90a4ae",
+                alpha=0.55,
+                label=r("dense stretch" if en else "密集时段"),
+            )
+        )
+    for status in ("met", "open", "overdue"):
+        if any(d.status == status for d in drawn):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    lw=3,
+                    color=STATUS_COLOR[status],
+                    label=r(
+                        ("deadline " + STATUS_TEXT[status][1])
+                        if en
+                        else "期限" + STATUS_TEXT[status][0]
+                    ),
+                )
+            )
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=min(len(handles), 7),
+            fontsize=FONT_SIZE + 1,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.02),
+        )
+    return fig
+
+
+def timeline_figure(
+    store: Store,
+    case_id: str,
+    *,
+    lang: str = "zh",
+    redact: Redact | None = None,
+    today: date | None = None,
+) -> Figure:
+    """The case's timeline figure (an Agg-backed matplotlib Figure; nothing is shown)."""
+    from .rules.deadlines import deadlines_for
+
+    case = store.get_case(case_id)
+    today = today or store.clock().date()
+    frame = timeline_frame(store, case_id, lang=lang)
+    clocks = deadlines_for(store, case_id, today=today)
+    return draw_timeline(
+        frame, clocks, title=f"{case.id}  {case.title}", today=today, lang=lang, redact=redact
+    )
+
+
+def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> Path:
+    """Write PNG or SVG by the file's suffix, atomically (temp file, then rename)."""
+    path = Path(path)
+    fmt_ = path.suffix.lower().lstrip(".")
+    if fmt_ not in ("png", "svg"):
+        raise InvalidInput(
+            f"时间线只能保存为 .png 或 .svg: {path.name}",
+            f"the timeline is written as .png or .svg: {path.name}",
+            field="output",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".timeline-", suffix=f".{fmt_}", dir=path.parent)
+    os.close(fd)
+    try:
+        with matplotlib.rc_context(font_rc()):
+            fig.savefig(tmp, format=fmt_, dpi=dpi, bbox_inches="tight")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_timeline(
+    store: Store,
+    case_id: str,
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    redact: Redact | None = None,
+    today: date | None = None,
+) -> Path:
+    """Draw the case's timeline and write it to ``path`` (.png or .svg)."""
+    return save_figure(timeline_figure(store, case_id, lang=lang, redact=redact, today=today), path)
+
+
+__all__ = [
+    "draw_timeline",
+    "register_font",
+    "save_figure",
+    "save_timeline",
+    "timeline_figure",
+    "timeline_frame",
+]

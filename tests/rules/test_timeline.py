@@ -1,0 +1,201 @@
+"""The timeline frame and figure: Chinese with no missing glyph, lanes, deadlines, 5 and 500 events,
+no overlapping labels, redaction of every label, PNG and SVG written atomically."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from casework.clock import SHANGHAI
+from casework.demo import build_demo
+from casework.errors import InvalidInput
+from casework.rules.deadlines import compute
+from casework.store import Store
+from casework.timeline import (
+    COLUMNS,
+    FONT_PATH,
+    draw_timeline,
+    save_figure,
+    save_timeline,
+    timeline_figure,
+    timeline_frame,
+)
+
+from .helpers import make_case, make_events
+
+CJK = re.compile(r"[\u2e80-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def glyph_warnings_are_errors() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r".*[Gg]lyph.*missing.*")
+        warnings.filterwarnings("error", message=r".*findfont.*")
+        yield
+
+
+def _texts(fig: Figure) -> list[Text]:
+    ax = fig.axes[0]
+    out = [t for t in ax.texts if t.get_visible() and t.get_text()]
+    out += [ax.title, *ax.get_yticklabels()]
+    for legend in fig.legends:
+        out += list(legend.get_texts())
+    return out
+
+
+def _assert_no_overlap(fig: Figure) -> None:
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in fig.axes[0].texts
+        if t.get_visible() and t.get_text()
+    ]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            overlap_w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            overlap_h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            assert overlap_w <= 0.5 or overlap_h <= 0.5, f"labels overlap: {a!r} / {b!r}"
+
+
+def _synthetic(n: int) -> tuple[pd.DataFrame, list]:  # type: ignore[type-arg]
+    """n rows over ~3 months in five lanes, bursty (most in two dense weeks) as real bills are."""
+    start = datetime(2026, 9, 1, 9, tzinfo=SHANGHAI)
+    lanes = ["consumer", "seller", "platform", "payment", "regulator"]
+    kinds = [
+        "contacted_seller",
+        "seller_replied",
+        "platform_complaint",
+        "payment",
+        "complaint_filed",
+    ]
+    rows = []
+    for i in range(n):
+        lane = i % 5
+        burst = i % 3 != 0
+        at = start + timedelta(hours=(i * 3 if burst else i * 41) % (24 * 90))
+        label = "付款 ¥12.50" if kinds[lane] == "payment" else f"第{i}号 事件说明"
+        rows.append(
+            {
+                "at": at,
+                "lane": lanes[lane],
+                "kind": kinds[lane],
+                "label": label,
+                "text": "",
+                "source": "event" if lane != 3 else "transaction",
+                "ref": str(i),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS).sort_values("at").reset_index(drop=True)
+    events = make_events(
+        ("2026-09-05 10:00", "delivered", "courier"),
+        ("2026-10-20 09:30", "complaint_filed", "regulator"),
+        ("2026-10-05 10:00", "return_requested"),
+    )
+    clocks = compute(make_case("quality"), events, [], date(2026, 11, 29))
+    return frame, clocks
+
+
+def test_demo_frame_has_every_source_in_time_order(store: Store) -> None:
+    case = build_demo(store)
+    frame = timeline_frame(store, case.id)
+    assert list(frame.columns) == COLUMNS
+    assert frame["at"].is_monotonic_increasing
+    assert str(frame["at"].dt.tz) == "Asia/Shanghai"
+    assert {"event", "communication"} <= set(frame["source"])
+    delivered = frame[frame["kind"] == "delivered"].iloc[0]
+    assert delivered["lane"] == "courier" and delivered["label"] == "签收"
+    assert len(frame[frame["source"] == "event"]) == len(store.list_events(case.id))
+
+
+def test_demo_figure_png_and_svg(store: Store, tmp_path: Path) -> None:
+    case = build_demo(store)
+    fig = timeline_figure(store, case.id)
+    texts = _texts(fig)
+    lane_names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert {"消费者", "商家", "平台", "市场监管"} <= set(lane_names)
+    joined = " ".join(t.get_text() for t in texts)
+    assert "已逾期" in joined and "10-29" in joined  # the overdue acceptance clock is drawn
+    for t in texts:
+        if CJK.search(t.get_text()):
+            used = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
+            assert Path(used).name == FONT_PATH.name, t.get_text()
+    _assert_no_overlap(fig)
+    figs = tmp_path / "figs"
+    png = save_timeline(store, case.id, figs / "out" / "timeline.png")
+    svg = save_timeline(store, case.id, figs / "timeline.svg", lang="en")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    assert sorted(p.name for p in figs.rglob("*")) == ["out", "timeline.png", "timeline.svg"]
+
+
+def test_five_events_all_labelled() -> None:
+    frame = pd.DataFrame(
+        [
+            {
+                "at": datetime(2026, 3, d, 10, tzinfo=SHANGHAI),
+                "lane": lane,
+                "kind": kind,
+                "label": label,
+                "text": "",
+                "source": "event",
+                "ref": str(d),
+            }
+            for d, lane, kind, label in [
+                (1, "consumer", "purchase", "下单购买"),
+                (3, "courier", "delivered", "签收"),
+                (5, "consumer", "defect_found", "发现问题"),
+                (6, "seller", "seller_replied", "商家答复"),
+                (9, "regulator", "complaint_filed", "提交投诉"),
+            ]
+        ],
+        columns=COLUMNS,
+    )
+    fig = draw_timeline(frame, [], title="五个事件", today=date(2026, 3, 10))
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    for word in ("下单购买", "签收", "发现问题", "商家答复", "提交投诉"):
+        assert any(word in label for label in labels), word
+    assert "未显示" not in fig.axes[0].get_title(loc="left")
+    _assert_no_overlap(fig)
+
+
+@pytest.mark.slow
+def test_five_hundred_events_stay_readable(tmp_path: Path) -> None:
+    frame, clocks = _synthetic(500)
+    fig = draw_timeline(frame, clocks, title="压力测试 500 个事件", today=date(2026, 11, 29))
+    title = fig.axes[0].get_title(loc="left")
+    assert "合并显示" in title  # dense stretches were summarised
+    assert len(fig.axes[0].texts) < 80  # a readable number of labels, not 500
+    assert any(re.match(r"\d+ 项", t.get_text()) for t in fig.axes[0].texts)
+    _assert_no_overlap(fig)
+    out = save_figure(fig, tmp_path / "big.png")
+    assert out.stat().st_size > 20_000
+
+
+def test_redact_is_applied_to_every_label(store: Store) -> None:
+    case = build_demo(store)
+    fig = timeline_figure(store, case.id, redact=lambda s: "*" * len(s))
+    for t in _texts(fig):
+        assert set(t.get_text()) <= {"*", "\n"}, t.get_text()
+
+
+def test_wrong_suffix_is_refused(store: Store, tmp_path: Path) -> None:
+    case = build_demo(store)
+    with pytest.raises(InvalidInput) as err:
+        save_timeline(store, case.id, tmp_path / "figs" / "timeline.jpg")
+    assert ".png" in err.value.en and not (tmp_path / "figs").exists()
+
+
+def test_empty_case_draws(store: Store) -> None:
+    case = store.create_case(title="空案件", category="other")
+    fig = timeline_figure(store, case.id)
+    assert "尚无事件" in fig.axes[0].get_title(loc="left")
