@@ -168,6 +168,10 @@ from .evidence.demo import demo_step as _evidence_step  # noqa: E402 - needs STE
 
 STEPS.append(_evidence_step)
 
+from .records.demo import import_demo_bill as _records_step  # noqa: E402 - needs STEPS defined
+
+STEPS.append(_records_step)
+
 
 def data_path(name: str) -> Path:
     """A file shipped with the demo (``casework/data/demo/NAME``)."""

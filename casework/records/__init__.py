@@ -10,22 +10,29 @@
 from .base import Importer, RecordsError, Rejected, UnsupportedBill
 from .frame import COLUMNS, validate, with_decimal
 from .generic import ORDER_ENTRY, ColumnMapping, template_path
+from .importing import ImportResult, import_bill, transactions
 from .parse import ParseResult, inspect
 from .registry import IMPORTERS, detect
+from .trail import MoneyTrail, money_trail
 
 __all__ = [
     "COLUMNS",
     "IMPORTERS",
     "ORDER_ENTRY",
     "ColumnMapping",
+    "ImportResult",
     "Importer",
+    "MoneyTrail",
     "ParseResult",
     "RecordsError",
     "Rejected",
     "UnsupportedBill",
     "detect",
+    "import_bill",
     "inspect",
+    "money_trail",
     "template_path",
+    "transactions",
     "validate",
     "with_decimal",
 ]

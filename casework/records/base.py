@@ -87,7 +87,8 @@ class Bill:
         from .reading import decode
 
         text, self.encoding = decode(self.data, self.name)
-        return text
+        # Lines are what ``\n`` ends (CRLF files included); a stray CR is never content.
+        return text.replace("\r", "")
 
     @cached_property
     def sheets(self) -> dict[str, pd.DataFrame]:

@@ -27,11 +27,19 @@ PAD = " \t\u3000\ufeff\r"
 
 
 def decode(data: bytes, where: str) -> tuple[str, str]:
-    """Bytes → text. UTF-8 (with or without BOM) first, then GB18030 (the superset of GBK)."""
+    """Bytes → text. UTF-8 (with or without BOM) first, then GB18030 (the superset of GBK).
+
+    A file cut in the middle of its last character (a truncated download) still decodes: the
+    broken tail is dropped, and its line is then rejected like any other incomplete row.
+    """
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc), enc
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason.startswith(
+                ("unexpected end", "incomplete")
+            ):
+                return data[: exc.start].decode(enc), enc
             continue
     raise RecordsError(
         "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本，可能已损坏",
@@ -85,7 +93,11 @@ def find_header(lines: list[str], test: Callable[[list[str]], bool]) -> int | No
 
 
 def _split_line(line: str) -> list[str]:
-    return next(csv.reader([line.lstrip("\ufeff")]), [])
+    line = line.lstrip("\ufeff").replace("\r", "")
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:  # a NUL byte or similar: split plainly, the row will be judged on its cells
+        return line.replace("\x00", "").split(",")
 
 
 def read_text_table(

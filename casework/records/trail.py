@@ -1,0 +1,299 @@
+"""The money trail (资金往来) of a case: for each disputed order, what was paid, what came back,
+what is still owed, and the line of the bill behind every figure.
+
+Orders are the case's ``order_numbers`` plus the orders typed into the order-entry template.
+Each order is matched to payments by id first (商家订单号 / 交易订单号, the Taobao ``T200P`` prefix
+removed, or the number inside a WeChat 商品 text); failing that, by amount + time window +
+counterparty. Refunds follow their ``refund_of`` link to the payments found. Whatever could not
+be matched — an order with no payment, a refund or a payment to the shop that belongs to no
+order — is listed in ``unmatched``, never hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ..cases import Case
+from ..store import Store
+from .importing import transactions
+
+#: How far a payment may be from the order's time (or purchase date) to match without an id.
+WINDOW_BEFORE = timedelta(days=1)
+WINDOW_AFTER = timedelta(days=3)
+
+STATUS_ZH = {
+    "no_payment": "未找到付款记录",
+    "paid": "已付款，未退款",
+    "partly_refunded": "部分退款",
+    "refunded": "已全额退款",
+    "over_refunded": "退款多于付款",
+}
+TRAIL_COLUMNS = [
+    "order",
+    "order_source",
+    "paid",
+    "refunded",
+    "outstanding",
+    "status",
+    "status_zh",
+    "match_method",
+    "lines",
+]
+
+
+@dataclass
+class MoneyTrail:
+    """Per order: paid / refunded / outstanding, with the source lines; plus what did not match."""
+
+    case_id: str
+    orders: pd.DataFrame
+    unmatched: pd.DataFrame
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        zero = Decimal("0.00")
+        return {
+            k: sum(self.orders[k], zero) if len(self.orders) else zero
+            for k in ("paid", "refunded", "outstanding")
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        orders = []
+        for r in self.orders.to_dict("records"):
+            orders.append({**r, **{k: f"{r[k]:.2f}" for k in ("paid", "refunded", "outstanding")}})
+        unmatched = [
+            {**r, "amount": f"{r['amount']:.2f}"} for r in self.unmatched.to_dict("records")
+        ]
+        return {
+            "case_id": self.case_id,
+            "orders": orders,
+            "unmatched": unmatched,
+            "totals": {k: f"{v:.2f}" for k, v in self.totals.items()},
+        }
+
+
+def order_key(text: str) -> str:
+    """An order number as the bills write it → the bare number (Taobao's ``T200P`` removed)."""
+    return text.strip().removeprefix("T200P")
+
+
+def _names_match(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _line(row: pd.Series, role: str) -> dict[str, Any]:
+    return {
+        "role": role,
+        "file": row["file_name"],
+        "file_sha256": row["file_sha256"],
+        "line": int(row["line"]),
+        "time": row["time"].isoformat(),
+        "amount": f"{row['amount']:.2f}",
+        "source": row["source"],
+        "txn_id": row["txn_id"],
+    }
+
+
+def _never_paid(tx: pd.DataFrame) -> pd.Series:
+    # Money in is not a payment; a closed trade that was never 支出 was never paid (deg drops it).
+    return (tx["direction"] == "in") | (
+        tx["status"].str.contains("关闭") & (tx["direction"] != "out")
+    )
+
+
+def _window(at: datetime | date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if not isinstance(at, datetime):
+        start = pd.Timestamp(datetime.combine(at, time()), tz="Asia/Shanghai")
+        return start - WINDOW_BEFORE, start + timedelta(days=1) + WINDOW_AFTER
+    ts = pd.Timestamp(at)
+    ts = ts.tz_localize("Asia/Shanghai") if ts.tzinfo is None else ts.tz_convert("Asia/Shanghai")
+    return ts - WINDOW_BEFORE, ts + WINDOW_AFTER
+
+
+@dataclass
+class _Order:
+    number: str
+    origin: str  # "case" or "order-entry"
+    amount: Decimal | None
+    at: datetime | date | None
+    shop: str
+    record: pd.Series | None = None
+
+
+def _orders(case: Case, tx: pd.DataFrame) -> list[_Order]:
+    out: list[_Order] = []
+    single = len(case.order_numbers) == 1
+    for n in case.order_numbers:
+        out.append(
+            _Order(
+                order_key(n),
+                "case",
+                case.amount_paid if single else None,
+                case.purchase_date,
+                case.shop_name,
+            )
+        )
+    seen = {o.number for o in out}
+    for _, r in tx[tx["kind"] == "order"].iterrows():
+        number = order_key(r["merchant_order_id"] or r["txn_id"]) or f"line:{r['line']}"
+        if number in seen:
+            for o in out:
+                if o.number == number:
+                    o.record = r
+            continue
+        seen.add(number)
+        out.append(
+            _Order(
+                number, "order-entry", r["amount"], r["time"].to_pydatetime(), r["counterparty"], r
+            )
+        )
+    return out
+
+
+def money_trail(store: Store, case_id: str) -> MoneyTrail:
+    """The case's money trail from its imported bills (see the module docstring)."""
+    case = store.get_case(case_id)
+    tx = transactions(store, case_id)
+    pay = tx[tx["kind"] == "payment"]
+    payments = pay[~pay["is_refund"] & ~_never_paid(pay)]
+    refunds = pay[pay["is_refund"]]
+    used: set[int] = set()
+    rows: list[dict[str, Any]] = []
+    for order in _orders(case, tx):
+        found, method = _match(order, payments, used)
+        used.update(found.index)
+        back = _refunds_of(order, found, refunds)
+        used.update(back.index)
+        lines = [_line(r, "payment") for _, r in found.iterrows()]
+        lines += [_line(r, "refund") for _, r in back.iterrows()]
+        if order.record is not None:
+            lines.insert(0, _line(order.record, "order"))
+        paid = sum(found["amount"], Decimal("0.00"))
+        if found.empty and order.record is not None:
+            # Only the consumer's own order record: the figure stands on it, and says so.
+            paid, method = order.record["amount"], "order_record"
+        refunded = sum(back["amount"], Decimal("0.00"))
+        status = (
+            "no_payment"
+            if found.empty and order.record is None
+            else "paid"
+            if not refunded
+            else "refunded"
+            if refunded == paid
+            else "over_refunded"
+            if refunded > paid
+            else "partly_refunded"
+        )
+        rows.append(
+            {
+                "order": order.number,
+                "order_source": order.origin,
+                "paid": paid,
+                "refunded": refunded,
+                "outstanding": paid - refunded,
+                "status": status,
+                "status_zh": STATUS_ZH[status],
+                "match_method": method,
+                "lines": lines,
+            }
+        )
+    orders = pd.DataFrame(rows, columns=TRAIL_COLUMNS)
+    return MoneyTrail(case_id, orders, _unmatched(case, pay, used, orders))
+
+
+def _match(order: _Order, payments: pd.DataFrame, used: set[int]) -> tuple[pd.DataFrame, str]:
+    free = payments[~payments.index.isin(used)]
+    if order.number and not order.number.startswith("line:"):
+        by_id = free[
+            (free["merchant_order_id"].map(order_key) == order.number)
+            | (free["txn_id"] == order.number)
+            | free["item"].str.contains(order.number, regex=False)
+        ]
+        if not by_id.empty:
+            return by_id, "id"
+    if order.amount is None or order.at is None:
+        return free.iloc[0:0], ""
+    lo, hi = _window(order.at)
+    near = free[
+        (free["amount"] == order.amount)
+        & (free["time"] >= lo)
+        & (free["time"] <= hi)
+        & (free["direction"] == "out")
+    ]
+    if order.shop:
+        named = near[near["counterparty"].map(lambda c: _names_match(c, order.shop))]
+        if not named.empty:
+            return named.iloc[:1], "amount+time+counterparty"
+        return free.iloc[0:0], ""
+    if len(near) == 1:
+        return near, "amount+time"
+    return free.iloc[0:0], ""
+
+
+def _refunds_of(order: _Order, found: pd.DataFrame, refunds: pd.DataFrame) -> pd.DataFrame:
+    ids = set(found["txn_id"]) - {""}
+    lines = {f"line:{n}" for n in found["line"]}
+    linked = refunds["refund_of"].isin(ids | lines)
+    by_id = refunds["merchant_order_id"].map(order_key) == order.number
+    return refunds[linked | (by_id & (refunds["refund_of"] == ""))]
+
+
+def _unmatched(case: Case, pay: pd.DataFrame, used: set[int], orders: pd.DataFrame) -> pd.DataFrame:
+    """Orders with no payment, refunds that belong to no order, payments to the shop unmatched."""
+    rows: list[dict[str, Any]] = []
+    for r in orders[orders["status"] == "no_payment"].to_dict("records"):
+        rows.append(
+            {
+                "kind": "order",
+                "reason": "没有找到这笔订单的付款记录 / no payment found",
+                "order": r["order"],
+                "time": "",
+                "direction": "",
+                "amount": Decimal("0.00"),
+                "counterparty": "",
+                "item": "",
+                "file": "",
+                "line": 0,
+            }
+        )
+    rest = pay[~pay.index.isin(used)]
+    shop = rest["counterparty"].map(lambda c: _names_match(c, case.shop_name))
+    for _, r in rest[rest["is_refund"] | shop].iterrows():
+        reason = (
+            "退款没有对应到任何订单 / a refund that matches no order"
+            if r["is_refund"]
+            else "付给本案商家但未对应到订单 / paid to the shop, matches no order"
+        )
+        rows.append(
+            {
+                "kind": "refund" if r["is_refund"] else "payment",
+                "reason": reason,
+                "order": "",
+                "time": r["time"].isoformat(),
+                "direction": r["direction"],
+                "amount": r["amount"],
+                "counterparty": r["counterparty"],
+                "item": r["item"],
+                "file": r["file_name"],
+                "line": int(r["line"]),
+            }
+        )
+    cols = [
+        "kind",
+        "reason",
+        "order",
+        "time",
+        "direction",
+        "amount",
+        "counterparty",
+        "item",
+        "file",
+        "line",
+    ]
+    return pd.DataFrame(rows, columns=cols)
