@@ -7,13 +7,14 @@ keeps the file as evidence and every transaction with its source line.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from ..money import fmt
+from ..money import fmt, from_fen
 from ..store import Store
 from .common import Panel, Progress, Session, stage, table_html, unstage, uploads
 
@@ -61,24 +62,45 @@ class BillsModel:
         return transactions(self.store, self.session.case_id)
 
 
-def _summary(result: Any, lang: str) -> str:
-    totals = getattr(result, "totals", {}) or {}
-    period = getattr(result, "period", None)
-    parts = [
-        f"{'来源' if lang != 'en' else 'Source'}: <b>{result.source}</b>"
-        f" ({getattr(result, 'layout', '')})",
-        f"{'行数' if lang != 'en' else 'Rows'}: {len(result.frame)}",
-        f"{'拒绝' if lang != 'en' else 'Rejected'}: {len(result.rejected)}",
+_DIRECTION = {"out": ("支出", "out"), "in": ("收入", "in"), "neutral": ("不计收支", "neutral")}
+#: Canonical columns worth seeing in the preview (the frame has more: hashes, provenance).
+PREVIEW_COLUMNS = [
+    ("line", "行号", "Line"),
+    ("time", "时间", "Time"),
+    ("direction", "收/支", "Dir."),
+    ("amount", "金额", "Amount"),
+    ("counterparty", "交易对方", "Counterparty"),
+    ("item", "商品", "Item"),
+    ("txn_id", "交易号", "Transaction"),
+    ("merchant_order_id", "商户订单号", "Merchant order"),
+    ("status", "状态", "Status"),
+]
+
+
+def summary_html(result: Any, lang: str) -> str:
+    """What was detected: source and layout, rows, rejected rows, totals, period, warnings."""
+    en = lang == "en"
+    period = result.period or {}
+    lines = [
+        f"{'Source' if en else '来源'}: <b>{html.escape(result.source)}</b> "
+        f"({html.escape(result.layout)}) · {'rows' if en else '行数'} {result.rows} · "
+        f"{'rejected' if en else '无法读取'} {len(result.rejected)}",
+        " · ".join(f"{_DIRECTION.get(d, (d, d))[en]} {fmt(v)}" for d, v in result.totals.items()),
     ]
-    if totals:
-        parts.append(" · ".join(f"{k}: {fmt(v)}" for k, v in totals.items()))
-    if period:
-        parts.append(f"{'期间' if lang != 'en' else 'Period'}: {period}")
-    warnings = getattr(result, "warnings", None) or []
-    lines = "<br>".join(parts)
-    if warnings:
-        lines += "<br>" + "<br>".join(f"⚠ {w}" for w in warnings)
-    return lines
+    if period.get("start") or period.get("end"):
+        lines.append(
+            f"{'Period' if en else '期间'}: {period.get('start') or '?'} – "
+            f"{period.get('end') or '?'}"
+        )
+    lines += [f"⚠ {html.escape(str(w))}" for w in result.warnings]
+    return "<br>".join(lines)
+
+
+def preview_frame(result: Any) -> pd.DataFrame:
+    frame = result.frame.head(PREVIEW_ROWS).copy()
+    frame["amount"] = frame["amount_fen"].map(lambda f: fmt(from_fen(int(f))))
+    frame["time"] = frame["time"].map(lambda t: f"{t:%Y-%m-%d %H:%M}" if pd.notna(t) else "")
+    return frame
 
 
 class BillsView(Panel):
@@ -140,19 +162,23 @@ class BillsView(Panel):
         result = self.guard(self.model.inspect, *files[0])
         if result is None:
             return
-        self.detected.value = _summary(result, self.lang)
+        self.detected.value = summary_html(result, self.lang)
         self.preview.value = (
             "<b>"
             + self.t("预览", "Preview")
             + "</b>"
-            + table_html(result.frame.head(PREVIEW_ROWS), lang=self.lang)
+            + table_html(preview_frame(result), PREVIEW_COLUMNS, self.lang)
         )
         if result.rejected:
             self.rejected.value = (
                 "<b>"
                 + self.t("无法解析的行", "Rejected rows")
                 + "</b>"
-                + table_html(pd.DataFrame(result.rejected), REJECTED_COLUMNS, self.lang)
+                + table_html(
+                    pd.DataFrame([r.to_dict() for r in result.rejected]),
+                    REJECTED_COLUMNS,
+                    self.lang,
+                )
             )
         self.import_button.disabled = not self.session.case_id
 
@@ -162,19 +188,21 @@ class BillsView(Panel):
         if result is None:
             return
         self.import_button.disabled = True
+        # Empty the chooser: picking the same file again must be a change the panel sees.
+        self.upload.value = ()
         self.notice.ok(
-            self.t(
-                f"已导入: {_import_text(result, 'zh')}", f"Imported: {_import_text(result, 'en')}"
-            )
+            self.t(f"已导入: {import_text(result, 'zh')}", f"Imported: {import_text(result, 'en')}")
         )
         self.guard(self.refresh)
 
 
-def _import_text(result: Any, lang: str) -> str:
-    added = getattr(result, "rows_added", getattr(result, "added", "?"))
-    present = getattr(result, "rows_present", getattr(result, "already_present", 0))
-    rejected = getattr(result, "rejected", [])
-    n_rejected = len(rejected) if isinstance(rejected, list | tuple) else rejected
+def import_text(result: Any, lang: str) -> str:
     if lang == "en":
-        return f"{added} new rows, {present} already present, {n_rejected} rejected"
-    return f"新增 {added} 行，已存在 {present} 行，拒绝 {n_rejected} 行"
+        return (
+            f"{result.added} new rows, {result.already_present} already in the case, "
+            f"{len(result.rejected)} rejected"
+        )
+    return (
+        f"新增 {result.added} 行，案中已有 {result.already_present} 行，"
+        f"无法读取 {len(result.rejected)} 行"
+    )

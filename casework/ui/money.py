@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from ..money import fmt
 from ..store import Store
@@ -17,8 +18,48 @@ ORDER_COLUMNS = [
     ("outstanding", "尚欠", "Outstanding"),
     ("status", "状态", "Status"),
     ("match_method", "匹配方式", "Matched by"),
-    ("lines", "账单行", "Bill lines"),
+    ("lines", "账单出处", "Bill lines"),
 ]
+UNMATCHED_COLUMNS = [
+    ("reason", "原因", "Why"),
+    ("order", "订单号", "Order"),
+    ("time", "时间", "Time"),
+    ("amount", "金额", "Amount"),
+    ("counterparty", "交易对方", "Counterparty"),
+    ("item", "商品", "Item"),
+    ("file", "文件", "File"),
+    ("line", "行号", "Line"),
+]
+
+
+def lines_text(lines: list[dict[str, Any]], lang: str = "zh") -> str:
+    """Where each figure comes from: file and line (文件第 n 行), so it can be pointed at."""
+    if lang == "en":
+        return "; ".join(f"{x['file']} line {x['line']} ({x['role']} {x['amount']})" for x in lines)
+    roles = {"payment": "付款", "refund": "退款"}
+    return "；".join(
+        f"{x['file']} 第 {x['line']} 行（{roles.get(x['role'], x['role'])} {x['amount']}）"
+        for x in lines
+    )
+
+
+def orders_frame(trail: Any, lang: str = "zh") -> pd.DataFrame:
+    frame = trail.orders.copy()
+    if frame.empty:
+        return frame
+    for col in ("paid", "refunded", "outstanding"):
+        frame[col] = frame[col].map(fmt)
+    if lang != "en":
+        frame["status"] = frame["status_zh"]
+    frame["lines"] = frame["lines"].map(lambda xs: lines_text(xs, lang))
+    return frame
+
+
+def unmatched_frame(trail: Any) -> pd.DataFrame:
+    frame = trail.unmatched.copy()
+    frame["amount"] = frame["amount"].map(fmt)
+    frame["time"] = frame["time"].map(lambda t: str(t)[:16].replace("T", " "))
+    return frame
 
 
 class MoneyModel:
@@ -62,7 +103,7 @@ class MoneyView(Panel):
             f"outstanding <b>{fmt(t['outstanding'])}</b>",
         )
         self.orders.value = table_html(
-            trail.orders,
+            orders_frame(trail, self.lang),
             ORDER_COLUMNS,
             self.lang,
             empty=("（尚无账单，请在第 2 步导入）", "(no bills yet: import one in step 2)"),
@@ -72,5 +113,5 @@ class MoneyView(Panel):
                 "<b>"
                 + self.t("未匹配订单的交易", "Unmatched transactions")
                 + "</b>"
-                + table_html(trail.unmatched, lang=self.lang)
+                + table_html(unmatched_frame(trail), UNMATCHED_COLUMNS, self.lang)
             )

@@ -1,0 +1,191 @@
+"""The panels over the feature packages (records, evidence, rules, timeline, report), driven as
+ipywidgets' own tests do: ``FileUpload.set_state`` with real files, ``.value``, ``.click()``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.demo import build_demo
+from casework.store import Store
+from casework.ui import Session
+from casework.ui.bills import BillsModel, BillsView
+from casework.ui.evidence import EvidenceModel, EvidenceView
+from casework.ui.export import ExportModel, ExportView
+from casework.ui.money import MoneyModel, MoneyView
+from casework.ui.routing import RoutingModel, RoutingView
+from casework.ui.timeline import TimelineModel, TimelineView
+from tests.conftest import SAMPLES
+
+ALIPAY = SAMPLES / "deg_alipay__2023-format__example-alipay-records.csv"
+WECHAT_XLSX = SAMPLES / "deg_wechat__example-wechat-records.xlsx"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def upload(widget: object, *files: tuple[str, bytes]) -> None:
+    """What the browser sends when files are chosen (ipywidgets 8 FileUpload format)."""
+    widget.set_state(
+        {
+            "value": [  # type: ignore[attr-defined]
+                {
+                    "name": name,
+                    "type": "",
+                    "size": len(data),
+                    "last_modified": 0,
+                    "content": memoryview(data),
+                }
+                for name, data in files
+            ]
+        }
+    )
+
+
+@pytest.fixture
+def demo(store: Store) -> str:
+    return build_demo(store).id
+
+
+@pytest.mark.parametrize("sample", [ALIPAY, WECHAT_XLSX], ids=lambda p: p.suffix)
+def test_bill_upload_shows_source_preview_and_imports(
+    store: Store, demo: str, sample: Path
+) -> None:
+    session = Session(case_id=demo)
+    view = BillsView(BillsModel(store, session))
+    money = MoneyView(MoneyModel(store, session))
+    before = len(view.model.transactions())
+    upload(view.upload, (sample.name, sample.read_bytes()))
+
+    assert not view.notice.is_error, view.notice.value
+    source = "alipay" if sample == ALIPAY else "wechat"
+    assert f"<b>{source}</b>" in view.detected.value
+    assert "cw-table" in view.preview.value and not view.import_button.disabled
+    assert before == len(view.model.transactions())  # inspecting writes nothing
+
+    view.import_button.click()
+    assert "已导入" in view.notice.value, view.notice.value
+    rows = view.model.transactions()
+    assert len(rows) > before
+    assert sample.name in set(rows["file_name"])
+    assert view.progress.value == view.progress.max and view.progress.bar_style == "success"
+    assert view.model.staged is None  # the upload's temporary copy is gone
+
+    # Importing the same bill again adds nothing and says so.
+    upload(view.upload, (sample.name, sample.read_bytes()))
+    view.import_button.click()
+    assert "新增 0 行" in view.notice.value
+    money.reload_button.click()
+    assert "¥1,099.00" in money.totals.value  # the demo order's outstanding amount
+
+
+def test_a_file_that_is_no_bill_is_refused_in_the_panel(store: Store, demo: str) -> None:
+    view = BillsView(BillsModel(store, Session(case_id=demo)))
+    upload(view.upload, ("notes.csv", "随便写的笔记,没有表头\n1,2\n".encode()))
+    assert view.notice.is_error and "/" in view.notice.value  # Chinese / English
+    assert view.import_button.disabled
+    assert view.model.staged is not None and view.model.result is None
+
+
+def test_rejected_rows_are_listed_with_their_line(store: Store, demo: str) -> None:
+    text = ALIPAY.read_bytes().decode(
+        "utf-8-sig" if ALIPAY.read_bytes()[:3] == b"\xef\xbb\xbf" else "gbk", errors="strict"
+    )
+    lines = text.splitlines()
+    broken = next(i for i, line in enumerate(lines) if "交易成功" in line)
+    cells = lines[broken].split(",")
+    amount = next(
+        i for i, c in enumerate(cells) if c.strip().replace(".", "").isdigit() and "." in c
+    )
+    cells[amount] = "十二元"
+    lines[broken] = ",".join(cells)
+    view = BillsView(BillsModel(store, Session(case_id=demo)))
+    upload(view.upload, ("alipay_edited.csv", "\n".join(lines).encode("gbk")))
+    assert not view.notice.is_error, view.notice.value
+    assert "行号" in view.rejected.value
+    assert f"<td>{broken + 1}</td>" in view.rejected.value
+
+
+def test_evidence_upload_lists_the_item_and_updates_the_checklist(store: Store, demo: str) -> None:
+    from casework.evidence import list_evidence
+
+    view = EvidenceView(EvidenceModel(store, Session(case_id=demo)))
+    before = len(list_evidence(store, demo))
+    score_before = view.score.value
+    assert "cw-table" in view.checklist.value
+
+    upload(view.upload, ("发票.png", PNG))
+    view.inputs["type"].value = "invoice"
+    view.inputs["description"].value = "电子发票截图"
+    view.inputs["proves"].value = "购买事实与金额"
+    view.add_button.click()
+
+    assert not view.notice.is_error, view.notice.value
+    items = list_evidence(store, demo)
+    assert len(items) == before + 1
+    added = items[-1]
+    assert added.type.value == "invoice" and added.description == "电子发票截图"
+    assert "电子发票截图" in view.items.value
+    assert view.score.value >= score_before
+
+    upload(view.upload, ("发票-副本.png", PNG))  # the same bytes again: kept once
+    view.add_button.click()
+    assert "重复" in view.notice.value
+    assert len(list_evidence(store, demo)) == before + 1
+
+    view.verify_button.click()
+    assert "一致" in view.notice.value
+
+
+def test_evidence_without_a_file_says_so(store: Store, demo: str) -> None:
+    view = EvidenceView(EvidenceModel(store, Session(case_id=demo)))
+    view.add_button.click()
+    assert view.notice.is_error and "选择文件" in view.notice.value
+
+
+def test_timeline_shows_the_figure_and_deadlines_and_adds_an_event(store: Store, demo: str) -> None:
+    view = TimelineView(TimelineModel(store, Session(case_id=demo)))
+    assert not view.notice.is_error, view.notice.value
+    assert view.figure.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "市场监管部门决定是否受理投诉" in view.deadlines.value
+    assert "已逾期" in view.deadlines.value
+    events = len(store.list_events(demo))
+
+    view.inputs["at"].value = "2026-11-28 15:00"
+    view.inputs["kind"].value = "reply_received"
+    view.inputs["actor"].value = "regulator"
+    view.inputs["text"].value = "余杭区市场监管局电话告知已受理"
+    view.add_button.click()
+    assert not view.notice.is_error, view.notice.value
+    assert len(store.list_events(demo)) == events + 1
+    assert store.list_events(demo)[-1].text == "余杭区市场监管局电话告知已受理"
+
+    view.inputs["at"].value = "昨天"
+    view.add_button.click()
+    assert view.notice.is_error and len(store.list_events(demo)) == events + 1
+
+
+def test_routing_shows_the_ladder_the_suggestion_and_damages(store: Store, demo: str) -> None:
+    view = RoutingView(RoutingModel(store, Session(case_id=demo)))
+    assert not view.notice.is_error, view.notice.value
+    assert "建议升级" in view.suggestion.value  # the 12315 acceptance clock has run out
+    assert "← 当前" in view.steps.value and "消费者协会" in view.steps.value
+    assert "¥1,299.00" in view.damages.value
+
+
+@pytest.mark.slow
+def test_export_writes_the_submission_and_links_it(sqlite_store: Store) -> None:
+    demo = build_demo(sqlite_store).id
+    view = ExportView(ExportModel(sqlite_store, Session(case_id=demo)))
+    assert [v for _l, v in view.profile.options] == ["public", "authority"]
+    view.export_button.click()
+    assert not view.notice.is_error, view.notice.value
+    assert 'download="' in view.result.value and "data:text/html;base64," in view.result.value
+    assert view.progress.value == view.progress.max
+    exported = list((sqlite_store.home / "exports").rglob("*.html"))
+    assert len(exported) == 1
+    import hashlib
+
+    assert hashlib.sha256(exported[0].read_bytes()).hexdigest() in view.result.value
