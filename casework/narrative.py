@@ -1,0 +1,211 @@
+"""The facts in time order (事实与理由), generated from the case log — and the advocate's edit.
+
+The generated text opens with the purchase (who bought what, where, for how much), lists every
+event and contact in time order, and closes with the overdue clocks and the request. The advocate
+may rewrite it; the edit is kept in the case (``narrative_zh`` / ``narrative_en``) and wins over
+the generated text until it is cleared.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from .cases import Case, Communication, Event
+from .errors import InvalidInput
+from .money import fmt
+
+if TYPE_CHECKING:
+    from .rules.deadlines import Deadline
+    from .store import Store
+
+LANGS = ("zh", "en")
+_END = "。！？.!?"
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise InvalidInput(
+            f"语言只能是 zh 或 en: {lang!r}", f"lang must be zh or en: {lang!r}", field="lang"
+        )
+    return lang
+
+
+def _day(d: date, lang: str) -> str:
+    if lang == "en":
+        return f"{d.day} {d:%b} {d.year}"
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _when(at: datetime, lang: str) -> str:
+    return f"{_day(at.date(), lang)} {at:%H:%M}"
+
+
+def _sentence(text: str, lang: str) -> str:
+    text = text.strip()
+    if not text or text[-1] in _END:
+        return text
+    return text + ("." if lang == "en" else "。")
+
+
+def _opening(case: Case, lang: str) -> str:
+    who = case.complainant_name
+    seller = case.shop_name or case.respondent_name
+    if lang == "en":
+        parts = [
+            f"On {_day(case.purchase_date, lang)}" if case.purchase_date else "",
+            f"the consumer{f' ({who})' if who else ''} bought",
+            case.product or "the goods",
+            f"from {seller}" if seller else "",
+            f"({case.respondent_name})" if case.shop_name and case.respondent_name else "",
+            f"on {case.platform}" if case.platform else "",
+        ]
+        text = " ".join(p for p in parts if p)
+        if case.order_numbers:
+            text += f", order no. {', '.join(case.order_numbers)}"
+        if case.amount_paid is not None:
+            text += f", paying {fmt(case.amount_paid)}"
+        return text + "."
+    text = _day(case.purchase_date, lang) + "，" if case.purchase_date else ""
+    text += f"消费者{who}" if who else "消费者"
+    if case.platform:
+        text += f"在{case.platform}"
+    if seller:
+        text += f"「{seller}」"
+        if case.shop_name and case.respondent_name:
+            text += f"（{case.respondent_name}）"
+    text += f"购买{case.product or '商品'}"
+    if case.order_numbers:
+        text += f"，订单号 {'、'.join(case.order_numbers)}"
+    if case.amount_paid is not None:
+        text += f"，支付 {fmt(case.amount_paid)}"
+    return text + "。"
+
+
+def _event_line(ev: Event, lang: str) -> str:
+    if lang == "en":
+        kind = ev.kind.value.replace("_", " ")
+        actor = "" if ev.actor.value == "consumer" else f" ({ev.actor.value})"
+        head = f"{_when(ev.at, lang)} — {kind}{actor}"
+        return f"{head}: {_sentence(ev.text, lang)}" if ev.text else head + "."
+    actor = "" if ev.actor.value == "consumer" else f"（{ev.actor.zh}）"
+    head = f"{_when(ev.at, lang)}，{ev.kind.zh}{actor}"
+    return f"{head}：{_sentence(ev.text, lang)}" if ev.text else head + "。"
+
+
+def _comm_note(c: Communication, lang: str) -> str:
+    if lang == "en":
+        ref = f", ref. {c.ref}" if c.ref else ""
+        return f" [{c.channel.value.replace('_', ' ')}{ref}]"
+    ref = f"，编号 {c.ref}" if c.ref else ""
+    return f"（{c.channel.zh}{ref}）"
+
+
+def _comm_line(c: Communication, lang: str) -> str:
+    if lang == "en":
+        verb = "contacted" if c.direction == "out" else "answer from"
+        return (
+            f"{_when(c.at, lang)} — {verb} {c.counterpart}{_comm_note(c, lang)}: "
+            f"{_sentence(c.summary, lang)}"
+        )
+    verb = "联系" if c.direction == "out" else "收到答复："
+    return (
+        f"{_when(c.at, lang)}，{verb}{c.counterpart}{_comm_note(c, lang)}："
+        f"{_sentence(c.summary, lang)}"
+    )
+
+
+def _lines(events: list[Event], comms: list[Communication], lang: str) -> list[str]:
+    """Events and contacts in time order; a contact logged at the same minute as an event only
+    adds its reference number to that event's line, so nothing is told twice."""
+    items: list[tuple[datetime, int, str]] = []
+    used: set[int] = set()
+    for ev in events:
+        line = _event_line(ev, lang)
+        twin = next(
+            (c for c in comms if id(c) not in used and abs((c.at - ev.at).total_seconds()) < 60),
+            None,
+        )
+        if twin is not None:
+            used.add(id(twin))
+            line = line.rstrip("。.") + _comm_note(twin, lang) + ("." if lang == "en" else "。")
+        items.append((ev.at, 0, line))
+    items += [(c.at, 1, _comm_line(c, lang)) for c in comms if id(c) not in used]
+    items.sort(key=lambda x: (x[0], x[1]))
+    return [f"{i}. {text}" for i, (_, _, text) in enumerate(items, 1)]
+
+
+def _closing(case: Case, overdue: list[Deadline], today: date, lang: str) -> list[str]:
+    out = []
+    for d in overdue:
+        cite = d.citations[0].label(lang) if d.citations else d.ref
+        if lang == "en":
+            out.append(
+                f"As of {_day(today, lang)}, '{d.name_en}' ({cite}) was due on "
+                f"{_day(d.due, lang) if d.due else '—'} and has still not happened."
+            )
+        else:
+            out.append(
+                f"截至{_day(today, lang)}，「{d.name_zh}」（{cite}）已于"
+                f"{_day(d.due, lang) if d.due else '—'}到期，至今没有结果。"
+            )
+    if case.request:
+        out.append(f"Request: {case.request}" if lang == "en" else f"诉求：{case.request}")
+    return out
+
+
+def compose(
+    case: Case,
+    events: list[Event],
+    comms: list[Communication],
+    overdue: list[Deadline],
+    today: date,
+    lang: str = "zh",
+) -> str:
+    """The generated narrative for these facts (pure)."""
+    lang = _check_lang(lang)
+    intro = "What happened, in time order:" if lang == "en" else "经过如下（按时间顺序）："
+    parts = [_opening(case, lang)]
+    lines = _lines(events, comms, lang)
+    if lines:
+        parts.append(intro + "\n" + "\n".join(lines))
+    closing = _closing(case, overdue, today, lang)
+    if closing:
+        parts.append("\n".join(closing))
+    return "\n\n".join(parts)
+
+
+def generated_narrative(
+    store: Store, case_id: str, lang: str = "zh", today: date | None = None
+) -> str:
+    """The narrative generated from the case log, ignoring any saved edit."""
+    from .rules.deadlines import deadlines_for
+
+    case = store.get_case(case_id)
+    today = today or store.clock().date()
+    overdue = [d for d in deadlines_for(store, case_id, today=today) if d.escalates]
+    return compose(
+        case, store.list_events(case_id), store.list_communications(case_id), overdue, today, lang
+    )
+
+
+def narrative(store: Store, case_id: str, lang: str = "zh") -> str:
+    """The facts in time order: the advocate's saved edit if there is one, else generated."""
+    lang = _check_lang(lang)
+    case = store.get_case(case_id)
+    saved = case.narrative_en if lang == "en" else case.narrative_zh
+    return saved if saved.strip() else generated_narrative(store, case_id, lang)
+
+
+def is_edited(store: Store, case_id: str, lang: str = "zh") -> bool:
+    case = store.get_case(case_id)
+    return bool((case.narrative_en if _check_lang(lang) == "en" else case.narrative_zh).strip())
+
+
+def save_narrative(store: Store, case_id: str, text: str, lang: str = "zh") -> Case:
+    """Keep the advocate's edit (audited like any change); an empty text goes back to generated."""
+    lang = _check_lang(lang)
+    return store.update_case(case_id, {f"narrative_{lang}": text.strip()})
+
+
+__all__ = ["compose", "generated_narrative", "is_edited", "narrative", "save_narrative"]

@@ -1,0 +1,65 @@
+"""The narrative: facts in time order from the log, in Chinese and English; the edit is kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.demo import build_demo
+from casework.errors import InvalidInput
+from casework.narrative import compose, generated_narrative, is_edited, narrative, save_narrative
+from casework.store import Store
+
+from .helpers import make_case, make_events
+
+
+def test_demo_narrative_in_time_order(store: Store) -> None:
+    case = build_demo(store)
+    zh = narrative(store, case.id)
+    assert zh.startswith("2026年9月28日，消费者李华在淘宝「声悦数码旗舰店」")
+    order = ["下单购买", "签收", "发现问题", "申请退货", "平台投诉", "提交投诉"]
+    positions = [zh.index(word) for word in order]
+    assert positions == sorted(positions)
+    assert "1233010020261020000123" in zh  # the 12315 reference joins its event's line
+    assert zh.count("通过全国12315平台向杭州市余杭区") == 1  # told once, not twice
+    assert "2026年10月29日到期" in zh and "诉求：" in zh
+    en = narrative(store, case.id, lang="en")
+    assert en.startswith("On 28 Sep 2026 the consumer (李华) bought")
+    assert "What happened, in time order:" in en and "29 Oct 2026" in en
+
+
+def test_edit_is_kept_and_wins_until_cleared(store: Store) -> None:
+    case = build_demo(store)
+    generated = generated_narrative(store, case.id)
+    edited = "2026年9月28日，李华购买耳机。（代理人改写）"
+    save_narrative(store, case.id, edited)
+    assert narrative(store, case.id) == edited and is_edited(store, case.id)
+    assert narrative(store, case.id, lang="en").startswith("On 28 Sep 2026")  # per language
+    store.add_event(
+        case.id,
+        at="2026-11-01 10:00",
+        kind="reply_received",
+        actor="regulator",
+        text="市场监管局电话告知已受理",
+    )
+    assert narrative(store, case.id) == edited  # new events do not overwrite the edit
+    assert store.get_case(case.id).narrative_zh == edited
+    assert any(
+        a["action"] == "update" and "narrative_zh" in (a["after"] or {})
+        for a in store.audit_log(case.id)
+    )
+    save_narrative(store, case.id, "  ")
+    regenerated = narrative(store, case.id)
+    assert regenerated != generated and "市场监管局电话告知已受理" in regenerated
+    assert not is_edited(store, case.id)
+
+
+def test_compose_without_events_and_bad_lang() -> None:
+    case = make_case("quality", product="电水壶", platform="京东", amount_paid="89.00")
+    text = compose(case, [], [], [], date(2026, 3, 1))
+    assert text == "消费者在京东购买电水壶，支付 ¥89.00。"
+    events = make_events(("2026-03-01 10:00", "delivered", "courier"))
+    assert "签收（快递）" in compose(case, events, [], [], date(2026, 3, 1))
+    with pytest.raises(InvalidInput):
+        compose(case, [], [], [], date(2026, 3, 1), lang="fr")
