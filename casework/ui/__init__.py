@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import portfolio
 from .bills import BillsModel, BillsView
-from .common import SESSION, Session, bind, default_store
+from .common import SESSION, Session, bind, default_store, link_kernel_variable
 from .comms import CommsModel, CommsView
 from .evidence import EvidenceModel, EvidenceView
 from .export import ExportModel, ExportView
@@ -40,8 +40,11 @@ __all__ = [
 
 
 def picker(case_id: str = "", *, lang: str = "zh") -> PickerView:
-    """0 选择案件: pick a case of the register, or start a new one."""
-    return PickerView(PickerModel(default_store(), bind(case_id, lang)), lang)
+    """0 选择案件: pick a case of the register, or start a new one. The notebook's ``case_id``
+    follows the pick, so re-running a cell below uses the picked case."""
+    session = bind(case_id, lang)
+    link_kernel_variable(session)
+    return PickerView(PickerModel(default_store(), session), lang)
 
 
 def intake(case_id: str = "", *, lang: str = "zh") -> IntakeView:

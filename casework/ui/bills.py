@@ -34,7 +34,7 @@ class BillsModel:
         """Detect the source and parse the uploaded file (nothing is written to the register)."""
         self.discard()
         self.staged = stage(name, content)
-        from ..records import inspect  # type: ignore[attr-defined]  # lands with #3
+        from ..records import inspect
 
         self.result = inspect(self.staged)
         return self.result
@@ -45,7 +45,7 @@ class BillsModel:
             from ..errors import InvalidInput
 
             raise InvalidInput("请先上传账单文件", "upload a bill file first", field="file")
-        from ..records import import_bill  # type: ignore[attr-defined]  # lands with #3
+        from ..records import import_bill
 
         result = import_bill(self.store, self.session.case_id, self.staged, progress=progress)
         self.discard()
@@ -57,7 +57,7 @@ class BillsModel:
         self.result = None
 
     def transactions(self) -> pd.DataFrame:
-        from ..records import transactions  # type: ignore[attr-defined]  # lands with #3
+        from ..records import transactions
 
         return transactions(self.store, self.session.case_id)
 

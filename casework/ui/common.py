@@ -221,3 +221,25 @@ class Progress(w.IntProgress):
     def finish(self, ok: bool = True) -> None:
         self.value = self.max
         self.bar_style = "success" if ok else "danger"
+
+
+_kernel_linked: set[int] = set()
+
+
+def link_kernel_variable(session: Session, name: str = "case_id") -> None:
+    """Keep the notebook's ``case_id`` variable on the picked case, so re-running a cell below
+    (the report preview) shows the case the advocate picked. Once per session; no-op outside
+    IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None or id(session) in _kernel_linked:
+        return
+    _kernel_linked.add(id(session))
+
+    def _set(change: Any) -> None:
+        shell.user_ns[name] = change["new"]
+
+    session.observe(_set, names="case_id")

@@ -60,7 +60,7 @@ class EvidenceModel:
         return pd.DataFrame(rows, columns=[c[0] for c in LIST_COLUMNS])
 
     def checklist(self, lang: str = "zh") -> tuple[float, pd.DataFrame]:
-        from ..evidence import check  # type: ignore[attr-defined]  # lands with #4
+        from ..evidence import check
 
         report = check(self.store, self.session.case_id, lang=lang)
         rows = []

@@ -68,7 +68,7 @@ class MoneyModel:
         self.session = session
 
     def trail(self) -> Any:
-        from ..records import money_trail  # type: ignore[attr-defined]  # lands with #3
+        from ..records import money_trail
 
         return money_trail(self.store, self.session.case_id)
 

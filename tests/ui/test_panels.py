@@ -194,3 +194,28 @@ def test_labels_follow_the_language(store: Store, lang: str) -> None:
     view = IntakeView(IntakeModel(store, Session()), lang=lang)
     label = "保存" if lang == "zh" else "Save"
     assert view.save_button.description == label
+
+
+def test_picking_a_case_sets_the_notebooks_case_id(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import casework.ui
+
+    store = Store.open(home, None)
+    demo = build_demo(store)
+    store.close()
+    monkeypatch.setenv("CASEWORK_HOME", str(home))
+    monkeypatch.delenv("CASEWORK_DB_URL", raising=False)
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["case_id"] = ""
+        view = casework.ui.picker("")
+        view.dropdown.value = demo.id
+        assert shell.user_ns["case_id"] == demo.id  # the report preview cells now use it
+        view.new_button.click()
+        assert shell.user_ns["case_id"] == ""
+    finally:
+        casework.ui.SESSION.case_id = ""
+        InteractiveShell.clear_instance()
