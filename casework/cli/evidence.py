@@ -9,6 +9,7 @@ from ..evidence import (
     add_evidence,
     check,
     custody_log,
+    export_bundle,
     list_evidence,
     render_text,
     verify,
@@ -97,6 +98,22 @@ def evidence_custody(ctx: Context, case_id: str, as_json: bool) -> None:
         click.echo(
             f"{e['seq']:>4} {e['at']} {e['actor']:<10} {e['action']:<7}{ref}  {e['hash'][:16]}…"
         )
+
+
+@evidence.command("bundle")
+@click.argument("case_id")
+@click.option("--out", default=None, help="Zip file to write (default: under exports/).")
+@lang_option
+@json_option
+@pass_ctx
+def evidence_bundle(ctx: Context, case_id: str, out: str | None, lang: str, as_json: bool) -> None:
+    """Write every evidence file of a case, numbered as in the 证据清单, into one zip."""
+    result = export_bundle(ctx.store, case_id, out, lang=lang)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(f"证据包 bundle: {result.path}  ({result.files} 个文件 files)")
+        click.echo(f"  SHA-256 {result.sha256}")
 
 
 @cli.command("check")

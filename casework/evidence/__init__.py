@@ -5,6 +5,7 @@ derive, export and verify goes into a hash-chained custody log (保管链); :fun
 case's category and filing channel, which evidence is there, which is missing and how to get it.
 """
 
+from .bundle import BundleResult, check_bundle, export_bundle
 from .completeness import CompletenessReport, check, evidence_list, render_text
 from .custody import custody_log, log_custody
 from .integrity import VerifyResult, manifest_sha256, verify
@@ -15,6 +16,7 @@ from .types import EvidenceError, EvidenceItem, EvidenceType
 
 __all__ = [
     "CHANNELS",
+    "BundleResult",
     "CompletenessReport",
     "EvidenceError",
     "EvidenceItem",
@@ -22,9 +24,11 @@ __all__ = [
     "VerifyResult",
     "add_evidence",
     "check",
+    "check_bundle",
     "custody_log",
     "display_name",
     "evidence_list",
+    "export_bundle",
     "get_evidence",
     "list_evidence",
     "load_rules",
