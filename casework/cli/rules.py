@@ -1,0 +1,203 @@
+"""``casework deadlines | route | damages | timeline | narrative``: the legal engine and timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cases import parse_date
+from ..errors import InvalidInput
+from . import cli
+from .common import Context, echo_json, json_option, pass_ctx
+
+STATUS_ZH = {"met": "已按期", "open": "未到期", "overdue": "已逾期", "not_applicable": "不适用"}
+today_option = click.option(
+    "--today", default=None, help="Count as of this date (default: today, Beijing time)."
+)
+
+
+def _today(text: str | None) -> date | None:
+    return parse_date(text, field="today") if text else None
+
+
+@cli.command("deadlines")
+@click.argument("case_id")
+@today_option
+@click.option("--all", "show_all", is_flag=True, help="Also list clocks that do not apply.")
+@json_option
+@pass_ctx
+def deadlines_cmd(
+    ctx: Context, case_id: str, today: str | None, show_all: bool, as_json: bool
+) -> None:
+    """Every clock (期限) of a case: start, due date, status and legal basis."""
+    from ..rules import deadlines_for
+
+    clocks = deadlines_for(ctx.store, case_id, today=_today(today))
+    if as_json:
+        echo_json([d.to_dict() for d in clocks])
+        return
+    shown = [d for d in clocks if show_all or d.status != "not_applicable"]
+    for d in sorted(shown, key=lambda d: (d.status == "not_applicable", d.due or date.max)):
+        due = d.due.isoformat() if d.due else "—"
+        click.echo(f"{STATUS_ZH[d.status]:<4} {due:<10}  {d.name_zh}（{d.length_text.zh}）")
+        if d.start:
+            closed = f"，{d.closed_on} 已有结果" if d.closed_on else ""
+            click.echo(f"      起算 {d.start}{closed}")
+        click.echo(f"      依据 {d.citation}")
+        for w in d.warnings:
+            click.echo(f"      ⚠ {w.zh}")
+    hidden = len(clocks) - len(shown)
+    if hidden:
+        click.echo(f"（另有 {hidden} 项不适用，--all 显示）")
+
+
+@cli.command("route")
+@click.argument("case_id")
+@today_option
+@json_option
+@pass_ctx
+def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> None:
+    """Where to go first and next (维权路径), and whether to escalate now."""
+    from ..rules import route
+
+    plan = route(ctx.store, case_id, today=_today(today))
+    if as_json:
+        echo_json(plan.to_dict())
+        return
+    if plan.suggestion:
+        click.echo(f"⚠ {plan.suggestion.zh}\n")
+    if plan.respondent:
+        click.echo(f"被投诉人: {plan.respondent.zh}")
+    for step in plan.steps:
+        mark = "▶" if step.current else ("✓" if step.reached else " ")
+        click.echo(f"{mark} {step.order}. {step.name_zh}")
+        click.echo(f"     需要: {'；'.join(step.needs_zh)}")
+        click.echo(f"     下一步: {step.trigger.zh}")
+        if step.jurisdiction:
+            click.echo(f"     管辖: {step.jurisdiction.zh}")
+    if plan.report_track:
+        t = plan.report_track
+        click.echo(
+            f"{'✓' if t.reached else ' '} 另案. {t.name_zh}: {t.jurisdiction.zh if t.jurisdiction else ''}"
+        )
+    for note in plan.notes:
+        click.echo(f"· {note.zh}")
+
+
+@cli.command("damages")
+@click.argument("case_id")
+@click.option(
+    "--food/--no-food", default=None, help="Food below safety standards (食品安全法 148)."
+)
+@click.option("--fraud/--no-fraud", default=None, help="Fraud (欺诈) is established (消保法 55).")
+@click.option("--injury", is_flag=True, help="A known defect caused death or serious harm.")
+@click.option("--loss", default=None, help="The consumer's loss in yuan.")
+@click.option("--price", default=None, help="Price paid, if not the case's amount_paid.")
+@click.option("--shipping", default=None, help="Return shipping in yuan.")
+@click.option("--gift", "gift_value", default=None, help="Declared price of an unreturned gift.")
+@click.option("--card-fee", default=None, help="Card fee paid by the consumer.")
+@click.option("--received", default=None, help="Refunds or compensation already received.")
+@json_option
+@pass_ctx
+def damages_cmd(ctx: Context, case_id: str, as_json: bool, **facts: Any) -> None:
+    """Refund and punitive amounts (赔偿计算) with their basis, in exact yuan."""
+    from ..money import fmt
+    from ..rules import damages
+
+    given = {k: v for k, v in facts.items() if v is not None and v is not False}
+    result = damages(ctx.store, case_id, **given)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    labels = {"yes": "适用", "possible": "待认定", "no": "不适用"}
+    for line in result.lines:
+        click.echo(f"{labels[line.applies]:<4} {fmt(line.amount):>12}  {line.name_zh}")
+        click.echo(f"      {line.basis.zh}")
+        click.echo(f"      依据 {line.citation}")
+    click.echo(
+        f"应退金额 {fmt(result.refund_due)}；惩罚性赔偿 {fmt(result.punitive)}；"
+        f"合计 {fmt(result.total)}（含待认定项最多 {fmt(result.possible_total)}）"
+    )
+    for w in result.warnings:
+        click.echo(f"⚠ {w.zh}")
+
+
+@cli.command("timeline")
+@click.argument("case_id")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.png or FILE.svg"
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@today_option
+@pass_ctx
+def timeline_cmd(ctx: Context, case_id: str, output: str, lang: str, today: str | None) -> None:
+    """Draw the dispute timeline (时间线) to a PNG or SVG file."""
+    from ..timeline import save_timeline
+
+    path = save_timeline(ctx.store, case_id, output, lang=lang, today=_today(today))
+    click.echo(str(path))
+
+
+@cli.command("narrative")
+@click.argument("case_id")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--set-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Save this UTF-8 text file as the advocate's edit (it wins over generated).",
+)
+@click.option("--clear", is_flag=True, help="Drop the saved edit; go back to the generated text.")
+@click.option("--generated", is_flag=True, help="Print the generated text, ignoring any edit.")
+@json_option
+@pass_ctx
+def narrative_cmd(
+    ctx: Context,
+    case_id: str,
+    lang: str,
+    set_file: str | None,
+    clear: bool,
+    generated: bool,
+    as_json: bool,
+) -> None:
+    """The facts in time order (事实与理由), generated or as the advocate edited them."""
+    from ..narrative import generated_narrative, is_edited, narrative, save_narrative
+
+    if set_file and clear:
+        raise InvalidInput(
+            "--set-file 与 --clear 不能同时使用", "use either --set-file or --clear, not both"
+        )
+    if set_file:
+        try:
+            text = Path(set_file).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                "文件不是 UTF-8 文本", "the file is not UTF-8 text", where=set_file
+            ) from None
+        if not text.strip():
+            raise InvalidInput(
+                "文件为空；要恢复自动生成请用 --clear",
+                "the file is empty; use --clear to go back to generated text",
+                where=set_file,
+            )
+        save_narrative(ctx.store, case_id, text, lang)
+    elif clear:
+        save_narrative(ctx.store, case_id, "", lang)
+    body = (
+        generated_narrative(ctx.store, case_id, lang)
+        if generated
+        else narrative(ctx.store, case_id, lang)
+    )
+    if as_json:
+        echo_json(
+            {
+                "case_id": case_id,
+                "lang": lang,
+                "edited": is_edited(ctx.store, case_id, lang),
+                "text": body,
+            }
+        )
+    else:
+        click.echo(body)

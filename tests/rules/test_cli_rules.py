@@ -1,0 +1,87 @@
+"""``casework deadlines | route | damages | timeline | narrative`` on a real register."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from casework.cli import cli
+from casework.demo import build_demo
+from casework.store import Store
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(home: Path, db_url: str | None, store: Store) -> Run:
+    build_demo(store)  # the fixture's store shares home and URL with the CLI
+    runner = CliRunner()
+    base = ["--home", str(home)] + (["--db", db_url] if db_url else [])
+
+    def _run(*args: str, code: int = 0) -> Result:
+        result = runner.invoke(cli, [*base, *args], catch_exceptions=False)
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    return _run
+
+
+def test_deadlines_json_lists_each_clock(run: Run) -> None:
+    clocks = json.loads(run("deadlines", "2026-0001", "--today", "2026-11-29", "--json").stdout)
+    reg = next(c for c in clocks if c["rule_id"] == "regulator_acceptance")
+    assert reg["due"] == "2026-10-29" and reg["status"] == "overdue"
+    assert reg["day_kind"] == "working" and "第14条" in reg["citation"]
+    for c in clocks:
+        assert c["status"] in ("met", "open", "overdue", "not_applicable")
+        assert c["citation"], c["rule_id"]
+    text = run("deadlines", "2026-0001", "--today", "2026-11-29").stdout
+    assert "已逾期  2026-10-29" in text and "不适用" in text
+
+
+def test_route_suggests_escalating(run: Run) -> None:
+    text = run("route", "2026-0001", "--today", "2026-11-29").stdout
+    assert text.startswith("⚠ 建议升级") and "2026-10-29" in text.splitlines()[0]
+    assert "▶ 3. 全国12315平台" in text
+    data = json.loads(run("route", "2026-0001", "--today", "2026-11-29", "--json").stdout)
+    assert data["current"] == "regulator_12315" and data["suggestion"]["en"].startswith("Escalate")
+    early = json.loads(run("route", "2026-0001", "--today", "2026-10-28", "--json").stdout)
+    assert early["suggestion"] is None
+
+
+def test_damages(run: Run) -> None:
+    data = json.loads(run("damages", "2026-0001", "--received", "200", "--fraud", "--json").stdout)
+    assert data["refund_due"] == "1099.00"
+    assert data["punitive"] == "3897.00" and data["total"] == "4996.00"
+    bad = run("damages", "2026-0001", "--loss", "abc", code=2)
+    assert "loss" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_timeline_files(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "figs" / "t.png"
+    assert run("timeline", "2026-0001", "-o", str(out)).stdout.strip() == str(out)
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    bad = run("timeline", "2026-0001", "-o", str(tmp_path / "t.pdf"), code=2)
+    assert ".png" in bad.stderr
+
+
+def test_narrative_edit_round_trip(run: Run, tmp_path: Path) -> None:
+    assert run("narrative", "2026-0001").stdout.startswith("2026年9月28日")
+    edit = tmp_path / "edit.txt"
+    edit.write_text("代理人改写的事实经过。\n", encoding="utf-8")
+    run("narrative", "2026-0001", "--set-file", str(edit))
+    shown = json.loads(run("narrative", "2026-0001", "--json").stdout)
+    assert shown["edited"] and shown["text"] == "代理人改写的事实经过。"
+    assert run("narrative", "2026-0001", "--generated").stdout.startswith("2026年9月28日")
+    assert run("narrative", "2026-0001", "--clear").stdout.startswith("2026年9月28日")
+    edit.write_bytes("GBK 编码".encode("gbk"))
+    assert "UTF-8" in run("narrative", "2026-0001", "--set-file", str(edit), code=2).stderr
+    assert run("narrative", "2026-0001", "--lang", "en").stdout.startswith("On 28 Sep 2026")
+
+
+def test_unknown_case_is_one_line(run: Run) -> None:
+    result = run("deadlines", "2099-0001", code=2)
+    assert "2099-0001" in result.stderr and len(result.stderr.strip().splitlines()) == 1
