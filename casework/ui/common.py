@@ -165,7 +165,17 @@ def table_html(
             columns={c[0]: tr(lang, c[1], c[2]) for c in present}
         )
     shown = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-    return str(shown.to_html(index=False, escape=True, border=0, classes="cw-table"))
+    table = str(shown.to_html(index=False, escape=True, border=0, classes="cw-table"))
+    return f'{TABLE_STYLE}<div style="overflow-x:auto">{table}</div>'
+
+
+#: Short cells (status, dates) stay on one line; headers read left to right like the cells.
+TABLE_STYLE = (
+    "<style>.cw-table{border-collapse:collapse;font-size:92%}"
+    ".cw-table th{text-align:left!important;border-bottom:1px solid #999}"
+    ".cw-table td,.cw-table th{padding:2px 8px;vertical-align:top;min-width:6em}"
+    ".cw-table tr:nth-child(even){background:#f6f6f6}</style>"
+)
 
 
 def labelled(lang: str, zh: str, en: str, widget: w.Widget, width: str = "9em") -> w.HBox:

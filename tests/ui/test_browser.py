@@ -72,7 +72,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
     with jupyter_lab(root, scratch, env) as url, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 3000})
             page.set_default_timeout(TIMEOUT_MS)
             external: list[str] = []
             page.on(
@@ -124,6 +124,9 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
                 "t => document.querySelector('.cw-intake .cw-field-title input').value === t",
                 arg=demo.title,
             )
+            # Panels refresh one after another in the kernel; wait for the later ones.
+            page.locator(".cw-timeline").get_by_text("市场监管部门决定是否受理投诉").wait_for()
+            page.locator(".cw-routing").get_by_text(re.compile("建议升级")).wait_for()
             intake.screenshot(path=str(shots / "intake-demo.png"))
             page.locator(".cw-timeline").screenshot(path=str(shots / "timeline.png"))
             page.locator(".cw-evidence").screenshot(path=str(shots / "checklist.png"))
