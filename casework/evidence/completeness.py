@@ -179,6 +179,11 @@ def _source(item: EvidenceItem, lang: str) -> str:
         item.captured_by,
         (item.captured_at or "")[:16].replace("T", " "),
     ]
+    taken = item.exif.get("datetime_original", "")
+    if taken and not item.captured_at:
+        # EXIF writes 2026:10:03 10:19:58; the camera's clock, so it is labelled as such.
+        when = taken[:16].replace(":", "-", 2)
+        parts.append(_pick(lang, f"EXIF 拍摄时间 {when}", f"EXIF time {when}"))
     text = ("；" if lang == "zh" else "; ").join(p for p in parts if p)
     if text:
         return text

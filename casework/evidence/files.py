@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .types import EvidenceError
 
@@ -79,6 +79,40 @@ def guess_mime(name: str, head: bytes) -> str:
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image/webp"
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_DATETIME_ORIGINAL, _DATETIME, _MAKE, _MODEL = 36867, 306, 271, 272
+
+
+def photo_metadata(path: Path, head: bytes) -> dict[str, Any]:
+    """What a photo's EXIF says about its capture: time, camera, whether it carries a GPS fix.
+
+    Recorded next to the hash (证据规定 Art. 93 asks how and when data was formed); ``has_gps``
+    tells the redaction that the file itself reveals a location. Not an image, or unreadable
+    metadata: an empty dict — the file is still evidence.
+    """
+    from PIL import Image
+
+    # Only JPEG and TIFF (camera formats): other images may need a full decode to reach their
+    # metadata, and a huge PNG must not be decompressed just to look for a date.
+    if not head.startswith((b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return {}
+    try:
+        with Image.open(path) as img:
+            exif = img.getexif()
+            taken = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+            out = {
+                "datetime_original": str(taken).strip() if taken else "",
+                "make": str(exif.get(_MAKE, "")).strip("\x00 "),
+                "model": str(exif.get(_MODEL, "")).strip("\x00 "),
+                "has_gps": bool(exif.get_ifd(_GPS_IFD)),
+                "width": img.width,
+                "height": img.height,
+            }
+    except Exception:
+        return {}
+    return {k: v for k, v in out.items() if v not in ("", None)} | {"has_gps": out["has_gps"]}
 
 
 @dataclass

@@ -43,6 +43,7 @@ def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
         captured_from=row["captured_from"],
         derived_from=row["derived_from"],
         events=list(data.get("events", [])),
+        exif=dict(data.get("exif", {})),
         added_at=row["added_at"],
         added_by=row["added_by"],
         duplicate=duplicate,
@@ -94,6 +95,7 @@ def add_evidence(
         check_events(store, case_id, event_ids)
 
     with files.staged(store.home, source, where, limit) as staged:
+        exif = files.photo_metadata(staged.tmp, staged.head)
         with store.write() as conn:
             sql.lock_case(conn, case_id)
             existing = sql.find_by_sha(conn, case_id, staged.sha256)
@@ -126,7 +128,7 @@ def add_evidence(
                 "derived_from": derived_from,
                 "added_at": store.now(),
                 "added_by": store.actor,
-                "data": {"note": note.strip(), "events": event_ids},
+                "data": {"note": note.strip(), "events": event_ids, "exif": exif},
             }
             new_id = sql.insert_row(conn, row)
             action = "derive" if derived_from is not None else "add"

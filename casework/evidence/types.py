@@ -127,6 +127,8 @@ class EvidenceItem:
     captured_from: str = ""
     derived_from: int | None = None
     events: list[int] = field(default_factory=list)
+    #: EXIF of a photo: datetime_original, make, model, has_gps, width, height (may be empty).
+    exif: dict[str, Any] = field(default_factory=dict)
     added_at: str = ""
     added_by: str = ""
     #: True when :func:`add_evidence` found the same file already in the case (not stored again).

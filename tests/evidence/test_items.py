@@ -176,3 +176,25 @@ def test_unknown_case_and_unknown_event_are_refused(store: Store) -> None:
     assert ev.id is not None
     item = add_evidence(store, case_id, PNG, type="defect_photo", name="a.png", events=[ev.id])
     assert list_evidence(store, case_id)[0].events == [ev.id] == item.events
+
+
+def test_photo_exif_is_recorded(store: Store, tmp_path: Path) -> None:
+    from PIL import Image
+
+    case_id = new_case(store)
+    exif = Image.Exif()
+    exif[271], exif[272] = "Apple", "iPhone 15"
+    exif.get_ifd(0x8769)[36867] = "2026:10:03 10:19:58"
+    exif.get_ifd(0x8825)[1] = "N"
+    photo = tmp_path / "defect.jpg"
+    Image.new("RGB", (64, 48), "red").save(photo, exif=exif)
+    item = add_evidence(store, case_id, photo, type="defect_photo")
+    assert item.exif["datetime_original"] == "2026:10:03 10:19:58"
+    assert item.exif["model"] == "iPhone 15" and item.exif["has_gps"] is True
+    assert (item.exif["width"], item.exif["height"]) == (64, 48)
+    assert list_evidence(store, case_id)[0].exif == item.exif
+    from casework.evidence import evidence_list
+
+    assert "EXIF 拍摄时间 2026-10-03 10:19" in evidence_list(store, case_id)[0]["source"]
+    plain = add_evidence(store, case_id, b"not an image" * 10, type="other", name="a.txt")
+    assert plain.exif == {}
