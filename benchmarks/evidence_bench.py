@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import time
+import timeit
+from collections.abc import Callable
 from pathlib import Path
 
 from casework.evidence import add_evidence, check, verify
@@ -23,13 +24,8 @@ from casework.store import Store
 MB = 1024 * 1024
 
 
-def _best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def _best(fn: Callable[[], object]) -> float:
+    return min(timeit.repeat(fn, number=1, repeat=3))
 
 
 def main() -> None:
