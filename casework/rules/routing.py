@@ -40,6 +40,7 @@ class RouteStep:
     citations: list[Citation]
     deadline: date | None = None
     deadline_name: str = ""
+    deadline_name_en: str = ""
     deadline_status: str = ""
     reached: bool = False
     current: bool = False
@@ -60,6 +61,7 @@ class RouteStep:
             "needs_en": self.needs_en,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_name": self.deadline_name,
+            "deadline_name_en": self.deadline_name_en,
             "deadline_status": self.deadline_status,
             "trigger": self.trigger.to_dict(),
             "on_overdue": self.on_overdue.to_dict(),
@@ -203,11 +205,8 @@ def _attach_deadline(step: RouteStep, clocks: list[Deadline], nxt: RouteStep | N
     ]
     if mine:
         first = min(mine, key=lambda d: d.due or date.max)
-        step.deadline, step.deadline_name, step.deadline_status = (
-            first.due,
-            first.name_zh,
-            first.status,
-        )
+        step.deadline, step.deadline_status = first.due, first.status
+        step.deadline_name, step.deadline_name_en = first.name_zh, first.name_en
     target_zh = f"「{nxt.name_zh}」" if nxt else "下一步"
     target_en = nxt.name_en if nxt else "the next step"
     base = step.trigger

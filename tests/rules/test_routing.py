@@ -100,3 +100,18 @@ def test_demo_route_suggests_escalation(store: Store) -> None:
     # Before the due date there is nothing to escalate.
     assert route(store, case.id, today=date(2026, 10, 28)).suggestion is None
     assert plan.to_dict()["suggestion"]["zh"] == plan.suggestion.zh
+
+
+def test_citations_for_the_report(store: Store) -> None:
+    from casework.rules import citations
+
+    case = build_demo(store)
+    cites = citations(store, case.id)
+    labels = [c.zh for c in cites]
+    assert len(labels) == len(set(labels)), "each article once"
+    assert any(c.law == "complaint_measures" and c.article == "14" for c in cites)
+    assert any(c.law == "cprl" and c.article == "25" for c in cites)
+    assert [c.rank_order for c in cites] == sorted(c.rank_order for c in cites)
+    # Rules that do not apply to the case stay out: no food law for earbuds.
+    assert not any(c.law == "food_safety" for c in cites)
+    assert all(c.tier in ("P", "S", "U") and c.text_date for c in cites)
