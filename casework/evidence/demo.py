@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..cases import Case
 from ..store import Store
-from .items import add_evidence, list_evidence
+from .items import add_evidence
 
 ORDER_PNG = "evidence_order.png"
 DEFECT_PNG = "evidence_defect.png"
@@ -138,11 +138,10 @@ def _crop(path: Path) -> bytes:
 
 
 def demo_step(store: Store, case: Case) -> None:
-    """Add the demo evidence to the demo case (nothing happens if it is already there)."""
+    """Add the demo evidence to the demo case. Other steps may have added evidence first (an
+    imported bill); adding again is harmless, since the same content is stored once."""
     from ..demo import data_path
 
-    if list_evidence(store, case.id):
-        return
     events = {e.kind.value: e.id for e in store.list_events(case.id) if e.id is not None}
     common: dict[str, Any] = {"captured_by": "李华", "captured_how": "手机截图"}
     add_evidence(

@@ -132,3 +132,19 @@ def test_demo_pictures_are_small_pngs_and_redrawable(tmp_path: Path) -> None:
     for path in draw_demo_files(tmp_path):
         with Image.open(path) as img:
             assert img.size[0] == 540
+
+
+def test_demo_step_runs_after_other_evidence(store: Store) -> None:
+    """Another demo step (an imported bill) may add evidence first; ours still adds its files."""
+    from casework.demo import CASE, EVENTS
+    from casework.evidence import add_evidence
+    from casework.evidence.demo import demo_step
+
+    case = store.create_case(CASE)
+    for ev in EVENTS:
+        store.add_event(case.id, **ev)
+    add_evidence(store, case.id, b"bill" * 50, type="transaction_record", name="bill.csv")
+    demo_step(store, case)
+    demo_step(store, case)  # twice: nothing stored twice
+    kinds = sorted(i.type.value for i in list_evidence(store, case.id))
+    assert kinds == ["chat_log", "chat_log", "defect_photo", "order_record", "transaction_record"]
