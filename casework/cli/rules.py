@@ -47,6 +47,11 @@ def deadlines_cmd(
             closed = f"，{d.closed_on} 已有结果" if d.closed_on else ""
             click.echo(f"      起算 {d.start}{closed}")
         click.echo(f"      依据 {d.citation}")
+        if d.conflict_group and d.citations:
+            rank = d.citations[0].rank_zh
+            click.echo(
+                f"      ⚖ 规定冲突，效力等级：{rank}" + ("（优先适用）" if d.prevails else "")
+            )
         for w in d.warnings:
             click.echo(f"      ⚠ {w.zh}")
     hidden = len(clocks) - len(shown)

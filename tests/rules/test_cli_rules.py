@@ -85,3 +85,21 @@ def test_narrative_edit_round_trip(run: Run, tmp_path: Path) -> None:
 def test_unknown_case_is_one_line(run: Run) -> None:
     result = run("deadlines", "2099-0001", code=2)
     assert "2099-0001" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_conflicting_mediation_ceilings_show_their_rank(run: Run, store: Store) -> None:
+    store.add_event(
+        "2026-0001", at="2026-11-02 10:00", kind="complaint_accepted", actor="regulator"
+    )
+    text = run("deadlines", "2026-0001", "--today", "2026-11-29").stdout
+    assert "规定冲突，效力等级：行政法规（优先适用）" in text
+    assert "规定冲突，效力等级：部门规章" in text
+    assert "2026-11-02 已有结果" in text  # acceptance came, but late: still shown overdue
+    reg = next(
+        c
+        for c in json.loads(run("deadlines", "2026-0001", "--json").stdout)
+        if c["rule_id"] == "regulator_acceptance"
+    )
+    assert reg["status"] == "overdue" and reg["closed_on"] == "2026-11-02"
+    plan = json.loads(run("route", "2026-0001", "--today", "2026-11-29", "--json").stdout)
+    assert plan["suggestion"] is None  # late, but answered: nothing left to chase

@@ -138,7 +138,7 @@ def test_demo_figure_png_and_svg(store: Store, tmp_path: Path) -> None:
     assert sorted(p.name for p in figs.rglob("*")) == ["out", "timeline.png", "timeline.svg"]
 
 
-def test_five_events_all_labelled() -> None:
+def test_five_events_all_labelled(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         [
             {
@@ -166,6 +166,20 @@ def test_five_events_all_labelled() -> None:
         assert any(word in label for label in labels), word
     assert "未显示" not in fig.axes[0].get_title(loc="left")
     _assert_no_overlap(fig)
+    for suffix in ("png", "svg"):
+        assert save_figure(fig, tmp_path / f"five.{suffix}").stat().st_size > 10_000
+
+
+def test_the_glyph_check_can_fail(tmp_path: Path) -> None:
+    """Without the shipped font Chinese has no glyphs, and the autouse filter turns that into an
+    error — so the tests above would catch a figure drawn in the wrong font."""
+    import matplotlib
+
+    fig = Figure()
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig.text(0.1, 0.5, "签收")
+        with pytest.raises(UserWarning, match="missing"):
+            fig.savefig(tmp_path / "tofu.png")
 
 
 @pytest.mark.slow
