@@ -18,6 +18,7 @@ from .evidence import EvidenceModel, EvidenceView
 from .export import ExportModel, ExportView
 from .intake import IntakeModel, IntakeView
 from .money import MoneyModel, MoneyView
+from .narrative import NarrativeModel, NarrativeView
 from .picker import PickerModel, PickerView
 from .routing import RoutingModel, RoutingView
 from .timeline import TimelineModel, TimelineView
@@ -32,6 +33,7 @@ __all__ = [
     "export",
     "intake",
     "money",
+    "narrative",
     "picker",
     "portfolio",
     "routing",
@@ -65,6 +67,11 @@ def money(case_id: str = "", *, lang: str = "zh") -> MoneyView:
 def timeline(case_id: str = "", *, lang: str = "zh") -> TimelineView:
     """4 时间线: the timeline figure, the deadlines table and a form to add an event."""
     return TimelineView(TimelineModel(default_store(), bind(case_id, lang)), lang)
+
+
+def narrative(case_id: str = "", *, lang: str = "zh") -> NarrativeView:
+    """4 事实经过: the facts in time order, generated from the log; the advocate's edit is kept."""
+    return NarrativeView(NarrativeModel(default_store(), bind(case_id, lang)), lang)
 
 
 def evidence(case_id: str = "", *, lang: str = "zh") -> EvidenceView:

@@ -106,7 +106,7 @@ def test_case_notebook_ui_cells_are_single_calls() -> None:
     """No logic in the notebook: each ui code cell is one call into casework.ui."""
     cells = _cells("case.ipynb")
     ui = [c for c in cells if c["cell_type"] == "code" and "ui" in c["metadata"].get("tags", [])]
-    assert len(ui) == 9  # picker + the eight sections
+    assert len(ui) == 10  # picker, the eight sections, and the narrative in section 4
     for cell in ui:
         src = _source(cell)
         assert src.startswith("casework.ui.") and "\n" not in src.strip(), src

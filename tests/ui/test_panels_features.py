@@ -189,3 +189,19 @@ def test_export_writes_the_submission_and_links_it(sqlite_store: Store) -> None:
     import hashlib
 
     assert hashlib.sha256(exported[0].read_bytes()).hexdigest() in view.result.value
+
+
+def test_narrative_edit_is_kept_and_can_go_back_to_generated(store: Store, demo: str) -> None:
+    from casework.narrative import narrative
+    from casework.ui.narrative import NarrativeModel, NarrativeView
+
+    view = NarrativeView(NarrativeModel(store, Session(case_id=demo)))
+    generated = view.text.value
+    assert "2026" in generated and "自动生成" in view.source.value
+    view.text.value = generated + "\n消费者另于11月28日再次致电商家，无人接听。"
+    view.save_button.click()
+    assert not view.notice.is_error, view.notice.value
+    assert narrative(store, demo).endswith("无人接听。")
+    assert "已编辑" in view.source.value
+    view.reset_button.click()
+    assert narrative(store, demo) == generated and "自动生成" in view.source.value

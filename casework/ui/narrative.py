@@ -1,0 +1,79 @@
+"""Facts in time order (事实经过): the narrative generated from the case log, which the advocate
+may edit; a saved edit is what the submission uses, and clearing it goes back to generated."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..store import Store
+from .common import Panel, Session
+
+
+class NarrativeModel:
+    def __init__(self, store: Store, session: Session) -> None:
+        self.store = store
+        self.session = session
+
+    def text(self, lang: str = "zh") -> tuple[str, bool]:
+        """The narrative and whether it is the advocate's saved edit."""
+        from ..narrative import is_edited, narrative
+
+        case_id = self.session.case_id
+        return narrative(self.store, case_id, lang), is_edited(self.store, case_id, lang)
+
+    def save(self, text: str, lang: str = "zh") -> None:
+        from ..narrative import save_narrative
+
+        save_narrative(self.store, self.session.case_id, text, lang)
+
+
+class NarrativeView(Panel):
+    title_zh = "事实经过（按时间顺序）"
+    title_en = "Facts in time order"
+    name = "narrative"
+
+    def __init__(self, model: NarrativeModel, lang: str = "zh") -> None:
+        super().__init__(model.session, lang)
+        self.model = model
+        self.source = w.HTML()
+        self.text = w.Textarea(layout=w.Layout(width="48em", height="16em"))
+        self.save_button = w.Button(
+            description=self.t("保存叙述", "Save narrative"), button_style="primary", icon="save"
+        )
+        self.reset_button = w.Button(
+            description=self.t("恢复自动生成", "Back to generated"), icon="undo"
+        )
+        self.save_button.on_click(lambda _b: self.save(self.text.value))
+        self.reset_button.on_click(lambda _b: self.save(""))
+        self.form = w.VBox([self.text, w.HBox([self.save_button, self.reset_button])])
+        self.body.children = [self.source, self.form]
+        self.guard(self.refresh)
+
+    def refresh(self) -> None:
+        if not self.session.case_id:
+            self.form.layout.display = "none"
+            self.source.value = self.no_case().value
+            return
+        self.form.layout.display = None
+        text, edited = self.model.text(self.lang)
+        self.text.value = text
+        self.source.value = (
+            self.t("<i>已编辑（提交材料使用此文本）</i>", "<i>Edited (the submission uses it)</i>")
+            if edited
+            else self.t(
+                "<i>根据事件和沟通记录自动生成；可修改后保存。</i>",
+                "<i>Generated from the events and contacts; edit and save to keep changes.</i>",
+            )
+        )
+
+    def save(self, text: str) -> None:
+        self.notice.clear()
+        self.guard(self.model.save, text, self.lang)
+        if self.notice.is_error:
+            return
+        self.guard(self.refresh)
+        self.notice.ok(
+            self.t("已保存叙述", "narrative saved")
+            if text.strip()
+            else self.t("已恢复自动生成的叙述", "back to the generated narrative")
+        )
