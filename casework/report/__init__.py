@@ -14,7 +14,7 @@ from .redaction import PROFILES, Redactor, redact
 from .sections import SECTIONS, render_report, render_section, section
 
 if TYPE_CHECKING:
-    from .export import ExportResult, export_case
+    from .export import ExportResult, export_case, export_many
 
 __all__ = [
     "PROFILES",
@@ -22,6 +22,7 @@ __all__ = [
     "ExportResult",
     "Redactor",
     "export_case",
+    "export_many",
     "redact",
     "render_report",
     "render_section",
@@ -30,7 +31,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("export_case", "ExportResult"):
+    if name in ("export_case", "export_many", "ExportResult"):
         from . import export
 
         return getattr(export, name)

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
+from traitlets import default
 
 from ..store import Store
 from ..store.filings import add_filing
@@ -84,13 +85,24 @@ def report_notebook(path: Path) -> NotebookNode:
 
 
 class _EnvKernelManager(AsyncKernelManager):
-    """A kernel manager that adds ``extra_env`` to the kernel's environment."""
+    """A kernel manager that adds ``extra_env`` to the kernel's environment and sends the
+    kernel's own stderr (start-up and shutdown chatter) to ``stderr_log`` instead of the
+    terminal; an export that fails quotes its end."""
 
     extra_env: ClassVar[dict[str, str]] = {}
+    stderr_log: ClassVar[Any] = None
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        # Unix sockets beside the connection file: local only, and ipykernel does not warn about
+        # unencrypted TCP on every export.
+        return "ipc" if os.name == "posix" else "tcp"
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         env = dict(kw.pop("env", None) or os.environ)
         env.update(self.extra_env)
+        if self.stderr_log is not None:
+            kw.setdefault("stderr", self.stderr_log)
         await super().start_kernel(env=env, **kw)
 
 
@@ -113,35 +125,50 @@ def execute_report(
 ) -> NotebookNode:
     """Execute the case notebook in report mode and return the executed notebook."""
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    nb = report_notebook(notebook or find_notebook())
-    manager = type("ReportKernelManager", (_EnvKernelManager,), {"extra_env": kernel_env(store)})
+    path = notebook or find_notebook()
+    nb = report_notebook(path)
     with tempfile.TemporaryDirectory(prefix="casework-report-") as tmp:
         source = Path(tmp) / "report.ipynb"
         nbformat.write(nb, str(source))
-        try:
-            executed = pm.execute_notebook(
-                str(source),
-                None,
-                parameters={
-                    "case_id": case_id,
-                    "report_mode": True,
-                    "profile": profile,
-                    "lang": lang,
-                },
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=tmp,
-                kernel_manager_class=manager,
+        log = Path(tmp) / "kernel-stderr.log"
+        with log.open("wb") as stderr_log:
+            manager = type(
+                "ReportKernelManager",
+                (_EnvKernelManager,),
+                {"extra_env": kernel_env(store), "stderr_log": stderr_log},
             )
-        except PapermillExecutionError as exc:
-            raise ExportError(
-                f"报告笔记本第 {exc.exec_count} 个单元格执行失败: {exc.ename}: {exc.evalue}",
-                f"report notebook cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
-                where=str(notebook or find_notebook()),
-            ) from None
+            try:
+                executed = pm.execute_notebook(
+                    str(source),
+                    None,
+                    parameters={
+                        "case_id": case_id,
+                        "report_mode": True,
+                        "profile": profile,
+                        "lang": lang,
+                    },
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    cwd=tmp,
+                    kernel_manager_class=manager,
+                )
+            except PapermillExecutionError as exc:
+                raise ExportError(
+                    f"报告笔记本第 {exc.exec_count} 个单元格执行失败: {exc.ename}: {exc.evalue}",
+                    f"report notebook cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
+                    where=str(path),
+                ) from None
+            except (DeadKernelError, RuntimeError) as exc:
+                tail = log.read_text("utf-8", errors="replace")[-600:].strip()
+                raise ExportError(
+                    f"报告内核无法运行: {exc}。内核输出: {tail}",
+                    f"the report kernel failed: {exc}. Kernel output: {tail}",
+                    where=str(path),
+                ) from None
     return executed
 
 
@@ -203,34 +230,86 @@ def export_case(
 
     ``to`` is ``html`` or ``pdf``; ``profile`` ``public`` (default) or ``authority``; ``lang``
     ``zh`` or ``en``; ``out`` a file path (default ``<home>/exports/<case_id>/…``).
-    ``progress(done, total)`` is called after each of the four steps.
+    ``progress(done, total)`` is called after each step (verify, execute, convert+record).
     """
-    if to not in FORMATS:
-        raise ExportError(
-            f"不支持的格式: {to!r}（可选: html, pdf）",
-            f"unsupported format {to!r} (choose html or pdf)",
-            where="to",
-        )
+    paths = {to: Path(out).expanduser().resolve()} if out else None
+    return export_many(
+        store,
+        case_id,
+        formats=(to,),
+        profile=profile,
+        lang=lang,
+        paths=paths,
+        progress=progress,
+        notebook=notebook,
+    )[0]
+
+
+def export_many(
+    store: Store,
+    case_id: str,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    profile: str = "public",
+    lang: str = "zh",
+    paths: dict[str, Path] | None = None,
+    progress: Progress | None = None,
+    notebook: Path | None = None,
+) -> list[ExportResult]:
+    """Several formats from one execution of the notebook (``casework demo`` writes HTML and PDF).
+
+    ``paths`` maps a format to its file; the others go to the default export folder.
+    """
+    for to in formats:
+        if to not in FORMATS:
+            raise ExportError(
+                f"不支持的格式: {to!r}（可选: html, pdf）",
+                f"unsupported format {to!r} (choose html or pdf)",
+                where="to",
+            )
     check_profile(profile)
     ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
-    step = _stepper(progress, 4)
+    step = _stepper(progress, 2 + len(formats))
     manifest = check_evidence(store, case_id)
     step()
     nb = execute_report(store, case_id, profile=profile, lang=lang, notebook=notebook)
     title = Redactor.for_case(ctx.case, profile)(ctx.case.title)
     nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
     step()
-    data = convert(nb, to)
-    step()
-    path = (
-        Path(out).expanduser().resolve() if out else default_path(store, case_id, to, profile, lang)
-    )
+    results = []
+    for to in formats:
+        data = convert(nb, to)
+        path = (paths or {}).get(to) or default_path(store, case_id, to, profile, lang)
+        results.append(
+            _record(
+                store, ctx.case.channel, case_id, to, profile, lang, path, data, manifest, title
+            )
+        )
+        step()
+    return results
+
+
+def _record(
+    store: Store,
+    channel: str,
+    case_id: str,
+    to: str,
+    profile: str,
+    lang: str,
+    path: Path,
+    data: bytes,
+    manifest: str,
+    title: str,
+) -> ExportResult:
+    """Write the file atomically, then record the Filing and the custody ``export`` entry."""
+    from ..evidence import log_custody
+
     write_atomic(path, data)
     sha = hashlib.sha256(data).hexdigest()
     filing = add_filing(
         store,
         case_id,
-        channel=ctx.case.channel,
+        channel=channel,
         format=to,
         profile=profile,
         lang=lang,
@@ -239,23 +318,16 @@ def export_case(
         manifest_sha256=manifest,
         data={"size": len(data), "title": title},
     )
-    from ..evidence import log_custody
-
-    log_custody(
-        store,
-        case_id,
-        "export",
-        {
-            "format": to,
-            "profile": profile,
-            "lang": lang,
-            "path": str(path),
-            "sha256": sha,
-            "manifest_sha256": manifest,
-            "filing_id": filing.id,
-        },
-    )
-    step()
+    detail = {
+        "format": to,
+        "profile": profile,
+        "lang": lang,
+        "path": str(path),
+        "sha256": sha,
+        "manifest_sha256": manifest,
+        "filing_id": filing.id,
+    }
+    log_custody(store, case_id, "export", detail)
     return ExportResult(path, sha, manifest, to, profile, lang, filing.id)
 
 

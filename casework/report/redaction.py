@@ -59,9 +59,10 @@ STREET = re.compile(
     r"([\u4e00-\u9fff]{1,12}?(?:路|街|大道|大街|巷|弄|胡同|村|小区))\s*"
     r"(\d+[\d\s\-之号弄栋幢楼单元层室院A-Za-z]*[号室楼])"
 )
+# Province, city and district (区县) names are short and hold no digits; the rest is the street.
 _ADMIN = re.compile(
-    r"^(.{0,12}?(?:省|自治区|市|特别行政区))?(.{0,10}?(?:市|州|盟))?"
-    r"(.{0,10}?(?:区|县|旗|市))?"
+    r"^([^\d\s]{1,7}?(?:省|自治区|特别行政区|市))?([^\d\s]{1,6}?(?:市|自治州|地区|盟))?"
+    r"([^\d\s]{1,6}?(?:区|县|旗|市))?"
 )
 
 # Placeholders for kept identifiers: private-use characters, so no pattern above can match them.

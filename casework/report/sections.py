@@ -18,7 +18,7 @@ from ..cases import Actor, Case
 from ..clock import fixed
 from ..clock import now as real_now
 from ..errors import CaseworkError, InvalidInput
-from ..money import fmt
+from ..money import fmt, parse_amount
 from ..store import Store
 from .markup import data_uri, esc, fields, figure_png, json_script, note, paragraphs, table
 from .redaction import PROFILE_ZH, Redactor, check_profile
@@ -96,15 +96,6 @@ class Ctx:
         if name == "appendix":
             return f"<h2>{esc(self.t(zh, en))}</h2>"
         return f"<h2>{esc(self.t(f'{_NUMERALS[n - 1]}、{zh}', f'{n}. {en}'))}</h2>"
-
-    def unavailable(self, what_zh: str, what_en: str) -> str:
-        return note(
-            self.t(
-                f"（{what_zh}暂不可用：相应模块尚未安装。）",
-                f"({what_en} is not available: its module is not installed.)",
-            ),
-            cls="cw-note cw-unavailable",
-        )
 
 
 def make_ctx(
@@ -209,23 +200,18 @@ def request(ctx: Ctx) -> str:
 
 
 def facts(ctx: Ctx) -> str:
-    try:
-        from ..narrative import narrative
-    except ImportError:
-        body = paragraphs(ctx.r(ctx.case.facts)) if ctx.case.facts else ""
-        return body + ctx.unavailable("按时间顺序的叙述", "The time-ordered narrative")
+    from ..narrative import narrative
+
     text = narrative(ctx.store, ctx.case.id, lang=ctx.lang)
     return paragraphs(ctx.r(text)) or note(ctx.t("（尚无事实经过。）", "(No facts recorded yet.)"))
 
 
 def timeline(ctx: Ctx) -> str:
-    try:
-        from ..timeline import timeline_figure
-    except ImportError:
-        return ctx.unavailable("时间线图", "The timeline figure")
     import matplotlib.pyplot as plt
 
-    fig = timeline_figure(ctx.store, ctx.case.id, lang=ctx.lang, redact=ctx.r)
+    from ..timeline import timeline_figure
+
+    fig = timeline_figure(ctx.store, ctx.case.id, lang=ctx.lang, redact=ctx.r, today=ctx.today)
     try:
         png = figure_png(fig)
     finally:
@@ -234,11 +220,29 @@ def timeline(ctx: Ctx) -> str:
     return f'<figure class="cw-figure"><img src="{data_uri(png, "image/png")}" alt="{esc(alt)}"/></figure>'
 
 
+_MATCHED_BY: dict[str, tuple[str, str]] = {
+    "id": ("交易号/订单号一致", "same order or transaction id"),
+    "order_record": ("订单记录", "order record"),
+    "amount+time+counterparty": ("金额、时间和商家一致", "amount, time and counterparty"),
+    "amount+time": ("金额和时间一致", "amount and time"),
+}
+_ROLE: dict[str, tuple[str, str]] = {"payment": ("付款", "payment"), "refund": ("退款", "refund")}
+
+
+def _bill_line(ctx: Ctx, line: dict[str, Any]) -> str:
+    """Where a figure comes from: ``付款 ¥1,299.00：alipay_demo.csv 第 32 行`` (file and line)."""
+    role = ctx.t(*_ROLE.get(line.get("role", ""), (line.get("role", ""),) * 2))
+    amount = fmt(parse_amount(line["amount"])) if line.get("amount") else ""
+    where = ctx.t(
+        f"{line.get('file')} 第 {line.get('line')} 行",
+        f"{line.get('file')} line {line.get('line')}",
+    )
+    return f"{role} {amount}：{where}" if _zh(ctx.lang) else f"{role} {amount}: {where}"
+
+
 def money(ctx: Ctx) -> str:
-    try:
-        from ..records import money_trail  # type: ignore[attr-defined]
-    except ImportError:
-        return ctx.unavailable("资金往来", "The money trail")
+    from ..records import money_trail
+
     trail = money_trail(ctx.store, ctx.case.id)
     t = ctx.t
     headers = [
@@ -248,22 +252,21 @@ def money(ctx: Ctx) -> str:
         t("尚欠", "Outstanding"),
         t("状态", "Status"),
         t("匹配方式", "Matched by"),
-        t("账单行", "Bill lines"),
+        t("账单出处", "Bill lines"),
     ]
     rows = []
     for rec in trail.orders.to_dict("records"):
-        lines = rec.get("lines", "")
-        if isinstance(lines, list | tuple):
-            lines = "、".join(str(x) for x in lines)
+        lines = "<br/>".join(ctx.e(_bill_line(ctx, ln)) for ln in rec.get("lines") or [])
+        method = rec.get("match_method", "")
         rows.append(
             [
-                ctx.r(rec.get("order", "")),
-                fmt(rec.get("paid")),
-                fmt(rec.get("refunded")),
-                fmt(rec.get("outstanding")),
-                ctx.r(rec.get("status", "")),
-                rec.get("match_method", ""),
-                ctx.r(lines),
+                ctx.e(rec.get("order", "")),
+                esc(fmt(rec.get("paid"))),
+                esc(fmt(rec.get("refunded"))),
+                esc(fmt(rec.get("outstanding"))),
+                esc(rec.get("status_zh") if _zh(ctx.lang) else rec.get("status")),
+                esc(t(*_MATCHED_BY.get(method, (method, method)))),
+                lines,
             ]
         )
     if not rows:
@@ -280,7 +283,7 @@ def money(ctx: Ctx) -> str:
         "",
         "",
     ]
-    out = table(headers, rows, cls="cw-money", foot=foot)
+    out = table(headers, rows, cls="cw-money", foot=foot, raw_columns=range(7))
     unmatched = len(trail.unmatched)
     if unmatched:
         out += note(
@@ -323,6 +326,7 @@ def evidence(ctx: Ctx) -> str:
         "SHA-256",
         t("缩略图", "Thumbnail"),
     ]
+    numbers = {item.id: no for no, item in enumerate(items, 1)}
     rows = []
     for no, item in enumerate(items, 1):
         kind = item.type.zh if _zh(ctx.lang) else item.type.en
@@ -338,6 +342,11 @@ def evidence(ctx: Ctx) -> str:
             )
             if x
         )
+        if item.derived_from in numbers:
+            origin = numbers[item.derived_from]
+            source = "；".join(
+                x for x in (source, t(f"由第 {origin} 项派生", f"derived from item {origin}")) if x
+            )
         rows.append(
             [
                 str(no),
@@ -381,10 +390,8 @@ def communications(ctx: Ctx) -> str:
 
 
 def legal_basis(ctx: Ctx) -> str:
-    try:
-        from ..rules import citations
-    except ImportError:
-        return ctx.unavailable("法律依据", "The legal basis")
+    from ..rules import citations
+
     cites = citations(ctx.store, ctx.case.id, today=ctx.today)
     if not cites:
         return note(ctx.t("（没有适用的法律依据。）", "(No legal basis applies.)"))
@@ -408,10 +415,8 @@ _STATUS: dict[str, tuple[str, str]] = {
 
 
 def deadlines(ctx: Ctx) -> str:
-    try:
-        from ..rules import deadlines_for
-    except ImportError:
-        return ctx.unavailable("期限", "The deadlines")
+    from ..rules import deadlines_for
+
     items = [
         d
         for d in deadlines_for(ctx.store, ctx.case.id, today=ctx.today)

@@ -1,0 +1,122 @@
+"""Report sections rendered straight from the register (no notebook): content, escaping, privacy."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from casework.demo import build_demo
+from casework.errors import InvalidInput, NotFound
+from casework.report import SECTIONS, render_report, render_section
+from casework.report.exporters import CaseworkHTMLExporter, ExportError, clean_report
+from casework.report.sections import ERROR_ATTR, MANIFEST_ID
+from casework.store import Store
+
+from .helpers import ID_RE, MOBILE_RE, PAYLOADS, assert_inert, external, hostile_case, parse
+
+
+def test_every_section_renders_in_order_with_its_heading(store: Store) -> None:
+    case = build_demo(store)
+    html = render_report(store, case.id)
+    page = parse(html)
+    ids = [a["id"] for t, a in page.tags if t == "section"]
+    assert ids == [f"cw-{n}" for n in SECTIONS]
+    text = page.body_text
+    for heading in (
+        "投诉材料",
+        "一、投诉请求（诉求）",
+        "二、事实与理由",
+        "五、证据清单",
+        "六、沟通记录",
+        "附录：证据校验",
+    ):
+        assert heading in text
+    assert case.order_numbers[0] in text  # order numbers are evidence: kept in public
+    assert "TB-KF-20261009-0042" in text
+
+
+def test_public_profile_leaks_no_phone_or_id_number(store: Store) -> None:
+    case = build_demo(store)
+    store.update_case(
+        case.id,
+        {"facts": case.facts + " 投诉人身份证 11010519491231002X，备用电话 139 1234 5678。"},
+    )
+    text = parse(render_report(store, case.id, profile="public")).body_text
+    assert not MOBILE_RE.search(text), MOBILE_RE.search(text)
+    assert not ID_RE.search(text)
+    assert case.complainant_name not in text and "李*" in text
+    authority = parse(render_report(store, case.id, profile="authority")).body_text
+    assert case.complainant_phone in authority and case.complainant_name in authority
+
+
+def test_script_injection_stays_text(store: Store) -> None:
+    case_id = hostile_case(store)
+    page = parse(render_report(store, case_id))
+    assert_inert(page)
+    assert PAYLOADS["title"] in page.body_text
+
+
+def test_english_headings(store: Store) -> None:
+    case = build_demo(store)
+    html = render_section(store, "request", case.id, lang="en")
+    assert "1. Request" in html and 'lang="en"' in html
+
+
+def test_bad_names_are_refused(store: Store) -> None:
+    case = build_demo(store)
+    with pytest.raises(InvalidInput):
+        render_section(store, "summary", case.id)
+    with pytest.raises(InvalidInput):
+        render_section(store, "cover", case.id, profile="everyone")
+    with pytest.raises(NotFound):
+        render_section(store, "cover", "2026-9999")
+
+
+def test_appendix_embeds_the_manifest(store: Store) -> None:
+    from casework.evidence import manifest_sha256
+
+    case = build_demo(store)
+    html = render_section(store, "appendix", case.id)
+    start = html.index(f'id="{MANIFEST_ID}">') + len(MANIFEST_ID) + 6
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert data["case_id"] == case.id
+    assert data["manifest_sha256"] == manifest_sha256(store, case.id)
+
+
+def _notebook(cells: list[str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    for html in cells:
+        cell = nbformat.v4.new_code_cell("casework.report.section(...)")
+        cell.metadata["tags"] = ["report"]
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+        nb.cells.append(cell)
+    ui = nbformat.v4.new_code_cell("casework.ui.intake(case_id)")
+    ui.metadata["tags"] = ["ui"]
+    ui.outputs = [nbformat.v4.new_output("stream", name="stdout", text="widget 13800138000")]
+    nb.cells.append(ui)
+    return nb
+
+
+def test_exporter_keeps_only_report_cells_and_hides_code(sqlite_store: Store) -> None:
+    case = build_demo(sqlite_store)
+    nb = _notebook([render_section(sqlite_store, n, case.id) for n in SECTIONS])
+    html, _ = CaseworkHTMLExporter().from_notebook_node(nb)
+    page = parse(html)
+    assert "widget 13800138000" not in page.body_text
+    assert "casework.report.section" not in page.body_text
+    assert [a.get("lang") for t, a in page.tags if t == "html"] == ["zh-CN"]
+    assert external(page.urls()) == []
+
+
+def test_a_failed_section_never_reaches_a_submission() -> None:
+    nb = _notebook([f'<div class="cw-error" {ERROR_ATTR}="cover">没有编号为 X 的案件</div>'])
+    with pytest.raises(ExportError, match="没有编号为 X 的案件"):
+        clean_report(nb)
+    nb = _notebook(["<p>ok</p>"])
+    nb.cells[0].outputs.append(
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'x'", traceback=["Traceback…"])
+    )
+    with pytest.raises(ExportError, match="KeyError"):
+        clean_report(nb)
