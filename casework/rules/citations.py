@@ -167,7 +167,11 @@ def citations(store: Store, case_id: str, today: Any = None) -> list[Citation]:
             found.extend(d.citations)
     plan = route(store, case_id, today=today)
     for step in plan.steps:
-        found.extend(step.citations)
+        # The stops the case has reached and the next one; later rungs are advice, not basis.
+        if step.reached or step.id == plan.next:
+            found.extend(step.citations)
+    if plan.report_track is not None:
+        found.extend(plan.report_track.citations)
     found.extend(plan.citations)
     for line in damages(store, case_id).lines:
         if line.applies != "no":

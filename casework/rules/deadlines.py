@@ -269,11 +269,13 @@ def _clock(
     if closing is not None:
         d.closed_on, d.closed_by = closing.at.date(), closing.kind.value
     grace: date | None = None
+    counted_gaps: list[Text] = []
     if d.days is not None:
         roll = rule.get("roll_over", "no")
         counted = cal.count(d.start, d.days, d.unit, roll=roll == "yes")
         d.due, d.estimated = counted.due, counted.estimated
         d.warnings.extend(counted.warnings)
+        counted_gaps.extend(counted.warnings)
         if counted.rolled:
             d.notes.append(
                 Text(
@@ -301,6 +303,10 @@ def _clock(
             d.extended_due = grace = longer.due
             d.notes.append(Text(f"可延长至 {longer.due}", f"may be extended to {longer.due}"))
     d.status = _status(d.due, grace, d.closed_on, today, d.warnings)
+    if d.status == "met" and d.closed_on and d.estimated and cal.is_covered(d.closed_on):
+        # Closed in a year the calendar knows, before the unknown year began: the estimate of
+        # the due date cannot change the result, so its warning would only be noise.
+        d.warnings = [w for w in d.warnings if w not in counted_gaps]
     return d
 
 

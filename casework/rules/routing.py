@@ -297,10 +297,12 @@ def plan_route(
         plan.next = later[0].id if later else None
     else:
         plan.next = ladder[0].id
-    for rid in ("regulator_jurisdiction", "court_venue"):
+    live = {s.id for s in ladder if s.reached} | {plan.next}
+    for rid, step_id in (("regulator_jurisdiction", "regulator_12315"), ("court_venue", "court")):
         text, cits = _rule_text(rid)
         plan.notes.append(text)
-        plan.citations += cits
+        if step_id in live:  # the basis counts once the case is at (or going to) that stop
+            plan.citations += cits
 
     report_filed = any(e.kind.value == "report_filed" for e in events)
     if case.is_report or report_filed or case.category.value in data["report_categories"]:

@@ -240,3 +240,14 @@ def test_demo_has_the_overdue_regulator_clock(store: Store) -> None:
     assert set(frame["status"]) <= {"met", "open", "overdue", "not_applicable"}
     early = _clock(deadlines_for(store, case.id, today=date(2026, 10, 28)), "regulator_acceptance")
     assert early.status == "open"
+
+
+def test_calendar_gap_warning_only_where_it_matters() -> None:
+    events = make_events(
+        ("2026-03-01 10:00", "defect_found"), ("2026-03-05 10:00", "complaint_filed", "regulator")
+    )
+    clocks = compute(make_case(), events, [], date(2026, 3, 6))
+    bar = _clock(clocks, "complaint_time_bar")  # filed in 2026, due in 2029: surely in time
+    assert bar.status == "met" and bar.estimated and not bar.warnings
+    limitation = _clock(clocks, "civil_limitation")  # still running into 2029: warn
+    assert limitation.status == "open" and any("2029" in w.zh for w in limitation.warnings)

@@ -115,3 +115,12 @@ def test_citations_for_the_report(store: Store) -> None:
     # Rules that do not apply to the case stay out: no food law for earbuds.
     assert not any(c.law == "food_safety" for c in cites)
     assert all(c.tier in ("P", "S", "U") and c.text_date for c in cites)
+
+
+def test_legal_basis_leaves_out_rungs_not_reached() -> None:
+    plan = plan_route(make_case("quality", respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert not any(c.law == "civil_procedure" for c in plan.citations)  # court is far off
+    events = make_events(("2026-03-02 10:00", "complaint_filed", "association"))
+    near = plan_route(make_case("quality", respondent_name="某公司"), events, [], date(2026, 3, 5))
+    assert near.next == "court"
+    assert any(c.law == "civil_procedure_si" and c.article == "20" for c in near.citations)
