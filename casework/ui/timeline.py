@@ -61,20 +61,24 @@ class TimelineModel:
         return figure_png(timeline_figure(self.store, self.session.case_id, lang=lang))
 
     def deadlines(self, lang: str = "zh") -> pd.DataFrame:
-        from ..rules import deadlines_frame
+        """Every clock of the case, applicable ones first by due date, in the panel's language."""
+        from ..rules import deadlines_for
 
-        frame = deadlines_frame(self.store, self.session.case_id, today=today(self.store))
-        if frame.empty:
-            return frame
-        if lang == "en":
-            frame["name_zh"] = frame["name_en"]
-            frame["citation"] = frame["citation_en"]
-        else:
-            frame["status"] = frame["status"].map(lambda v: _DEADLINE_STATUS_ZH.get(str(v), v))
-        frame["days"] = [
-            length_text(d, u, lang) for d, u in zip(frame["days"], frame["unit"], strict=True)
+        en = lang == "en"
+        clocks = deadlines_for(self.store, self.session.case_id, today=today(self.store))
+        clocks.sort(key=lambda d: (d.status == "not_applicable", d.due is None, d.due or 0))
+        rows = [
+            {
+                "name_zh": d.name_en if en else d.name_zh,
+                "start": d.start,
+                "due": d.due,
+                "days": length_text(d.days, d.unit, lang),
+                "status": d.status if en else _DEADLINE_STATUS_ZH.get(d.status, d.status),
+                "citation": d.citation_en if en else d.citation,
+            }
+            for d in clocks
         ]
-        return frame
+        return pd.DataFrame(rows, columns=[c[0] for c in DEADLINE_COLUMNS])
 
     def add_event(self, values: dict[str, Any]) -> Event:
         return self.store.add_event(self.session.case_id, **values)

@@ -98,3 +98,13 @@ def test_portfolio_notebook(demo_home: tuple[Path, str], tmp_path: Path) -> None
     assert panel_messages(nb) == []
     tables = panel_messages(nb, "cw-table")
     assert any(case_id in t and "等待答复" in t for t in tables)
+
+
+def test_case_notebook_in_english(demo_home: tuple[Path, str], tmp_path: Path) -> None:
+    _home, case_id = demo_home
+    nb = run(
+        "case.ipynb", tmp_path / "en.out.ipynb", case_id=case_id, lang="en", profile="authority"
+    )
+    assert error_cells(nb) == []
+    assert panel_messages(nb) == []
+    assert panel_messages(nb, "Escalate") or panel_messages(nb, "Paid <b>")
