@@ -3,6 +3,7 @@ no overlapping labels, redaction of every label, PNG and SVG written atomically.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from collections.abc import Iterator
@@ -130,6 +131,8 @@ def test_demo_figure_png_and_svg(store: Store, tmp_path: Path) -> None:
             used = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
             assert Path(used).name == FONT_PATH.name, t.get_text()
     _assert_no_overlap(fig)
+    # The widgets and the report save the figure themselves, outside our rc_context.
+    fig.savefig(io.BytesIO(), format="png")
     figs = tmp_path / "figs"
     png = save_timeline(store, case.id, figs / "out" / "timeline.png")
     svg = save_timeline(store, case.id, figs / "timeline.svg", lang="en")
