@@ -88,16 +88,15 @@ def summary_html(result: Any, lang: str) -> str:
         " · ".join(f"{_DIRECTION.get(d, (d, d))[en]} {fmt(v)}" for d, v in result.totals.items()),
     ]
     if period.get("start") or period.get("end"):
-        lines.append(
-            f"{'Period' if en else '期间'}: {period.get('start') or '?'} – "
-            f"{period.get('end') or '?'}"
-        )
+        start, end = (str(period.get(k) or "?")[:10] for k in ("start", "end"))
+        lines.append(f"{'Period' if en else '期间'}: {start} – {end}")
     lines += [f"⚠ {html.escape(str(w))}" for w in result.warnings]
     return "<br>".join(lines)
 
 
-def preview_frame(result: Any) -> pd.DataFrame:
+def preview_frame(result: Any, lang: str = "zh") -> pd.DataFrame:
     frame = result.frame.head(PREVIEW_ROWS).copy()
+    frame["direction"] = frame["direction"].map(lambda d: _DIRECTION.get(d, (d, d))[lang == "en"])
     frame["amount"] = frame["amount_fen"].map(lambda f: fmt(from_fen(int(f))))
     frame["time"] = frame["time"].map(lambda t: f"{t:%Y-%m-%d %H:%M}" if pd.notna(t) else "")
     return frame
@@ -167,7 +166,7 @@ class BillsView(Panel):
             "<b>"
             + self.t("预览", "Preview")
             + "</b>"
-            + table_html(preview_frame(result), PREVIEW_COLUMNS, self.lang)
+            + table_html(preview_frame(result, self.lang), PREVIEW_COLUMNS, self.lang)
         )
         if result.rejected:
             self.rejected.value = (
