@@ -51,7 +51,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
 
 
 #: One module per feature; each defines its commands on ``cli``. Add yours here.
-FEATURES = ["case", "demo", "evidence", "records", "export", "rules"]
+FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio"]
 
 
 def _register() -> None:

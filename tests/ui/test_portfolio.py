@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from casework import portfolio as pf
 from casework.cases import Status
@@ -102,3 +103,23 @@ def test_portfolio_panels_render_the_tables(store: Store) -> None:
     assert "等待答复" in view.table.value and not view.notice.is_error
     repeat = repeat_view(store, Session(), lang="en")
     assert "杭州声悦电子科技有限公司" in repeat.table.value and "Merchant" in repeat.table.value
+
+
+def test_portfolio_cli(sqlite_store: Store, home: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+
+    _cases(sqlite_store)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--home", str(home), "portfolio", "repeat", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)[0]["merchant"] == "杭州声悦电子科技有限公司"
+    out = runner.invoke(cli, ["--home", str(home), "portfolio", "due", "--today", "2026-11-29"])
+    assert out.exit_code == 0 and "2026-11-02" in out.output and "overdue" in out.output
+    out = runner.invoke(cli, ["--home", str(home), "portfolio", "platform"])
+    assert "拼多多" in out.output
+    out = runner.invoke(cli, ["--home", str(home), "portfolio", "due", "--today", "昨天"])
+    assert out.exit_code == 2 and "today" in out.output

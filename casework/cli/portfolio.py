@@ -1,0 +1,49 @@
+"""``casework portfolio``: the register at a glance (案件总览), as the portfolio notebook shows it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+import pandas as pd
+
+from .. import portfolio as pf
+from ..cases import parse_date
+from . import cli
+from .common import Context, echo_json, json_option, pass_ctx
+
+VIEWS = ("status", "due", "platform", "category", "merchant", "repeat")
+
+
+@cli.command("portfolio")
+@click.argument("view", type=click.Choice(VIEWS), default="status")
+@click.option("--days", default=14, show_default=True, help="With due: how far ahead to look.")
+@click.option("--min-cases", default=2, show_default=True, help="With repeat: cases per merchant.")
+@click.option("--today", default=None, help="Count as of this date (default: today).")
+@json_option
+@pass_ctx
+def portfolio_cmd(
+    ctx: Context, view: str, days: int, min_cases: int, today: str | None, as_json: bool
+) -> None:
+    """Open cases by status, what is due, cases by platform / category / merchant, and merchants
+    in several cases (group complaint or 举报 candidates)."""
+    store = ctx.store
+    day: date = parse_date(today, field="today") if today else store.clock().date()
+    if view == "status":
+        frame = pf.open_by_status(store)
+    elif view == "due":
+        frame = pf.due(store, day, days_ahead=days)
+    elif view == "repeat":
+        frame = pf.repeat_merchants(store, min_cases)
+    else:
+        frame = pf.breakdown(store, view)
+    if as_json:
+        echo_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+        return
+    if frame.empty:
+        click.echo("（无）/ (none)")
+        return
+    if view == "due":  # the terminal gets the short columns; --json has them all
+        frame = frame[["due", "status", "days", "case_id", "what_zh", "counterpart"]]
+    with pd.option_context("display.width", 200):
+        click.echo(frame.to_string(index=False))
