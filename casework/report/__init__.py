@@ -2,19 +2,34 @@
 
 ``section`` is what the report cells of ``notebooks/case.ipynb`` call; ``export_case`` turns a
 case into an HTML or PDF submission; ``redact`` masks personal information for a profile.
-The export half (nbconvert, papermill) is imported only when used: a report kernel needs only
-the sections, and importing nbconvert costs over a second.
+
+Every name is imported on first use: ``jupyter nbconvert --to casework_html`` imports
+``casework.report.exporters`` and should not pay for the register (SQLAlchemy) it does not use,
+and a report kernel should not pay for nbconvert and papermill.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from .redaction import PROFILES, Redactor, redact
-from .sections import SECTIONS, render_report, render_section, section
 
 if TYPE_CHECKING:
     from .export import ExportResult, export_case, export_many
+    from .redaction import PROFILES, Redactor, redact
+    from .sections import SECTIONS, render_report, render_section, section
+
+_WHERE = {
+    "ExportResult": "export",
+    "export_case": "export",
+    "export_many": "export",
+    "PROFILES": "redaction",
+    "Redactor": "redaction",
+    "redact": "redaction",
+    "SECTIONS": "sections",
+    "render_report": "sections",
+    "render_section": "sections",
+    "section": "sections",
+}
 
 __all__ = [
     "PROFILES",
@@ -31,8 +46,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("export_case", "export_many", "ExportResult"):
-        from . import export
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-        return getattr(export, name)
-    raise AttributeError(name)
+
+def __dir__() -> list[str]:
+    return __all__

@@ -23,7 +23,7 @@ from nbformat import NotebookNode
 from traitlets import default
 
 from ..errors import CaseworkError
-from .sections import ERROR_ATTR, MANIFEST_ID
+from .markup import ERROR_ATTR, MANIFEST_ID
 
 TEMPLATES = Path(str(importlib_resources.files("casework") / "report" / "templates"))
 FONT = Path(str(importlib_resources.files("casework") / "assets" / "fonts" / "wqy-microhei.ttc"))

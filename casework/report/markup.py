@@ -10,6 +10,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+MANIFEST_ID = "casework-manifest"
+#: The marker the exporter looks for: a section that failed must never reach a submission.
+ERROR_ATTR = "data-casework-error"
+
 
 def esc(value: object) -> str:
     """Text → HTML text (quotes too, so it is safe inside attributes)."""

@@ -20,7 +20,18 @@ from ..clock import now as real_now
 from ..errors import CaseworkError, InvalidInput
 from ..money import fmt, parse_amount
 from ..store import Store
-from .markup import data_uri, esc, fields, figure_png, json_script, note, paragraphs, table
+from .markup import (
+    ERROR_ATTR,
+    MANIFEST_ID,
+    data_uri,
+    esc,
+    fields,
+    figure_png,
+    json_script,
+    note,
+    paragraphs,
+    table,
+)
 from .redaction import PROFILE_ZH, Redactor, check_profile
 
 SECTIONS = (
@@ -36,9 +47,6 @@ SECTIONS = (
     "appendix",
 )
 LANGS = ("zh", "en")
-MANIFEST_ID = "casework-manifest"
-#: The marker the exporter looks for: a section that failed must never reach a submission.
-ERROR_ATTR = "data-casework-error"
 
 _TITLES: dict[str, tuple[str, str]] = {
     "request": ("投诉请求（诉求）", "Request"),

@@ -18,7 +18,7 @@ from ..errors import InvalidInput
 from ..store import Store
 from ..store.filings import Filing, list_filings
 from .exporters import manifest_from_html
-from .sections import MANIFEST_ID
+from .markup import MANIFEST_ID
 
 
 @dataclass

@@ -11,7 +11,7 @@ from casework.demo import build_demo
 from casework.errors import InvalidInput, NotFound
 from casework.report import SECTIONS, render_report, render_section
 from casework.report.exporters import CaseworkHTMLExporter, ExportError, clean_report
-from casework.report.sections import ERROR_ATTR, MANIFEST_ID
+from casework.report.markup import ERROR_ATTR, MANIFEST_ID
 from casework.store import Store
 
 from .helpers import ID_RE, MOBILE_RE, PAYLOADS, assert_inert, external, hostile_case, parse
