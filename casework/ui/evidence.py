@@ -116,9 +116,14 @@ class EvidenceView(Panel):
         self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
         self.checklist = w.HTML()
         self.items = w.HTML()
+        hint = self.t(
+            "上传的文件经浏览器整体发送；很大的视频请用命令 casework evidence add 添加。",
+            "Uploads travel whole through the browser; add very large videos with "
+            "`casework evidence add`.",
+        )
         self.form = w.VBox(
             [
-                self.upload,
+                w.HBox([self.upload, w.HTML(f"<small>{hint}</small>")]),
                 *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
                 w.HBox([self.add_button, self.verify_button]),
             ]
