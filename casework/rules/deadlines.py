@@ -73,11 +73,12 @@ class Deadline:
 
     @property
     def citation(self) -> str:
-        return join(self.citations) if self.citations else self.ref
+        # An answer-by date from the log has no article behind it: say where it comes from.
+        return join(self.citations) if self.citations else f"沟通记录 {self.ref}".strip()
 
     @property
     def citation_en(self) -> str:
-        return join(self.citations, "en") if self.citations else self.ref
+        return join(self.citations, "en") if self.citations else f"communications log {self.ref}"
 
     @property
     def length_text(self) -> Text:
