@@ -249,6 +249,7 @@ KIND_FAMILY = {
     "contact_in": "contact",
     "evidence": "evidence",
 }
+DENSE_COLOR = "#90a4ae"
 STATUS_COLOR = {"met": "#2e7d32", "open": "#f9a825", "overdue": "#c62828"}
 STATUS_TEXT = {
     "met": ("已按期", "met"),
@@ -394,26 +395,28 @@ def draw_timeline(
         return _draw(frame, clocks, title=r(title), today=today, en=en, r=r)
 
 
-def _draw(
-    frame: pd.DataFrame, clocks: list[Deadline], *, title: str, today: date, en: bool, r: Redact
-) -> Figure:
-    xs_all = [_num(_naive(a)) for a in frame["at"]]
-    last_event = max(xs_all, default=_num(today))
-    drawn, skipped = _drawable_clocks(clocks, last_event)
-    points = (
-        xs_all
-        + [_num(today)]
-        + [_num(d.start) for d in drawn if d.start]
-        + [_num(d.due) for d in drawn if d.due]
-    )
-    lo, hi = min(points), max(points)
-    span = max(hi - lo, 2.0)
-    x_min, x_max = lo - 0.04 * span, hi + 0.04 * span
+@dataclass
+class _Chart:
+    """One figure being drawn: its axes, lanes, label slots and the labels still to place."""
 
-    lanes_used = set(frame["lane"]) | {d.party for d in drawn} or {"consumer"}
-    lanes = [lane for lane in LANES if lane in lanes_used]
-    ypos = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
+    ax: Any
+    ypos: dict[str, int]
+    slots: _Slots
+    en: bool
+    r: Redact
+    #: (priority, x, lane y, level below the lane or 0, text, colour)
+    pending: list[tuple[int, float, float, float, str, str]] = field(default_factory=list)
+    families: set[str] = field(default_factory=set)
+    summarised: int = 0
 
+    def t(self, zh: str, en: str) -> str:
+        return en if self.en else zh
+
+
+def _setup(
+    lanes: list[str], x_min: float, x_max: float, en: bool, r: Redact
+) -> tuple[Figure, _Chart]:
+    """The figure, one horizontal lane per actor and a date axis with numeric ticks."""
     legend_in, top_in = 0.9, 0.75
     height = top_in + legend_in + 0.45 + LANE_INCH * len(lanes)
     fig = Figure(figsize=(WIDTH_INCH, height), dpi=100)
@@ -424,12 +427,9 @@ def _draw(
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(-0.75, len(lanes) - 0.25)
     axes_pt = (1 - left - right) * WIDTH_INCH * 72
-    slots = _Slots((x_max - x_min) / axes_pt, x_min, x_max)
-
-    lane_names = [
-        r(Actor(lane).value.replace("_", " ") if en else Actor(lane).zh) for lane in lanes
-    ]
-    ax.set_yticks([ypos[lane] for lane in lanes], lane_names, fontsize=10)
+    ypos = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
+    names = [r(Actor(lane).value if en else Actor(lane).zh) for lane in lanes]
+    ax.set_yticks([ypos[lane] for lane in lanes], names, fontsize=10)
     for lane in lanes:
         ax.axhline(ypos[lane], color="#e0e0e0", lw=1, zorder=0)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
@@ -446,69 +446,71 @@ def _draw(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
+    return fig, _Chart(ax, ypos, _Slots((x_max - x_min) / axes_pt, x_min, x_max), en, r)
 
-    width = span / BINS
-    families_seen: set[str] = set()
-    summarised = 0
-    # Labels wait until every marker is drawn, then go in by priority: summaries, events and
-    # deadlines first, then contacts, evidence and bill rows — so the facts keep their labels.
-    pending: list[tuple[int, float, float, float, str, str]] = []
-    for lane in lanes:
-        sub = frame[frame["lane"] == lane]
-        if sub.empty:
+
+def _draw_lane(chart: _Chart, sub: pd.DataFrame, y: float, lo: float, width: float) -> None:
+    """Markers for one lane; dense stretches become one bar with a count."""
+    xs = [_num(_naive(a)) for a in sub["at"]]
+    kinds, labels, sources = list(sub["kind"]), list(sub["label"]), list(sub["source"])
+    in_run: set[int] = set()
+    for i, j in _dense_runs(xs, lo, width):
+        in_run.update(range(i, j))
+        chart.summarised += j - i
+        x0, x1 = xs[i], xs[j - 1]
+        chart.ax.plot(
+            [x0, max(x1, x0 + width * 0.3)],
+            [y, y],
+            lw=9,
+            color=DENSE_COLOR,
+            alpha=0.55,
+            solid_capstyle="round",
+            zorder=2,
+        )
+        top = Counter(_short(k, chart.en) for k in kinds[i:j]).most_common(2)
+        parts = chart.t("，", ", ").join(f"{name}×{n}" for name, n in top)
+        text = chart.t(f"{j - i} 项（{parts}）", f"{j - i} items ({parts})")
+        chart.pending.append((0, x0, y, 0.0, text, "#37474f"))
+    for n, (x, kind, label) in enumerate(zip(xs, kinds, labels, strict=True)):
+        if n in in_run:
             continue
-        y = ypos[lane]
-        xs = [_num(_naive(a)) for a in sub["at"]]
-        kinds, labels, sources = list(sub["kind"]), list(sub["label"]), list(sub["source"])
-        in_run: set[int] = set()
-        for i, j in _dense_runs(xs, lo, width):
-            in_run.update(range(i, j))
-            summarised += j - i
-            x0, x1 = xs[i], xs[j - 1]
-            ax.plot(
-                [x0, max(x1, x0 + width * 0.3)],
-                [y, y],
-                lw=9,
-                color="#90a4ae",
-                alpha=0.55,
-                solid_capstyle="round",
-                zorder=2,
-            )
-            top = Counter(_short(k, en) for k in kinds[i:j]).most_common(2)
-            parts = ("，" if not en else ", ").join(f"{name}×{n}" for name, n in top)
-            text = f"{j - i} items ({parts})" if en else f"{j - i} 项（{parts}）"
-            pending.append((0, x0, y, 0.0, text, "#37474f"))
-        for n, (x, kind, label) in enumerate(zip(xs, kinds, labels, strict=True)):
-            if n in in_run:
-                continue
-            fam = KIND_FAMILY.get(kind, "other")
-            families_seen.add(fam)
-            style = FAMILIES[fam]
-            ax.plot([x], [y], marker=style.marker, color=style.color, ms=8, ls="none", zorder=4)
-            when = mdates.num2date(x).strftime("%m-%d")
-            rank = _SOURCE_RANK.get(sources[n], 4)
-            pending.append((rank, x, y, 0.0, f"{when} {_clip(label, 24 if en else 14)}", "black"))
+        fam = KIND_FAMILY.get(kind, "other")
+        chart.families.add(fam)
+        style = FAMILIES[fam]
+        chart.ax.plot([x], [y], marker=style.marker, color=style.color, ms=8, ls="none", zorder=4)
+        when = mdates.num2date(x).strftime("%m-%d")
+        text = f"{when} {_clip(label, 24 if chart.en else 14)}"
+        chart.pending.append((_SOURCE_RANK.get(sources[n], 4), x, y, 0.0, text, "black"))
 
+
+def _draw_clocks(chart: _Chart, drawn: list[Deadline]) -> None:
+    """Each clock as a span from its start to its due date, in its status colour."""
     per_lane: Counter[str] = Counter()
     for d in sorted(drawn, key=lambda d: d.due or date.max):
         assert d.start is not None and d.due is not None
-        yd = ypos[d.party] - 0.16 - 0.05 * (per_lane[d.party] % 3)
+        lane_y = chart.ypos[d.party]
+        y = lane_y - 0.16 - 0.05 * (per_lane[d.party] % 3)  # stacked a little, not on top
         per_lane[d.party] += 1
         color = STATUS_COLOR[d.status]
         x0, x1 = _num(d.start), _num(d.due)
-        ax.plot([x0, x1], [yd, yd], lw=3, color=color, alpha=0.8, solid_capstyle="butt", zorder=3)
-        ax.plot([x1], [yd], marker="|", ms=12, mew=2, color=color, zorder=3)
-        status = STATUS_TEXT[d.status][1 if en else 0]
-        text = f"{_clip(d.name_en, 30) if en else _clip(d.name_zh, 16)} {d.due:%m-%d} {status}"
-        pending.append((1, x1, ypos[d.party], CLOCK_LABEL, text, color))
+        chart.ax.plot(
+            [x0, x1], [y, y], lw=3, color=color, alpha=0.8, solid_capstyle="butt", zorder=3
+        )
+        chart.ax.plot([x1], [y], marker="|", ms=12, mew=2, color=color, zorder=3)
+        status = STATUS_TEXT[d.status][1 if chart.en else 0]
+        name = _clip(d.name_en, 30) if chart.en else _clip(d.name_zh, 16)
+        chart.pending.append((1, x1, lane_y, CLOCK_LABEL, f"{name} {d.due:%m-%d} {status}", color))
 
-    for _rank, x, y_lane, below, text, color in sorted(pending, key=lambda p: (p[0], p[1])):
-        shown = r(text)
-        spot = slots.place(y_lane, (below,) if below else LABEL_LEVELS, x, shown)
+
+def _place_labels(chart: _Chart) -> None:
+    """Labels by priority, each only where it has room (never over another)."""
+    for _rank, x, lane_y, below, text, color in sorted(chart.pending, key=lambda p: (p[0], p[1])):
+        shown = chart.r(text)
+        spot = chart.slots.place(lane_y, (below,) if below else LABEL_LEVELS, x, shown)
         if spot:
-            ax.text(
+            chart.ax.text(
                 x,
-                y_lane + spot[0],
+                lane_y + spot[0],
                 shown,
                 ha=spot[1],
                 va="top" if below else "bottom",
@@ -517,43 +519,38 @@ def _draw(
                 zorder=5,
             )
 
-    tx = _num(today)
-    ax.axvline(tx, color="#616161", ls="--", lw=1, zorder=1)
-    today_text = r(f"today {today}" if en else f"今天 {today}")
-    ax.text(
-        tx,
-        len(lanes) - 0.3,
-        today_text,
-        ha="right" if tx > (x_min + x_max) / 2 else "left",
-        va="bottom",
-        fontsize=FONT_SIZE,
-        color="#616161",
-    )
 
+def _subtitle(chart: _Chart, skipped: int, empty: bool) -> str:
+    """What the figure leaves out, said in the figure itself."""
     notes = []
-    if summarised:
+    if chart.summarised:
         notes.append(
-            f"{summarised} events summarised in dense stretches"
-            if en
-            else f"{summarised} 个事件在密集时段合并显示"
+            chart.t(
+                f"{chart.summarised} 个事件在密集时段合并显示",
+                f"{chart.summarised} events summarised in dense stretches",
+            )
         )
-    if slots.hidden:
+    if chart.slots.hidden:
         notes.append(
-            f"{slots.hidden} labels left out for space"
-            if en
-            else f"{slots.hidden} 个标签因空间不足未显示"
+            chart.t(
+                f"{chart.slots.hidden} 个标签因空间不足未显示",
+                f"{chart.slots.hidden} labels left out for space",
+            )
         )
     if skipped:
         notes.append(
-            f"{skipped} long-term clocks in the deadlines table"
-            if en
-            else f"{skipped} 个长期期限见期限表"
+            chart.t(
+                f"{skipped} 个长期期限见期限表",
+                f"{skipped} long-term clocks in the deadlines table",
+            )
         )
-    if frame.empty:
-        notes.append("no events yet" if en else "尚无事件")
-    subtitle = ("; " if en else "；").join(notes)
-    ax.set_title(title + (f"\n{r(subtitle)}" if subtitle else ""), loc="left", fontsize=11)
+    if empty:
+        notes.append(chart.t("尚无事件", "no events yet"))
+    return chart.t("；", "; ").join(notes)
 
+
+def _legend(fig: Figure, chart: _Chart, drawn: list[Deadline]) -> None:
+    r = chart.r
     handles = [
         Line2D(
             [],
@@ -561,35 +558,32 @@ def _draw(
             marker=FAMILIES[f].marker,
             color=FAMILIES[f].color,
             ls="none",
-            label=r(FAMILIES[f].en if en else FAMILIES[f].zh),
+            label=r(chart.t(FAMILIES[f].zh, FAMILIES[f].en)),
         )
         for f in FAMILIES
-        if f in families_seen
+        if f in chart.families
     ]
-    if summarised:
+    if chart.summarised:
         handles.append(
             Line2D(
                 [],
                 [],
                 lw=8,
-                color="#90a4ae",
+                color=DENSE_COLOR,
                 alpha=0.55,
-                label=r("dense stretch" if en else "密集时段"),
+                label=r(chart.t("密集时段", "dense stretch")),
             )
         )
     for status in ("met", "open", "overdue"):
         if any(d.status == status for d in drawn):
+            zh, en = STATUS_TEXT[status]
             handles.append(
                 Line2D(
                     [],
                     [],
                     lw=3,
                     color=STATUS_COLOR[status],
-                    label=r(
-                        ("deadline " + STATUS_TEXT[status][1])
-                        if en
-                        else "期限" + STATUS_TEXT[status][0]
-                    ),
+                    label=r(chart.t("期限" + zh, "deadline " + en)),
                 )
             )
     if handles:
@@ -601,6 +595,43 @@ def _draw(
             frameon=False,
             bbox_to_anchor=(0.5, 0.02),
         )
+
+
+def _draw(
+    frame: pd.DataFrame, clocks: list[Deadline], *, title: str, today: date, en: bool, r: Redact
+) -> Figure:
+    xs_all = [_num(_naive(a)) for a in frame["at"]]
+    drawn, skipped = _drawable_clocks(clocks, max(xs_all, default=_num(today)))
+    points = [*xs_all, _num(today)]
+    points += [_num(d.start) for d in drawn if d.start] + [_num(d.due) for d in drawn if d.due]
+    lo, hi = min(points), max(points)
+    span = max(hi - lo, 2.0)
+    x_min, x_max = lo - 0.04 * span, hi + 0.04 * span
+    used = set(frame["lane"]) | {d.party for d in drawn} or {"consumer"}
+    lanes = [lane for lane in LANES if lane in used]
+
+    fig, chart = _setup(lanes, x_min, x_max, en, r)
+    for lane in lanes:
+        sub = frame[frame["lane"] == lane]
+        if not sub.empty:
+            _draw_lane(chart, sub, chart.ypos[lane], lo, span / BINS)
+    _draw_clocks(chart, drawn)
+    _place_labels(chart)
+
+    tx = _num(today)
+    chart.ax.axvline(tx, color="#616161", ls="--", lw=1, zorder=1)
+    chart.ax.text(
+        tx,
+        len(lanes) - 0.3,
+        r(chart.t(f"今天 {today}", f"today {today}")),
+        ha="right" if tx > (x_min + x_max) / 2 else "left",
+        va="bottom",
+        fontsize=FONT_SIZE,
+        color="#616161",
+    )
+    subtitle = _subtitle(chart, skipped, frame.empty)
+    chart.ax.set_title(title + (f"\n{r(subtitle)}" if subtitle else ""), loc="left", fontsize=11)
+    _legend(fig, chart, drawn)
     return fig
 
 
