@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -120,3 +121,30 @@ def test_a_failed_section_never_reaches_a_submission() -> None:
     )
     with pytest.raises(ExportError, match="KeyError"):
         clean_report(nb)
+
+
+def test_english_submission_declares_its_language(sqlite_store: Store) -> None:
+    case = build_demo(sqlite_store)
+    nb = _notebook([render_section(sqlite_store, n, case.id, lang="en") for n in SECTIONS])
+    nb.metadata["casework"] = {"lang": "en", "title": "Earbuds"}
+    html, _ = CaseworkHTMLExporter().from_notebook_node(nb)
+    page = parse(html)
+    assert [a.get("lang") for t, a in page.tags if t == "html"] == ["en"]
+    assert "5. Evidence list" in page.body_text and "Earbuds" in page.body_text
+
+
+def test_section_reads_the_register_named_by_the_environment(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.report import section
+
+    store = Store.open(home)
+    case = build_demo(store)
+    monkeypatch.setenv("CASEWORK_HOME", str(home))
+    monkeypatch.delenv("CASEWORK_DB_URL", raising=False)
+    monkeypatch.setenv("CASEWORK_NOW", "2026-11-29T10:00:00+08:00")
+    shown = section("request", case.id, profile="public", lang="zh").data
+    assert "一、投诉请求（诉求）" in shown
+    missing = section("cover", "2026-9999").data
+    assert ERROR_ATTR in missing and "2026-9999" in missing
+    assert "请先选择" in section("cover", "").data
