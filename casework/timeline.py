@@ -499,13 +499,15 @@ def _draw_clocks(chart: _Chart, drawn: list[Deadline]) -> None:
         chart.ax.plot([x1], [y], marker="|", ms=12, mew=2, color=color, zorder=3)
         status = STATUS_TEXT[d.status][1 if chart.en else 0]
         name = _clip(d.name_en, 30) if chart.en else _clip(d.name_zh, 16)
-        chart.pending.append((1, x1, lane_y, CLOCK_LABEL, f"{name} {d.due:%m-%d} {status}", color))
+        chart.pending.append((0, x1, lane_y, CLOCK_LABEL, f"{name} {d.due:%m-%d} {status}", color))
 
 
 def _place_labels(chart: _Chart) -> None:
-    """Labels by priority, each only where it has room (never over another)."""
+    """Labels by priority (deadlines and summaries, then events, contacts, evidence, bill rows),
+    each only where it has room — never over another."""
     for _rank, x, lane_y, below, text, color in sorted(chart.pending, key=lambda p: (p[0], p[1])):
         shown = chart.r(text)
+        # Event labels stay above their lane: one hanging below would read as the next lane's.
         spot = chart.slots.place(lane_y, (below,) if below else LABEL_LEVELS, x, shown)
         if spot:
             chart.ax.text(
@@ -513,7 +515,7 @@ def _place_labels(chart: _Chart) -> None:
                 lane_y + spot[0],
                 shown,
                 ha=spot[1],
-                va="top" if below else "bottom",
+                va="top" if spot[0] < 0 else "bottom",
                 fontsize=FONT_SIZE,
                 color=color,
                 zorder=5,
