@@ -28,6 +28,7 @@ def download_link(path: Path, label: str) -> str:
     mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
     return (
         f'<a download="{html.escape(path.name)}" href="data:{mime};base64,{data}" '
+        'style="color:#1565c0;text-decoration:underline" '
         f'target="_blank">{html.escape(label)}</a>'
     )
 
