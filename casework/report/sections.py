@@ -303,17 +303,25 @@ def money(ctx: Ctx) -> str:
     return out
 
 
-def _thumbnail(path: Any, mime: str) -> str:
-    """A small JPEG of an image, re-encoded (so EXIF and GPS data are not carried over)."""
+def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
+    """A small JPEG of an image, re-encoded (so EXIF and GPS data are not carried over).
+
+    ``blur`` (the public profile): a screenshot's text — a name, a phone number — cannot be
+    masked like text, so the thumbnail is blurred until no line of it can be read; it still
+    shows which file it is. The unblurred originals stay in the case's evidence store.
+    """
     if not mime.startswith("image/"):
         return ""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFilter, UnidentifiedImageError
 
     try:
         with Image.open(path) as im:
             im.thumbnail((200, 200))
+            small = im.convert("RGB")
+            if blur:
+                small = small.filter(ImageFilter.GaussianBlur(3))
             buf = io.BytesIO()
-            im.convert("RGB").save(buf, format="JPEG", quality=70)
+            small.save(buf, format="JPEG", quality=70)
     except (UnidentifiedImageError, OSError):
         return ""  # not a decodable image: the row still lists the file and its hash
     return f'<img class="cw-thumb" src="{data_uri(buf.getvalue(), "image/jpeg")}" alt=""/>'
@@ -362,10 +370,19 @@ def evidence(ctx: Ctx) -> str:
                 ctx.e(source),
                 ctx.e(item.proves),
                 f'<code class="cw-hash">{esc(item.sha256)}</code>',
-                _thumbnail(item.path(ctx.store), item.mime),
+                _thumbnail(item.path(ctx.store), item.mime, blur=ctx.profile == "public"),
             ]
         )
-    return table(headers, rows, cls="cw-evidence", raw_columns=range(6))
+    out = table(headers, rows, cls="cw-evidence", raw_columns=range(6))
+    if ctx.profile == "public":
+        out += note(
+            t(
+                "（隐私保护版：缩略图已模糊处理，仅供识别；证据原件另附，可按 SHA-256 核对。）",
+                "(Public version: thumbnails are blurred and only identify the files; the "
+                "originals are attached and can be checked against their SHA-256.)",
+            )
+        )
+    return out
 
 
 def communications(ctx: Ctx) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
@@ -148,3 +150,24 @@ def test_section_reads_the_register_named_by_the_environment(
     missing = section("cover", "2026-9999").data
     assert ERROR_ATTR in missing and "2026-9999" in missing
     assert "请先选择" in section("cover", "").data
+
+
+def test_public_thumbnails_are_blurred(sqlite_store: Store) -> None:
+    from PIL import Image, ImageFilter
+
+    case = build_demo(sqlite_store)
+
+    def thumbs(profile: str) -> list[Image.Image]:
+        page = parse(render_section(sqlite_store, "evidence", case.id, profile=profile))
+        srcs = [a["src"] for t, a in page.tags if t == "img"]
+        return [Image.open(io.BytesIO(base64.b64decode(s.split(",", 1)[1]))) for s in srcs]
+
+    sharp, blurred = thumbs("authority"), thumbs("public")
+    assert sharp and len(sharp) == len(blurred)
+
+    def edges(im: Image.Image) -> float:
+        hist = im.convert("L").filter(ImageFilter.FIND_EDGES).histogram()
+        return sum(i * n for i, n in enumerate(hist)) / sum(hist)
+
+    # Text in a screenshot is edges; blurring removes most of them.
+    assert all(edges(b) < edges(s) / 2 for s, b in zip(sharp, blurred, strict=True))
