@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from casework.report import SECTIONS
 from tests.conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
-REPORT_SECTIONS = [
-    "cover",
-    "request",
-    "facts",
-    "timeline",
-    "money",
-    "evidence",
-    "communications",
-    "legal_basis",
-    "deadlines",
-    "appendix",
-]
+#: The contract's section names, in order (the report helper renders them).
+REPORT_SECTIONS = list(SECTIONS)
 
 
 def dirt(path: Path) -> list[str]:
