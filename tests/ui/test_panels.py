@@ -219,3 +219,18 @@ def test_picking_a_case_sets_the_notebooks_case_id(
     finally:
         casework.ui.SESSION.case_id = ""
         InteractiveShell.clear_instance()
+
+
+def test_errors_become_one_bilingual_line_never_a_traceback(store: Store) -> None:
+    from casework.ui.common import error_text
+
+    picker = PickerView(PickerModel(store, Session()))
+    assert picker.guard(picker.model.pick, "2099-9999") is None  # a stale id, not a crash
+    assert picker.notice.is_error and "没有编号为 2099-9999 的案件 / no case" in picker.notice.value
+    assert "Traceback" not in picker.notice.value
+    missing = FileNotFoundError(2, "No such file or directory", "/tmp/账单.csv")
+    assert error_text(missing) == "文件错误 / file error: No such file or directory: /tmp/账单.csv"
+    assert error_text(ModuleNotFoundError("x", name="casework.x")).endswith(
+        "not available yet (missing casework.x)"
+    )
+    assert error_text(RuntimeError("boom")).startswith("内部错误（未保存）/ internal error")
