@@ -15,6 +15,8 @@ def test_overrides_turn_lab_chinese_and_stop_the_news_toast() -> None:
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert overrides["@jupyterlab/extensionmanager-extension:plugin"]["enabled"] is False
+    # Widget state holds case data: Lab must not write it into the notebooks when they are saved.
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is False
 
 
 def test_the_chinese_language_pack_is_installed() -> None:
