@@ -16,17 +16,33 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def demo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+def _demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None) -> tuple[Path, str]:
     home = tmp_path / "home"
-    store = Store.open(home, None)
+    store = Store.open(home, url)
     case_id = build_demo(store).id
     store.close()
     # The kernel papermill starts inherits this environment: the notebook opens this register.
     monkeypatch.setenv("CASEWORK_HOME", str(home))
-    monkeypatch.delenv("CASEWORK_DB_URL", raising=False)
+    if url:
+        monkeypatch.setenv("CASEWORK_DB_URL", url)
+    else:
+        monkeypatch.delenv("CASEWORK_DB_URL", raising=False)
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
     return home, case_id
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """The demo case in a SQLite register under a fresh casework home."""
+    return _demo(tmp_path, monkeypatch, None)
+
+
+@pytest.fixture
+def demo_any_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str | None
+) -> tuple[Path, str]:
+    """The same on SQLite and, when available, on a team's PostgreSQL register."""
+    return _demo(tmp_path, monkeypatch, db_url)
 
 
 def run(name: str, out: Path, **parameters: Any) -> nbformat.NotebookNode:
@@ -66,8 +82,8 @@ def panel_messages(nb: nbformat.NotebookNode, css: str = "cw-error") -> list[str
     ]
 
 
-def test_case_notebook_on_the_demo_case(demo_home: tuple[Path, str], tmp_path: Path) -> None:
-    _home, case_id = demo_home
+def test_case_notebook_on_the_demo_case(demo_any_db: tuple[Path, str], tmp_path: Path) -> None:
+    _home, case_id = demo_any_db
     nb = run("case.ipynb", tmp_path / "case.out.ipynb", case_id=case_id)
     assert error_cells(nb) == []
     assert panel_messages(nb) == []
