@@ -50,8 +50,10 @@ def test_public_profile_leaks_no_phone_or_id_number(store: Store) -> None:
     assert not MOBILE_RE.search(text), MOBILE_RE.search(text)
     assert not ID_RE.search(text)
     assert case.complainant_name not in text and "李*" in text
+    assert "漕溪北路" not in text and "上海市徐汇区****" in text
     authority = parse(render_report(store, case.id, profile="authority")).body_text
     assert case.complainant_phone in authority and case.complainant_name in authority
+    assert case.complainant_address in authority
 
 
 def test_script_injection_stays_text(store: Store) -> None:
