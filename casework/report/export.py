@@ -197,8 +197,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def default_path(store: Store, case_id: str, to: str, profile: str, lang: str) -> Path:
+    """``<home>/exports/<case>/<case>_<profile>_<lang>_<time>.<ext>``; never an earlier filing's
+    file (its recorded hash must keep matching), so a second export in the same second gets
+    ``-2``."""
     stamp = store.clock().strftime("%Y%m%d-%H%M%S")
-    return store.home / "exports" / case_id / f"{case_id}_{profile}_{lang}_{stamp}.{to}"
+    folder = store.home / "exports" / case_id
+    path = folder / f"{case_id}_{profile}_{lang}_{stamp}.{to}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{case_id}_{profile}_{lang}_{stamp}-{n}.{to}"
+    return path
 
 
 def check_evidence(store: Store, case_id: str) -> str:

@@ -173,3 +173,13 @@ def test_public_thumbnails_are_blurred(sqlite_store: Store) -> None:
 
     # Text in a screenshot is edges; blurring removes most of them.
     assert all(edges(b) < edges(s) / 2 for s, b in zip(sharp, blurred, strict=True))
+
+
+def test_a_second_export_in_the_same_second_never_overwrites_a_filing(sqlite_store: Store) -> None:
+    from casework.report.export import default_path
+
+    first = default_path(sqlite_store, "2026-0001", "html", "public", "zh")
+    first.parent.mkdir(parents=True)
+    first.write_text("filed")
+    second = default_path(sqlite_store, "2026-0001", "html", "public", "zh")
+    assert second != first and second.name.endswith("-2.html")
