@@ -192,7 +192,7 @@ class BillsView(Panel):
         self.notice.ok(
             self.t(f"已导入: {import_text(result, 'zh')}", f"Imported: {import_text(result, 'en')}")
         )
-        self.guard(self.refresh)
+        self.changed()
 
 
 def import_text(result: Any, lang: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
-from traitlets import HasTraits, Unicode
+from traitlets import HasTraits, Int, Unicode
 
 from ..errors import CaseworkError
 from ..store import Store
@@ -34,6 +34,9 @@ class Session(HasTraits):
 
     case_id = Unicode("")
     lang = Unicode("zh")
+    #: Bumped after every write, so every panel shows the register as it now is (a new bill
+    #: changes the money trail, the timeline and the checklist at once).
+    revision = Int(0)
 
 
 #: The notebook kernel's session: every panel a notebook shows follows it.
@@ -112,6 +115,7 @@ class Panel(w.VBox):
     def __init__(self, session: Session, lang: str = "zh", **kw: Any) -> None:
         self.session = session
         self.lang = lang
+        self._writing = False
         self.notice = Notice()
         self.body = w.VBox()
         title = w.HTML(f"<b>{html.escape(self.t(self.title_zh, self.title_en))}</b>")
@@ -119,6 +123,7 @@ class Panel(w.VBox):
         self.add_class("casework-panel")
         self.add_class(f"cw-{self.name}")
         session.observe(self._case_changed, names="case_id")
+        session.observe(self._register_changed, names="revision")
 
     def t(self, zh: str, en: str) -> str:
         return tr(self.lang, zh, en)
@@ -134,6 +139,19 @@ class Panel(w.VBox):
     def _case_changed(self, _change: Any) -> None:
         self.notice.clear()
         self.guard(self.refresh)
+
+    def _register_changed(self, _change: Any) -> None:
+        if not self._writing:  # the writer keeps its own message; the others start afresh
+            self.notice.clear()
+        self.guard(self.refresh)
+
+    def changed(self) -> None:
+        """Say the register changed: every panel on this session (this one too) reloads."""
+        self._writing = True
+        try:
+            self.session.revision += 1
+        finally:
+            self._writing = False
 
     def refresh(self) -> None:
         """Reload from the register (override)."""

@@ -141,7 +141,7 @@ class CommsView(Panel):
             return
         for key in ("at", "counterpart", "ref", "summary", "response_due", "follow_up"):
             self.inputs[key].value = ""
-        self.guard(self.refresh)
+        self.changed()
         self.notice.ok(
             self.t(
                 f"已记录: {comm.at:%Y-%m-%d %H:%M} {comm.counterpart}",

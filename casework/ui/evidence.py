@@ -166,7 +166,7 @@ class EvidenceView(Panel):
             added.append(item)
         self.upload.value = ()
         self.inputs["description"].value = self.inputs["proves"].value = ""
-        self.guard(self.refresh)
+        self.changed()
         names = "、".join(
             f"#{i.id} {i.display_name}" + (" (重复)" if i.duplicate else "") for i in added
         )

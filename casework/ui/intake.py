@@ -183,8 +183,11 @@ class IntakeView(Panel):
             self.missing.value = ""
 
     def save(self) -> None:
+        before = self.session.case_id
         case = self.guard(self.model.save, self.values())
         if case is not None:
+            if before == case.id:  # a new case already moved every panel to it
+                self.changed()
             self.notice.ok(
                 self.t(
                     f"已保存案件 {case.id}（第 {case.version} 版）",

@@ -71,7 +71,7 @@ class NarrativeView(Panel):
         self.guard(self.model.save, text, self.lang)
         if self.notice.is_error:
             return
-        self.guard(self.refresh)
+        self.changed()
         self.notice.ok(
             self.t("已保存叙述", "narrative saved")
             if text.strip()

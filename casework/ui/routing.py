@@ -171,7 +171,7 @@ class RoutingView(Panel):
         if case is None:
             return
         self.note.value = ""
-        self._status(case)
+        self.changed()
         self.notice.ok(
             self.t(f"状态已改为「{case.status.zh}」", f"status changed to {case.status.value}")
         )

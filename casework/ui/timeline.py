@@ -153,7 +153,7 @@ class TimelineView(Panel):
         if ev is None:
             return
         self.inputs["at"].value = self.inputs["text"].value = ""
-        self.guard(self.refresh)
+        self.changed()
         self.notice.ok(
             self.t(
                 f"已添加: {ev.at:%Y-%m-%d %H:%M} {ev.kind.zh}",

@@ -205,3 +205,22 @@ def test_narrative_edit_is_kept_and_can_go_back_to_generated(store: Store, demo:
     assert "已编辑" in view.source.value
     view.reset_button.click()
     assert narrative(store, demo) == generated and "自动生成" in view.source.value
+
+
+def test_a_write_in_one_panel_reloads_the_others(store: Store, demo: str) -> None:
+    from casework.ui.comms import CommsModel, CommsView
+    from casework.ui.narrative import NarrativeModel, NarrativeView
+
+    session = Session(case_id=demo)
+    timeline = TimelineView(TimelineModel(store, session))
+    narrative = NarrativeView(NarrativeModel(store, session))
+    comms = CommsView(CommsModel(store, session))
+    comms.notice.error("an old message")
+    timeline.inputs["at"].value = "2026-11-28 15:00"
+    timeline.inputs["kind"].value = "reply_received"
+    timeline.inputs["actor"].value = "regulator"
+    timeline.inputs["text"].value = "余杭区市场监管局电话告知已受理"
+    timeline.add_button.click()
+    assert "已添加" in timeline.notice.value  # the writer keeps its message
+    assert "余杭区市场监管局电话告知已受理" in narrative.text.value  # reloaded, no click
+    assert comms.notice.value == ""  # stale messages elsewhere are cleared
