@@ -125,8 +125,12 @@ class CaseworkHTMLExporter(HTMLExporter):
         lang = notebook_lang(nb)
         self.language_code = "zh-CN" if lang == "zh" else "en"
         title = nb.metadata.get("casework", {}).get("title")
+        case_id = nb.metadata.get("papermill", {}).get("parameters", {}).get("case_id")
         if title:
             nb.metadata["title"] = title
+        elif case_id:
+            # Not the notebook's file name or workbook title: "提交材料 2026-0001".
+            nb.metadata["title"] = ("提交材料 " if lang == "zh" else "Submission ") + str(case_id)
         res = dict(resources or {})
         res["casework_pdf"] = pdf
         res["casework_font_url"] = FONT.as_uri() if pdf else ""

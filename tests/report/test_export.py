@@ -220,6 +220,7 @@ def test_nbconvert_entry_points_convert_an_executed_report(demo: Demo, tmp_path:
     assert source.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
     page = parse(source.with_suffix(".html").read_text("utf-8"))
     assert external(page.urls()) == [] and "五、证据清单" in page.body_text
+    assert f"提交材料 {demo.case_id}" in page.body_text  # the <title>, not "REPORT"
 
 
 def test_write_is_atomic(tmp_path: Path) -> None:
