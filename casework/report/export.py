@@ -27,7 +27,7 @@ from traitlets import default
 
 from ..store import Store
 from ..store.filings import add_filing
-from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError
+from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError, manifest_from_html
 from .redaction import Redactor, check_profile
 from .sections import make_ctx
 
@@ -224,6 +224,29 @@ def check_evidence(store: Store, case_id: str) -> str:
     return manifest_sha256(store, case_id)
 
 
+def embedded_manifest(nb: NotebookNode) -> dict[str, Any] | None:
+    """The manifest the appendix cell of an executed report wrote into its output."""
+    html = "".join(
+        str(out.get("data", {}).get("text/html", ""))
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+    )
+    return manifest_from_html(html)
+
+
+def check_embedded_manifest(nb: NotebookNode, expected: str, case_id: str) -> None:
+    """The report must list the evidence set that was verified: evidence added or removed while
+    the notebook ran would make the file's manifest and the Filing's disagree."""
+    found = embedded_manifest(nb)
+    got = (found or {}).get("manifest_sha256")
+    if got != expected or (found or {}).get("case_id") != case_id:
+        raise ExportError(
+            "导出期间证据有变动（或报告缺少附录），请重新导出",
+            "the evidence changed while exporting (or the report has no appendix); export again",
+            where=case_id,
+        )
+
+
 def export_case(
     store: Store,
     case_id: str,
@@ -282,6 +305,7 @@ def export_many(
     manifest = check_evidence(store, case_id)
     step()
     nb = execute_report(store, case_id, profile=profile, lang=lang, notebook=notebook)
+    check_embedded_manifest(nb, manifest, case_id)
     title = Redactor.for_case(ctx.case, profile)(ctx.case.title)
     nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
     step()

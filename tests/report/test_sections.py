@@ -183,3 +183,16 @@ def test_a_second_export_in_the_same_second_never_overwrites_a_filing(sqlite_sto
     first.write_text("filed")
     second = default_path(sqlite_store, "2026-0001", "html", "public", "zh")
     assert second != first and second.name.endswith("-2.html")
+
+
+def test_the_report_must_list_the_evidence_set_that_was_verified(sqlite_store: Store) -> None:
+    from casework.evidence import manifest_sha256
+    from casework.report.export import check_embedded_manifest
+
+    case = build_demo(sqlite_store)
+    nb = _notebook([render_section(sqlite_store, "appendix", case.id)])
+    check_embedded_manifest(nb, manifest_sha256(sqlite_store, case.id), case.id)
+    with pytest.raises(ExportError, match="证据有变动"):
+        check_embedded_manifest(nb, "0" * 64, case.id)
+    with pytest.raises(ExportError):
+        check_embedded_manifest(_notebook(["<p>no appendix</p>"]), "0" * 64, case.id)
