@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..evidence import EvidenceType, add_evidence, list_evidence, verify
 from ..store import Store
-from .common import Panel, Session, labelled, table_html, uploads
+from .common import Panel, Progress, Session, labelled, table_html, uploads
 
 LIST_COLUMNS = [
     ("id", "编号", "No."),
@@ -113,6 +113,7 @@ class EvidenceView(Panel):
         self.add_button.on_click(lambda _b: self.add())
         self.verify_button = w.Button(description=self.t("核验文件", "Verify files"), icon="check")
         self.verify_button.on_click(lambda _b: self.verify())
+        self.progress = Progress()
         self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
         self.checklist = w.HTML()
         self.items = w.HTML()
@@ -125,7 +126,7 @@ class EvidenceView(Panel):
             [
                 w.HBox([self.upload, w.HTML(f"<small>{hint}</small>")]),
                 *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
-                w.HBox([self.add_button, self.verify_button]),
+                w.HBox([self.add_button, self.verify_button, self.progress]),
             ]
         )
         self.body.children = [
@@ -158,12 +159,18 @@ class EvidenceView(Panel):
             self.notice.error(self.t("请先选择文件", "choose a file first"))
             return
         details = {k: v.value for k, v in self.inputs.items()}
-        added = []
-        for name, content in files:
+        added: list[Any] = []
+        self.progress.bar_style = "info"
+        for n, (name, content) in enumerate(files):
+            self.progress(n, len(files))
             item = self.guard(self.model.add, name, content, **details)
-            if item is None:
-                return  # the notice names the file that failed; the ones before it are stored
+            if item is None:  # the notice names the file; the ones before it are stored
+                self.progress.finish(ok=False)
+                if added:
+                    self.changed()
+                return
             added.append(item)
+        self.progress.finish()
         self.upload.value = ()
         self.inputs["description"].value = self.inputs["proves"].value = ""
         self.changed()

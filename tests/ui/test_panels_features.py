@@ -224,3 +224,18 @@ def test_a_write_in_one_panel_reloads_the_others(store: Store, demo: str) -> Non
     assert "已添加" in timeline.notice.value  # the writer keeps its message
     assert "余杭区市场监管局电话告知已受理" in narrative.text.value  # reloaded, no click
     assert comms.notice.value == ""  # stale messages elsewhere are cleared
+
+
+def test_evidence_batch_stops_at_a_bad_file_and_keeps_the_ones_before(
+    store: Store, demo: str
+) -> None:
+    from casework.evidence import list_evidence
+
+    view = EvidenceView(EvidenceModel(store, Session(case_id=demo)))
+    before = len(list_evidence(store, demo))
+    upload(view.upload, ("聊天记录.png", PNG + b"chat"), ("空文件.png", b""))
+    view.add_button.click()
+    assert view.notice.is_error and "空文件.png" in view.notice.value
+    assert len(list_evidence(store, demo)) == before + 1  # the first file is in
+    assert "聊天记录.png" in view.items.value  # and the list shows it
+    assert view.progress.bar_style == "danger"
