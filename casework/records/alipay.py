@@ -19,9 +19,12 @@ from .assemble import Spec, assemble, link_by_base_id
 from .base import Bill, Extracted, Head, Importer
 from .reading import clean, read_text_table
 
+REFUND_STATUS = ("退款成功",)
 APP_2023 = {"交易时间", "交易分类", "交易对方", "商品说明", "收/支", "金额", "交易订单号"}
 APP_2021 = {"收/支", "交易对方", "商品说明", "金额", "交易状态", "交易订单号", "交易时间"}
 WEB = {"交易号", "商家订单号", "交易创建时间", "交易对方", "商品名称", "金额（元）", "收/支"}
+#: Columns with few distinct values in a bill, read as categories (see read_text_table).
+_FEW_VALUES = ("交易分类", "收/支", "交易状态", "收/付款方式", "交易对方", "对方账号", "备注")
 _FOOTER = r"^-{20,}\s*$"  # the dashes that open the 2021 and web footers
 
 
@@ -57,10 +60,14 @@ class AlipayImporter(Importer):
 
     def extract(self, bill: Bill, layout: str) -> Extracted:
         if layout in ("app-2023", "app-2025"):
-            table = read_text_table(bill, _header_test("交易时间", APP_2023))
+            table = read_text_table(
+                bill, _header_test("交易时间", APP_2023), categorical=_FEW_VALUES
+            )
             spec = _app_spec()
         elif layout == "app-2021":
-            table = read_text_table(bill, _header_test("收/支", APP_2021), footer=_FOOTER)
+            table = read_text_table(
+                bill, _header_test("收/支", APP_2021), footer=_FOOTER, categorical=_FEW_VALUES
+            )
             spec = _app_spec()
         else:
             table = read_text_table(bill, _header_test("交易号", WEB), footer=_FOOTER)
@@ -69,7 +76,7 @@ class AlipayImporter(Importer):
             spec = Spec(
                 time=paid_at.where(paid_at != "", created),
                 amount="金额（元）",
-                direction=_blank_is_neutral(table.frame["收/支"]),
+                direction="收/支",
                 text={
                     "counterparty": "交易对方",
                     "item": "商品名称",
@@ -78,8 +85,8 @@ class AlipayImporter(Importer):
                 },
                 ids={"txn_id": "交易号", "merchant_order_id": "商家订单号"},
             )
-        if layout != "web-classic":
-            spec.direction = _blank_is_neutral(table.frame["收/支"])
+        # Refund rows of the web export, and some app rows, leave 收/支 blank: neither in nor out.
+        spec.labels = {"": "neutral"}
         out = assemble(bill, table, self.source, spec)
         link_refunds(out.frame)
         return out
@@ -102,21 +109,12 @@ def _app_spec() -> Spec:
     )
 
 
-def _blank_is_neutral(direction: pd.Series) -> pd.Series:
-    # Refund rows of the web export, and some app rows, leave 收/支 blank: neither in nor out.
-    d = clean(direction)
-    return d.where(d != "", "neutral")
-
-
 def link_refunds(frame: pd.DataFrame) -> None:
     """Mark 退款 rows and point each at the payment it returns (in place)."""
-    item = frame["item"]
-    refund = (
-        frame["status"].str.startswith("退款")
-        | (frame["category"] == "退款")
-        | item.str.startswith("退款-")
-        | frame["txn_id"].str.contains("*REFUND", regex=False)
-    )
+    # Every Alipay layout marks a refund by 退款成功 or the 退款 category (its 商品说明 also
+    # starts with 退款-, which the two already cover).
+    refund = frame["status"].isin(REFUND_STATUS) | (frame["category"] == "退款")
     frame["is_refund"] = refund.to_numpy(dtype=bool)
-    base = frame["txn_id"].str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
-    frame["refund_of"] = link_by_base_id(frame, base).to_numpy()
+    # The original id is what comes before ``_`` or ``*REFUND_`` (only refund rows are split).
+    base = frame.loc[refund, "txn_id"].str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
+    frame["refund_of"] = link_by_base_id(frame, base.reindex(frame.index, fill_value=""))

@@ -16,8 +16,10 @@ import pandas as pd
 from . import frame as F
 from .base import Bill, Extracted, Rejected
 from .reading import (
+    PAD,
     Table,
     card_last4,
+    cell_text,
     clean,
     clean_id,
     declared_summary,
@@ -26,6 +28,7 @@ from .reading import (
     fen_cells,
     period_from,
     scientific_ids,
+    tidy,
     times,
 )
 
@@ -55,19 +58,27 @@ class Spec:
     #: Rows to reject before anything else: (mask, reason).
     checks: list[tuple[pd.Series, str]] = field(default_factory=list)
     allow_extra: int = 0  # fields beyond the header that may be non-empty (JD: 1)
+    labels: dict[str, str] = field(default_factory=dict)  # extra 收/支 labels of this source
 
 
 class Const(str):
     """A fixed value for every row (e.g. the card named in the preamble), not a column name."""
 
 
+def _plain(s: pd.Series) -> pd.Series:
+    """The series on a 0..n-1 index (a copy only when it is not already)."""
+    return (
+        s if isinstance(s.index, pd.RangeIndex) and s.index.start == 0 else s.reset_index(drop=True)
+    )
+
+
 def _col(table: Table, v: str | pd.Series) -> pd.Series:
     if isinstance(v, Const):
         return pd.Series([str(v)] * len(table.frame), dtype=str)
     if isinstance(v, pd.Series):
-        return v.reset_index(drop=True)
+        return _plain(v)
     if v in table.frame.columns:
-        return table.frame[v].reset_index(drop=True)
+        return _plain(table.frame[v])
     # An optional column this variant of the format does not have.
     return pd.Series([""] * len(table.frame), dtype=str)
 
@@ -78,37 +89,54 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     warnings: list[str] = []
     raw_time = _col(table, spec.time)
     raw_amount = _col(table, spec.amount)
+    text = clean if table.padded or spec.excel else tidy
     if spec.excel:
         when, t_ok, resaved = excel_times(raw_time)
         amount, a_ok = fen_cells(raw_amount)
     else:
         when, t_ok, resaved = times(raw_time)
-        amount, a_ok = fen(clean(raw_amount))
-    direction_raw = clean(_col(table, spec.direction))
-    direction = direction_raw.map(lambda v: v if v in F.DIRECTIONS else DIRECTION_LABELS.get(v))
+        amount, a_ok = fen(raw_amount)
+    direction_raw = text(_col(table, spec.direction))
+    labels = {**DIRECTION_LABELS, **spec.labels, **{d: d for d in F.DIRECTIONS}}
+    direction = direction_raw.map(labels)
+    if direction.isna().any():  # padded labels: strip, then look them up again
+        direction = clean(direction_raw).map(labels)
     d_ok = direction.notna()
     if not spec.excel and table.extra is not None and len(table.extra):
         parts = table.extra.str.count("\x1f") + (table.extra != "").astype(int)
         overflow = parts > spec.allow_extra
     else:
         overflow = pd.Series(np.zeros(n, dtype=bool))
-    checks: list[tuple[pd.Series, str]] = [*spec.checks]
+    # A line of spaces only is no data row: drop it (its time is what gave it away).
+    blank = pd.Series(np.zeros(n, dtype=bool))
+    if (~t_ok).any():
+        suspect = table.frame[(~t_ok).to_numpy()]
+        empty = suspect.apply(lambda c: c.astype(str).str.strip(PAD + ",") == "").all(axis=1)
+        blank[np.flatnonzero((~t_ok).to_numpy())[empty.to_numpy()]] = True
+    checks: list[tuple[pd.Series, str]] = [(blank, "")]
+    checks += spec.checks
     checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
     checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))
     checks.append((~a_ok, "金额无法识别 / amount not readable: {amount}"))
     checks.append((~d_ok, "收/支 无法识别 / direction not readable: {direction}"))
-    shown = {"time": raw_time.map(str), "amount": raw_amount.map(str), "direction": direction_raw}
+    shown = {"time": raw_time, "amount": raw_amount, "direction": direction_raw}
     keep, rejected = _reject(table.lines, checks, shown)
+    rejected = [r for r in rejected if r.reason]  # the blank lines
 
     values: dict[str, Any] = {"source": source, "file_sha256": bill.sha256}
-    values["time"] = when[keep]
-    values["amount_fen"] = amount[keep]
-    values["direction"] = direction[keep]
-    values["line"] = pd.Series(table.lines)[keep]
+    everything = bool(keep.all())
+
+    def kept(s: pd.Series) -> pd.Series:
+        return s if everything else s[keep]
+
+    values["time"] = kept(when)
+    values["amount_fen"] = kept(amount)
+    values["direction"] = kept(direction)
+    values["line"] = kept(pd.Series(table.lines))
     for name, v in spec.text.items():
-        values[name] = clean(_col(table, v))[keep]
+        values[name] = kept(text(_col(table, v)))
     for name, v in spec.ids.items():
-        values[name] = clean_id(_col(table, v))[keep]
+        values[name] = kept(clean_id(text(_col(table, v))))
     if "card_last4" not in values and "method" in values:
         values["card_last4"] = card_last4(values["method"])
     frame = F.build(int(keep.sum()), values)
@@ -118,7 +146,7 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
             f"{resaved} times lost their seconds: the file may have been re-saved "
             "in Excel; ask for the original export"
         )
-    sci = scientific_ids(frame["txn_id"], frame["merchant_order_id"])
+    sci = scientific_ids(frame["txn_id"], frame["merchant_order_id"]) if table.scientific else 0
     if sci:
         warnings.append(
             f"{sci} 个订单号被 Excel 改成科学计数法（如 4.2E+27），已无法还原，请索取原始导出 / "
@@ -147,7 +175,7 @@ def _reject(
             text = reason
             for key, series in shown.items():
                 if "{" + key + "}" in text:
-                    text = text.replace("{" + key + "}", repr(str(series.iloc[i])[:40]))
+                    text = text.replace("{" + key + "}", repr(cell_text(series.iloc[i])[:40]))
             rejected.append(Rejected(int(lines[i]), text))
         bad |= m
     rejected.sort(key=lambda r: r.line)
@@ -156,10 +184,15 @@ def _reject(
 
 def link_by_base_id(frame: pd.DataFrame, base: pd.Series) -> pd.Series:
     """refund_of for refund rows whose ``base`` id is the txn_id of a payment in the same file."""
-    payments = set(frame.loc[~frame["is_refund"], "txn_id"])
-    payments.discard("")
-    linked = frame["is_refund"] & base.isin(payments)
-    return base.where(linked, "")
+    refund = frame["is_refund"].to_numpy(dtype=bool)
+    out = np.full(len(frame), "", dtype=object)
+    if refund.any():
+        wanted = base[refund]
+        ids = frame["txn_id"]
+        known = set(ids[ids.isin(set(wanted) - {""}) & ~refund])
+        hit = wanted.isin(known).to_numpy()
+        out[np.flatnonzero(refund)[hit]] = wanted[hit].to_numpy()
+    return pd.Series(out, index=frame.index, dtype=str)
 
 
 def in_out(

@@ -44,26 +44,32 @@ class SchemaError(CaseworkError):
 
 
 def build(n: int, values: dict[str, Any]) -> pd.DataFrame:
-    """A canonical frame of ``n`` rows; missing text columns are "" and missing flags False."""
-    data: dict[str, Any] = {}
+    """A canonical frame of ``n`` rows; missing text columns are "" and missing flags False.
+
+    Series that already have the right dtype are taken as they are (no copy of a million cells).
+    """
+    index = pd.RangeIndex(n)
+    data: dict[str, pd.Series] = {}
     for col, kind in COLUMNS.items():
         v = values.get(col)
         if v is None:
             v = {"bool": False, "int": 0, "fen": 0}.get(kind, "")
         if isinstance(v, pd.Series):
-            v = v.to_numpy() if kind != "time" else v.reset_index(drop=True)
-        if np.isscalar(v) or isinstance(v, str):
-            v = [v] * n if kind != "time" else pd.Series([v] * n)
+            v = v.reset_index(drop=True) if not v.index.equals(index) else v
+        elif np.isscalar(v) or isinstance(v, str):
+            v = pd.Series(np.full(n, v, dtype=object if isinstance(v, str) else None), index=index)
+        else:
+            v = pd.Series(v, index=index)
+        if kind in ("text", "direction") and not (
+            pd.api.types.is_string_dtype(v) and v.dtype != object
+        ):
+            v = v.astype(str)
+        elif kind in ("fen", "int") and v.dtype != np.int64:
+            v = v.astype(np.int64)
+        elif kind == "bool" and v.dtype != bool:
+            v = v.astype(bool)
         data[col] = v
-    frame = pd.DataFrame(data)
-    for col, kind in COLUMNS.items():
-        if kind in ("text", "direction"):
-            frame[col] = frame[col].astype(str)
-        elif kind == "fen" or kind == "int":
-            frame[col] = frame[col].astype(np.int64)
-        elif kind == "bool":
-            frame[col] = frame[col].astype(bool)
-    return frame
+    return pd.DataFrame(data, index=index, copy=False)
 
 
 def empty() -> pd.DataFrame:
@@ -75,6 +81,15 @@ class Failure:
     column: str
     check: str
     rows: list[int]
+
+
+def _all_text(s: pd.Series) -> bool:
+    """True when every cell is a str (one C-level join; a NaN or number makes it fail)."""
+    try:
+        "".join(s.to_numpy(dtype=object))
+    except TypeError:
+        return False
+    return True
 
 
 def validate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -89,9 +104,14 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
             if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
                 failures.append(Failure(col, f"dtype {s.dtype} is not text", []))
                 continue
-            bad = s.isna()
             if kind == "direction":
-                bad |= ~s.isin(DIRECTIONS)
+                bad = ~s.isin(DIRECTIONS)
+            elif pd.api.types.is_string_dtype(s) and s.dtype != object:
+                bad = s.isna()  # the str dtype holds only text or NaN
+            elif _all_text(s):
+                continue
+            else:
+                bad = s.map(lambda v: not isinstance(v, str)).astype(bool)
             if bad.any():
                 failures.append(
                     Failure(

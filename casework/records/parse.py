@@ -122,8 +122,8 @@ def cross_check(
             f"the file declares {declared['count']} records but has {found} data rows "
             "(truncated or edited?)"
         )
-    counts = frame.groupby("direction").size()
-    sums = frame.groupby("direction")["amount_fen"].sum()
+    by = frame.groupby("direction")["amount_fen"].agg(["size", "sum"])
+    counts, sums = by["size"], by["sum"]
     for d in F.DIRECTIONS:
         stated = declared.get(d)
         if not stated:

@@ -1,0 +1,76 @@
+"""Cell parsing: amounts exact to the fen whatever the text, times in Asia/Shanghai."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casework.records.reading import decode, fen, times
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.decimals(
+            min_value=Decimal("-9999999999.99"),
+            max_value=Decimal("9999999999.99"),
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(["{}", "¥{}", "￥{:,}", " {} ", "{}元", "CNY {}"]),
+)
+def test_amounts_are_exact(values: list[Decimal], shape: str) -> None:
+    cells = pd.Series([shape.format(v) for v in values], dtype=str)
+    got, ok = fen(cells)
+    assert ok.all()
+    assert got.tolist() == [int(v * 100) for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=20))
+def test_any_text_gives_fen_or_not_ok(cells: list[str]) -> None:
+    got, ok = fen(pd.Series(cells, dtype=str))
+    assert len(got) == len(cells) and got.dtype == "int64"
+    for text, value, good in zip(cells, got, ok, strict=True):
+        if good:
+            assert Decimal(value) / 100 == Decimal(
+                text.replace("¥", "")
+                .replace("￥", "")
+                .replace(",", "")
+                .replace("，", "")
+                .replace("元", "")
+                .replace("CNY", "")
+                .replace("RMB", "")
+                .strip()
+                or "x"
+            )
+
+
+def test_amount_shapes() -> None:
+    got, ok = fen(
+        pd.Series(["1299.00", "１.00", "+10", "-3.90", "0.5", "1.234", "", "¥1,020.00"], dtype=str)
+    )
+    assert ok.tolist() == [True, False, True, True, True, False, False, True]
+    assert got[ok].tolist() == [129900, 1000, -390, 50, 102000]
+
+
+def test_times_are_shanghai_and_resaved_formats_counted() -> None:
+    when, ok, resaved = times(
+        pd.Series(["2026-09-28 20:16:27", "2026/9/28 20:16", "bad", ""], dtype=str)
+    )
+    assert ok.tolist() == [True, True, False, False]
+    assert str(when.dt.tz) == "Asia/Shanghai" and resaved == 1
+    assert when[0].isoformat() == "2026-09-28T20:16:27+08:00"
+
+
+def test_decode_bom_gbk_and_cut_character() -> None:
+    assert decode("\ufeff交易".encode(), "x") == ("交易", "utf-8-sig")
+    assert decode("交易".encode("gb18030"), "x")[1] == "gb18030"
+    assert decode("交易".encode("gb18030")[:-1], "x")[0] == "交"
