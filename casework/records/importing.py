@@ -21,6 +21,7 @@ from . import frame as F
 from .generic import ColumnMapping
 from .parse import ParseResult, inspect
 from .reading import TZ
+from .registry import IMPORTERS
 
 Progress = Callable[[int, int], None]
 
@@ -158,15 +159,41 @@ def import_bill(
         rejected=[r.to_dict() for r in result.rejected],
         warnings=result.warnings,
     )
-    out.evidence_id = _as_evidence(store, case_id, path, data, result)
+    out.evidence_id, problem = _as_evidence(store, case_id, path, data, result)
+    if problem:
+        out.warnings.append(problem)
+    if out.evidence_id is not None:
+        with store.write() as conn:
+            sql.update_import(conn, import_id, evidence_id=out.evidence_id)
     return out
 
 
 def _as_evidence(
     store: Store, case_id: str, path: str | Path, data: bytes | None, result: ParseResult
-) -> int | None:
-    """The bill becomes evidence (交易记录 transaction_record) once the evidence store exists."""
-    return None
+) -> tuple[int | None, str | None]:
+    """The bill becomes evidence of the case (交易记录 transaction_record); the same file imported
+    again is the same item. Returns (evidence id, warning): a failure here leaves the imported
+    rows in place and says why the file is not among the evidence."""
+    from ..errors import CaseworkError
+    from ..evidence import add_evidence
+
+    label = {imp.source: imp.label for imp in IMPORTERS}.get(result.source, result.source)
+    period = result.period
+    span = f"{(period.get('start') or '')[:10]} 至 {(period.get('end') or '')[:10]}"
+    try:
+        item = add_evidence(
+            store,
+            case_id,
+            data if data is not None else Path(path),
+            type="transaction_record",
+            name=result.file_name,
+            description=f"{label}账单（{result.layout}），{result.rows} 笔交易，{span}",
+            proves="付款、退款的金额和时间（平台、支付机构的交易记录，电子商务法第五十三条、第六十二条）",
+            captured_how=f"casework records import（{result.source}/{result.layout}）",
+        )
+    except CaseworkError as exc:
+        return None, f"账单未能加入证据 / the bill was not added as evidence: {exc.message()}"
+    return item.id, None
 
 
 def transactions(store: Store, case_id: str) -> pd.DataFrame:

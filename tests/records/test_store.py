@@ -228,3 +228,16 @@ def test_cli_import_and_trail(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "2026-0404" in res.stderr
     text = run(cli, ["--home", home, "records", "trail", "2026-0001"]).stdout
     assert "1,099.00" in text and "alipay_demo.csv" in text
+
+
+def test_bill_becomes_evidence_once(store: Store) -> None:
+    from casework.evidence import list_evidence
+
+    case = store.create_case(CASE)
+    first = import_bill(store, case.id, DEMO_BILL)
+    again = import_bill(store, case.id, DEMO_BILL)
+    assert first.evidence_id is not None and again.evidence_id == first.evidence_id
+    items = [e for e in list_evidence(store, case.id) if e.id == first.evidence_id]
+    assert items[0].type == "transaction_record" and items[0].original_name == "alipay_demo.csv"
+    assert items[0].sha256 == inspect(DEMO_BILL).file_sha256
+    assert [i["evidence_id"] for i in _imports(store, case.id)] == [first.evidence_id] * 2
