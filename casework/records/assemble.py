@@ -26,6 +26,7 @@ from .reading import (
     excel_times,
     fen,
     fen_cells,
+    from_categories,
     period_from,
     scientific_ids,
     tidy,
@@ -96,11 +97,17 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     else:
         when, t_ok, resaved = times(raw_time)
         amount, a_ok = fen(raw_amount)
-    direction_raw = text(_col(table, spec.direction))
+    direction_col = _col(table, spec.direction)
     labels = {**DIRECTION_LABELS, **spec.labels, **{d: d for d in F.DIRECTIONS}}
-    direction = direction_raw.map(labels)
-    if direction.isna().any():  # padded labels: strip, then look them up again
-        direction = clean(direction_raw).map(labels)
+    if isinstance(direction_col.dtype, pd.CategoricalDtype):
+        # Few distinct labels: strip and look each up once.
+        direction = from_categories(direction_col, strip=True, mapping=labels)
+        direction_raw = direction_col
+    else:
+        direction_raw = text(direction_col)
+        direction = direction_raw.map(labels)
+        if direction.isna().any():  # padded labels: strip, then look them up again
+            direction = clean(direction_raw).map(labels)
     d_ok = direction.notna()
     if not spec.excel and table.extra is not None and len(table.extra):
         parts = table.extra.str.count("\x1f") + (table.extra != "").astype(int)
@@ -185,14 +192,15 @@ def _reject(
 def link_by_base_id(frame: pd.DataFrame, base: pd.Series) -> pd.Series:
     """refund_of for refund rows whose ``base`` id is the txn_id of a payment in the same file."""
     refund = frame["is_refund"].to_numpy(dtype=bool)
-    out = np.full(len(frame), "", dtype=object)
+    out = F.constant("", len(frame))
+    out.index = frame.index
     if refund.any():
         wanted = base[refund]
         ids = frame["txn_id"]
         known = set(ids[ids.isin(set(wanted) - {""}) & ~refund])
         hit = wanted.isin(known).to_numpy()
-        out[np.flatnonzero(refund)[hit]] = wanted[hit].to_numpy()
-    return pd.Series(out, index=frame.index, dtype=str)
+        out.iloc[np.flatnonzero(refund)[hit]] = wanted[hit].to_numpy()
+    return out
 
 
 def in_out(

@@ -43,6 +43,13 @@ class SchemaError(CaseworkError):
     """A frame that breaks the canonical schema — a bug in an importer, reported in full."""
 
 
+def constant(value: Any, n: int) -> pd.Series:
+    """``n`` copies of one value; text repeats one str (a take, no per-cell check)."""
+    if isinstance(value, str):
+        return pd.Series([value], dtype=str).take(np.zeros(n, dtype=np.intp)).reset_index(drop=True)
+    return pd.Series(np.full(n, value))
+
+
 def build(n: int, values: dict[str, Any]) -> pd.DataFrame:
     """A canonical frame of ``n`` rows; missing text columns are "" and missing flags False.
 
@@ -57,7 +64,7 @@ def build(n: int, values: dict[str, Any]) -> pd.DataFrame:
         if isinstance(v, pd.Series):
             v = v.reset_index(drop=True) if not v.index.equals(index) else v
         elif np.isscalar(v) or isinstance(v, str):
-            v = pd.Series(np.full(n, v, dtype=object if isinstance(v, str) else None), index=index)
+            v = constant(v, n)
         else:
             v = pd.Series(v, index=index)
         if kind in ("text", "direction") and not (

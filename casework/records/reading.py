@@ -217,12 +217,18 @@ def tidy(s: pd.Series) -> pd.Series:
     return clean(s) if has_padding(s) else s
 
 
-def from_categories(s: pd.Series, *, strip: bool) -> pd.Series:
-    """A categorical column as text: each distinct value stripped once, then spread by code."""
+def from_categories(
+    s: pd.Series, *, strip: bool, mapping: dict[str, str] | None = None
+) -> pd.Series:
+    """A categorical column as text: each distinct value stripped (and mapped) once, then spread
+    by code. A value missing from ``mapping`` comes out as NaN."""
     cats = pd.Series(s.cat.categories.astype(str), dtype=str)
     if strip:
         cats = cats.str.strip(PAD)
-    values = np.append(cats.to_numpy(dtype=object), "")  # code -1 (missing) reads as ""
+    values = cats.to_numpy(dtype=object)
+    if mapping is not None:
+        values = np.array([mapping.get(v, np.nan) for v in values], dtype=object)
+    values = np.append(values, "" if mapping is None else mapping.get("", np.nan))
     return pd.Series(values[s.cat.codes.to_numpy()], index=s.index, dtype=str)
 
 

@@ -15,9 +15,26 @@ from datetime import datetime, timedelta
 
 from ..money import from_fen
 
+#: Real exports pad every header cell with spaces (the rows of recent exports are not padded).
 HEADER = (
-    "交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,"
-    "交易订单号,商家订单号,备注,"
+    ",".join(
+        f"{h:<20}"
+        for h in (
+            "交易时间",
+            "交易分类",
+            "交易对方",
+            "对方账号",
+            "商品说明",
+            "收/支",
+            "金额",
+            "收/付款方式",
+            "交易状态",
+            "交易订单号",
+            "商家订单号",
+            "备注",
+        )
+    )
+    + ","
 )
 NOTES = [
     "1.本回单内容可表明支付宝受理了相应支付交易申请，因系统原因或通讯故障等偶发因素导致本回单与实际交易结果不符时，以实际交易情况为准；",
