@@ -230,6 +230,8 @@ def link_by_counterparty(frame: pd.DataFrame) -> None:
     payments = frame[~frame["is_refund"] & (frame["direction"] == "out")]
     for i in frame.index[frame["is_refund"]]:
         row = frame.loc[i]
+        if not row["counterparty"]:
+            continue  # nothing to tell whose refund it is
         cands = payments[
             (payments["counterparty"] == row["counterparty"])
             & (payments["time"] <= row["time"])

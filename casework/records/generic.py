@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .assemble import BOTH_SIDES, Spec, assemble, in_out, link_by_counterparty
@@ -34,7 +35,9 @@ class ColumnMapping:
     """Which column of the file feeds which canonical field (列映射).
 
     Direction comes from one of: ``direction`` (a column, its labels mapped by ``labels``),
-    ``income`` + ``expense`` (separate columns), ``sign`` (negative = out), or ``fixed_direction``.
+    ``income`` + ``expense`` (separate columns), ``sign`` (``"negative_out"`` for a current
+    account, ``"positive_out"`` for a credit card statement), or ``fixed_direction``. Presets for
+    the banks casework recognises but has no importer for ship in ``casework/data/mappings/``.
     """
 
     header: str  # the first cell of the header row (交易日期, 订单编号 …)
@@ -47,14 +50,17 @@ class ColumnMapping:
     labels: dict[str, str] = field(default_factory=dict)
     income: str = ""
     expense: str = ""
-    sign: bool = False
+    sign: str = ""  # "negative_out" or "positive_out"
     fixed_direction: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # canonical field → file column
     refund_words: tuple[str, ...] = ("退款", "退货")
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:
+        """A mapping from a JSON file, or a shipped preset by name (``abc_debit`` …)."""
         where = str(path)
+        if not Path(path).exists() and str(path) in presets():
+            path = presets()[str(path)]
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             mapping = cls(**data)
@@ -69,7 +75,7 @@ class ColumnMapping:
         ways = [
             bool(self.direction),
             bool(self.income and self.expense),
-            self.sign,
+            bool(self.sign),
             bool(self.fixed_direction),
         ]
         if sum(ways) != 1:
@@ -83,6 +89,12 @@ class ColumnMapping:
         if not (self.amount or (self.income and self.expense)):
             raise RecordsError(
                 "列映射缺少金额列", "the mapping names no amount column", where=where
+            )
+        if self.sign not in ("", "negative_out", "positive_out"):
+            raise RecordsError(
+                f"sign 应为 negative_out 或 positive_out: {self.sign!r}",
+                f"sign must be negative_out or positive_out: {self.sign!r}",
+                where=where,
             )
         unknown = set(self.columns) - set(_FIELDS) - set(_IDS)
         if unknown:
@@ -127,6 +139,12 @@ ORDER_ENTRY = ColumnMapping(
 )
 
 
+def presets() -> dict[str, Path]:
+    """The shipped column mappings, by name (``casework/data/mappings/<name>.json``)."""
+    folder = Path(str(resources.files("casework") / "data" / "mappings"))
+    return {p.stem: p for p in sorted(folder.glob("*.json"))}
+
+
 def template_path() -> Path:
     """The order-entry template CSV shipped with casework."""
     return Path(str(resources.files("casework") / "data" / "templates" / "order_entry.csv"))
@@ -167,7 +185,10 @@ class GenericImporter(Importer):
             amount = clean(f[m.amount])
             if m.sign:
                 fen_value, _ = fen(amount)
-                direction = pd.Series(["in"] * n, dtype=str).where(fen_value.to_numpy() >= 0, "out")
+                out_side = fen_value.to_numpy() < 0
+                if m.sign == "positive_out":
+                    out_side = fen_value.to_numpy() > 0
+                direction = pd.Series(np.where(out_side, "out", "in"), dtype=str)
                 amount = amount.str.lstrip("+-")
             elif m.direction:
                 labels = clean(f[m.direction])
@@ -188,7 +209,7 @@ class GenericImporter(Importer):
         out.frame["is_refund"] = (
             out.frame["category"].str.contains(words)
             | out.frame["status"].str.contains(words)
-            | out.frame["item"].str.startswith("退款")
+            | out.frame["item"].str.contains(words)
         ).to_numpy()
         if m.kind == "order":
             out.frame["is_refund"] = False

@@ -525,10 +525,11 @@ TIME_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%Y%m%d %H:%M:%S",
+    "%Y%m%d %H%M%S",
     "%Y%m%d",
 )
 #: Formats an Excel re-save produces (seconds lost): parsed, with a warning.
-RESAVED = {"%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"}
+RESAVED = {"%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"}
 
 
 def times(

@@ -44,55 +44,84 @@ _MAGIC: list[tuple[bytes, str, str]] = [
     (b"7z\xbc\xaf", "7z 压缩包", "a 7z archive"),
 ]
 
-#: Bills that are recognised but have no importer: (label, test on the head lines).
-_KNOWN: list[tuple[str, str, Callable[[str], bool]]] = [
+#: Exports that are not transaction statements at all: (zh, en, test on the head text).
+_NOT_BILLS: list[tuple[str, str, Callable[[str], bool]]] = [
     (
-        "支付宝记账本导出（不是交易明细，没有交易号和状态）",
-        "an Alipay 记账本 (cashbook) export, not a "
-        "transaction statement: it has no transaction ids or statuses",
+        "支付宝记账本导出（不是交易明细，没有交易号和状态），请导出「交易流水」",
+        "an Alipay 记账本 (cashbook) export, not a transaction statement: it has no transaction "
+        "ids or statuses; export the 交易流水 instead",
         lambda t: "记账本" in t or ("记录时间" in t and "交易号" not in t and "账目分类" in t),
     ),
     (
-        "支付宝账务明细（余额收支明细）",
-        "an Alipay balance log (账务明细), not the transaction statement",
+        "支付宝账务明细（余额收支明细），不是交易明细，请导出「交易流水」",
+        "an Alipay balance log (账务明细), not the transaction statement; export the 交易流水",
         lambda t: "收支明细列表" in t,
+    ),
+]
+
+#: Bills recognised without an importer: (zh, en, test, shipped column-mapping preset or "").
+_KNOWN: list[tuple[str, str, Callable[[str], bool], str]] = [
+    (
+        "招商银行借记卡流水",
+        "a China Merchants Bank (CMB) debit statement",
+        lambda t: "记账日期,货币,交易金额,联机余额" in t,
+        "cmb_debit",
     ),
     (
         "招商银行账单",
         "a China Merchants Bank (CMB) statement",
-        lambda t: (
-            "招商银行" in t
-            or ("交易日,记账日,交易摘要,人民币金额" in t)
-            or "记账日期,货币,交易金额,联机余额" in t
-        ),
+        lambda t: "招商银行" in t or "交易日,记账日,交易摘要,人民币金额" in t,
+        "",
     ),
     (
-        "中国银行账单",
-        "a Bank of China (BOC) statement",
-        lambda t: "中国银行" in t[:400] or "记账日期,记账时间,币别,金额,余额,交易名称" in t,
+        "中国银行借记卡流水",
+        "a Bank of China (BOC) debit statement",
+        lambda t: "记账日期,记账时间,币别,金额,余额,交易名称" in t,
+        "boc_debit",
+    ),
+    ("中国银行账单", "a Bank of China (BOC) statement", lambda t: "中国银行" in t[:400], ""),
+    (
+        "交通银行借记卡流水",
+        "a Bank of Communications (BOCOM) debit statement",
+        lambda t: "借 Dr" in t or "交易类型,借贷,交易金额" in t,
+        "bocom_debit",
     ),
     (
-        "交通银行账单",
-        "a Bank of Communications (BOCOM) statement",
-        lambda t: "交易币种/金额" in t or "借 Dr" in t,
+        "交通银行信用卡账单",
+        "a Bank of Communications (BOCOM) credit card statement",
+        lambda t: "交易币种/金额" in t,
+        "",
     ),
     (
-        "农业银行账单",
-        "an Agricultural Bank of China (ABC) statement",
+        "农业银行借记卡流水",
+        "an Agricultural Bank of China (ABC) debit statement",
         lambda t: "交易摘要,交易金额,本次余额" in t,
+        "abc_debit",
     ),
     (
         "广发银行信用卡账单",
         "a China Guangfa Bank (CGB) credit card statement",
         lambda t: "交易摘要,交易金额,交易货币,入账金额" in t,
+        "cgb_credit",
     ),
     (
         "中信银行信用卡账单",
         "a CITIC Bank credit card statement",
         lambda t: "交易描述,卡末四位" in t or "本期账单明细" in t,
+        "citic_credit",
     ),
-    ("浦发银行账单", "an SPDB statement", lambda t: "顺序号,交易日期,交易类型,存入金额" in t),
-    ("美团账单", "a Meituan bill", lambda t: "交易创建时间,交易成功时间,交易类型,订单标题" in t),
+    (
+        "浦发银行账单",
+        "an SPDB statement",
+        lambda t: "顺序号,交易日期,交易类型,存入金额" in t,
+        "spdb_debit",
+    ),
+    (
+        "美团账单",
+        "a Meituan bill",
+        lambda t: "交易创建时间,交易成功时间,交易类型,订单标题" in t,
+        "",
+    ),
 ]
 
 
@@ -186,12 +215,19 @@ def detect(bill: Bill, importers: Sequence[Importer] = IMPORTERS) -> tuple[Impor
         return claims[0][0], claims[0][1], head
     text = "\n".join(ln.replace('"', "").replace("\t", "") for ln in head.lines)
     flat = ",".join(c.strip() for c in text.replace("\n", ",").split(","))
-    for zh, en, test in _KNOWN:
+    for zh, en, test in _NOT_BILLS:
         if test(text) or test(flat):
+            raise RecordsError(
+                f"这不是交易明细：{zh}", f"not a transaction statement: {en}", where=bill.where
+            )
+    for zh, en, test, preset in _KNOWN:
+        if test(text) or test(flat):
+            how_zh = f"--mapping {preset}" if preset else "--mapping 列映射.json"
+            how_en = f"--mapping {preset}" if preset else "--mapping MAP.json"
             raise UnsupportedBill(
-                f"识别为{zh}，暂不支持直接导入；可用通用导入并声明列映射（--mapping）",
-                f"recognised as {en}; it has no importer yet — use the generic importer with a "
-                "column mapping (--mapping)",
+                f"识别为{zh}，没有专用导入器；请用通用导入：{how_zh}",
+                f"recognised as {en}, which has no importer of its own; use the generic importer: "
+                f"{how_en}",
                 where=bill.where,
             )
     first = next((ln.strip() for ln in head.lines if ln.strip()), "")[:40]
