@@ -108,7 +108,7 @@ def records_trail(ctx: Context, case_id: str, as_json: bool) -> None:
         for ln in o["lines"]:
             click.echo(
                 f"    {ln['role']:<8} {fmt(Decimal(ln['amount'])):>12}  {ln['time'][:16]}  "
-                f"{ln['file']} 第{ln['line']}行 line {ln['line']}"
+                f"{ln['file']} line {ln['line']}"
             )
     t = trail.totals
     click.echo(

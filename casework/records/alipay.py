@@ -74,6 +74,7 @@ class AlipayImporter(Importer):
             paid_at = clean(table.frame["付款时间"])
             created = clean(table.frame["交易创建时间"])
             spec = Spec(
+                plain_amounts=True,
                 time=paid_at.where(paid_at != "", created),
                 amount="金额（元）",
                 direction="收/支",
@@ -106,6 +107,7 @@ def _app_spec() -> Spec:
             "category": "交易分类",
         },
         ids={"txn_id": "交易订单号", "merchant_order_id": "商家订单号"},
+        plain_amounts=True,
     )
 
 

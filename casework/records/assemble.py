@@ -60,6 +60,8 @@ class Spec:
     checks: list[tuple[pd.Series, str]] = field(default_factory=list)
     allow_extra: int = 0  # fields beyond the header that may be non-empty (JD: 1)
     labels: dict[str, str] = field(default_factory=dict)  # extra 收/支 labels of this source
+    #: The source writes amounts without thousands separators: a comma means an Excel re-save.
+    plain_amounts: bool = False
 
 
 class Const(str):
@@ -153,6 +155,12 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
             f"{resaved} times lost their seconds: the file may have been re-saved "
             "in Excel; ask for the original export"
         )
+    if spec.plain_amounts and not spec.excel and _any_comma(raw_amount):
+        warnings.append(
+            "金额带千位分隔符（如 1,020.00），原始导出没有：文件可能被 Excel 另存过，请索取原始导出 / "
+            "amounts carry thousands separators, which the original export never has: the file "
+            "may have been re-saved in Excel; ask for the original export"
+        )
     sci = scientific_ids(frame["txn_id"], frame["merchant_order_id"]) if table.scientific else 0
     if sci:
         warnings.append(
@@ -168,6 +176,13 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
         warnings=warnings,
         period=period_from(frame),
     )
+
+
+def _any_comma(s: pd.Series) -> bool:
+    try:
+        return "," in "".join(s.astype(str).to_numpy(dtype=object))
+    except TypeError:
+        return False
 
 
 def _reject(

@@ -210,10 +210,17 @@ def money_trail(store: Store, case_id: str) -> MoneyTrail:
 def _match(order: _Order, payments: pd.DataFrame, used: set[int]) -> tuple[pd.DataFrame, str]:
     free = payments[~payments.index.isin(used)]
     if order.number and not order.number.startswith("line:"):
+        # A number inside the item text (WeChat writes 京东-订单编号…) counts only when it is long
+        # enough not to turn up by chance.
+        in_item = (
+            free["item"].str.contains(order.number, regex=False)
+            if len(order.number) >= 8
+            else False
+        )
         by_id = free[
             (free["merchant_order_id"].map(order_key) == order.number)
             | (free["txn_id"] == order.number)
-            | free["item"].str.contains(order.number, regex=False)
+            | in_item
         ]
         if not by_id.empty:
             return by_id, "id"

@@ -49,6 +49,7 @@ class WechatImporter(Importer):
             table = read_text_table(bill, _is_header)
             _repair_commas(table)
         spec = Spec(
+            plain_amounts=True,
             time="交易时间",
             amount="金额(元)",
             direction="收/支",

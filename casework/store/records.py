@@ -36,8 +36,13 @@ def update_import(conn: Connection, import_id: int, **values: Any) -> None:
 
 def existing_keys(conn: Connection, case_id: str, keys: Iterable[str]) -> set[str]:
     """Which of ``keys`` the case already holds."""
-    wanted = list(keys)
     found: set[str] = set()
+    has_any = conn.execute(
+        select(t.transactions.c.id).where(t.transactions.c.case_id == case_id).limit(1)
+    ).first()
+    if has_any is None:
+        return found  # a case's first bill: nothing to look up
+    wanted = list(keys)
     col = t.transactions.c.dedupe_key
     for i in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
         chunk = wanted[i : i + 900]
