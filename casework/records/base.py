@@ -15,6 +15,7 @@ They raise :class:`RecordsError` only for a *file* they cannot read at all.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,8 @@ class RecordsError(CaseworkError):
 class UnsupportedBill(RecordsError):
     """A bill that is recognised but has no importer (可识别但暂不支持的账单)."""
 
+
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casework-sha256")
 
 #: How many lines (or sheet rows) ``identify`` sees.
 HEAD_LINES = 60
@@ -75,8 +78,14 @@ class Bill:
         self.path = Path(path)
         self.name = name or self.path.name
         self.data = self.path.read_bytes() if data is None else data
-        self.sha256 = hashlib.sha256(self.data).hexdigest()
+        # Hashing a big bill runs beside the parsing (hashlib releases the GIL).
+        self._sha256: Future[str] = _HASHER.submit(lambda: hashlib.sha256(self.data).hexdigest())
         self.encoding = ""
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes (its identity as evidence)."""
+        return self._sha256.result()
 
     @property
     def where(self) -> str:
