@@ -26,3 +26,21 @@ def test_new_file_of_a_known_format(synth: Synth, tmp_path: Path) -> None:
     assert d["refunds"] == synth.refunds
     assert d["refunds_linked"] == synth.linked
     assert result.frame["line"].is_unique
+
+
+@pytest.mark.parametrize("variant", ["crlf", "utf-8-bom", "utf-8-crlf"])
+def test_line_endings_and_reencoding_change_nothing(variant: str) -> None:
+    from casework.records.demo import bill_bytes
+
+    text = bill_bytes().decode("gb18030")
+    data = {
+        "crlf": text.replace("\n", "\r\n").encode("gb18030"),
+        "utf-8-bom": ("\ufeff" + text).encode("utf-8"),
+        "utf-8-crlf": text.replace("\n", "\r\n").encode("utf-8"),
+    }[variant]
+    base = inspect("demo.csv", data=bill_bytes(), name="demo.csv")
+    other = inspect("demo.csv", data=data, name="demo.csv")
+    keep = ("rows", "rejected", "totals", "refunds", "refunds_linked", "period", "declared")
+    assert {k: other.to_dict()[k] for k in keep} == {k: base.to_dict()[k] for k in keep}
+    cols = [c for c in base.frame.columns if c != "file_sha256"]
+    assert other.frame[cols].equals(base.frame[cols])
