@@ -9,14 +9,13 @@ citation is an error when the file is loaded, not a gap found in a report.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..errors import InvalidInput
+from ..rules.citations import load as load_data
 from .types import EvidenceError, EvidenceType
 
 FILE = "evidence_requirements.json"
@@ -139,18 +138,6 @@ class Rules:
         for reqs in (*self.categories.values(), *self.channels.values()):
             out.extend(reqs)
         return out
-
-
-def _read(name: str) -> dict[str, Any]:
-    path = resources.files("casework") / "rules" / "data" / name
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-    except (OSError, json.JSONDecodeError) as exc:
-        raise EvidenceError(
-            f"规则数据文件无法读取: {exc}",
-            f"cannot read rule data: {exc}",
-            where=f"casework/rules/data/{name}",
-        ) from exc
 
 
 class _Parser:
@@ -326,14 +313,14 @@ class _Parser:
 
 def parse_rules(data: dict[str, Any], laws: dict[str, dict[str, Any]] | None = None) -> Rules:
     """Rules from already-parsed JSON (tests feed broken variants through here)."""
-    base = _read("laws.json").get("laws", {}) if laws is None else laws
+    base = load_data("laws.json").get("laws", {}) if laws is None else laws
     return _Parser(data, {**data.get("laws", {}), **base}).rules()
 
 
 @cache
 def load_rules() -> Rules:
     """The shipped requirements, parsed and checked once per process."""
-    return parse_rules(_read(FILE))
+    return parse_rules(load_data(FILE))
 
 
 def parse_channel(value: str | None, rules: Rules | None = None) -> str | None:
