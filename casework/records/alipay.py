@@ -108,6 +108,7 @@ def _app_spec() -> Spec:
         },
         ids={"txn_id": "交易订单号", "merchant_order_id": "商家订单号"},
         plain_amounts=True,
+        empty_ids=(),  # Alipay leaves an empty id blank (``/`` only marks a missing account)
     )
 
 

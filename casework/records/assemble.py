@@ -62,6 +62,8 @@ class Spec:
     labels: dict[str, str] = field(default_factory=dict)  # extra 收/支 labels of this source
     #: The source writes amounts without thousands separators: a comma means an Excel re-save.
     plain_amounts: bool = False
+    #: What the source writes in an empty id cell (WeChat: ``/``).
+    empty_ids: tuple[str, ...] = ("/",)
 
 
 class Const(str):
@@ -145,9 +147,9 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     for name, v in spec.text.items():
         values[name] = kept(text(_col(table, v)))
     for name, v in spec.ids.items():
-        values[name] = kept(clean_id(text(_col(table, v))))
-    if "card_last4" not in values and "method" in values:
-        values["card_last4"] = card_last4(values["method"])
+        values[name] = kept(clean_id(text(_col(table, v)), spec.empty_ids))
+    if "card_last4" not in values and "method" in spec.text:
+        values["card_last4"] = kept(card_last4(_col(table, spec.text["method"])))
     frame = F.build(int(keep.sum()), values)
     if resaved:
         warnings.append(

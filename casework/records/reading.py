@@ -258,9 +258,12 @@ def _parse_body(
     if len(set(columns)) == len(columns):
         dtype.update({n: "category" for n in names if n in categorical or n.startswith("_x")})
     nl: Any = "\n" if isinstance(body, str) else b"\n"
-    n_lines = body.count(nl) + (1 if body and not body.endswith(nl) else 0)
+    # Without quotes, CRs or NULs every line is one row for the C parser; otherwise count the
+    # lines and compare (a quote spanning lines, a stray CR).
+    simple = isinstance(body, bytes) and not any(c in body for c in (b'"', b"\r", b"\x00"))
+    n_lines = 0 if simple else body.count(nl) + (1 if body and not body.endswith(nl) else 0)
     frame: pd.DataFrame | None = None
-    if body.strip():
+    if body[:65536].strip() or body.strip():
         source = io.StringIO(body) if isinstance(body, str) else io.BytesIO(body)
         try:
             with warnings.catch_warnings():
@@ -281,7 +284,7 @@ def _parse_body(
             raise
         except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
             frame = None
-        if frame is not None and len(frame) != n_lines:
+        if frame is not None and not simple and len(frame) != n_lines:
             frame = None  # a quote spanning lines: parse line by line so numbers stay true
         if frame is None:
             text = body if isinstance(body, str) else body.decode(enc or "utf-8")
@@ -597,9 +600,16 @@ def excel_times(s: pd.Series) -> tuple[pd.Series, pd.Series, int]:
 def card_last4(method: pd.Series) -> pd.Series:
     """``交通银行信用卡(7449)`` → ``7449`` (the key for joining with bank statements).
 
-    A bill names few payment methods: the pattern runs once per distinct value.
+    A bill names few payment methods: the pattern runs once per distinct value (the categories,
+    when the column was read as one).
     """
-    codes, uniques = pd.factorize(method)
+    if isinstance(method.dtype, pd.CategoricalDtype):
+        codes, uniques = method.cat.codes.to_numpy(), method.cat.categories.astype(str)
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(uniques), codes)
+            uniques = uniques.append(pd.Index([""]))
+    else:
+        codes, uniques = pd.factorize(method)
     found = pd.Series(uniques, dtype=str).str.extract(r"\((\d{4})\)", expand=False).fillna("")
     picked = found.to_numpy(dtype=object)[codes] if len(found) else np.array([], dtype=object)
     return pd.Series(picked, index=method.index, dtype=str)
