@@ -59,15 +59,6 @@ class Head:
     lines: list[str] = field(default_factory=list)
     sheets: dict[str, list[list[str]]] = field(default_factory=dict)
 
-    def first_cells(self) -> list[str]:
-        """The first cell of each text line, stripped of quotes, BOM, tabs and padding."""
-        return [first_cell(line) for line in self.lines]
-
-
-def first_cell(line: str) -> str:
-    cell = line.lstrip("\ufeff").split(",", 1)[0]
-    return cell.strip().strip('"').strip(" \t\u3000")
-
 
 class Bill:
     """One bill file: its bytes, hash and (for text files) its decoded text."""

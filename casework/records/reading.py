@@ -48,23 +48,6 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
     )
 
 
-def head_lines(data: bytes, n: int) -> list[str]:
-    """The first ``n`` decoded lines, for ``identify`` (a cut multi-byte char is tolerated)."""
-    chunk = data[: 64 * 1024]
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = chunk.decode(enc)
-            break
-        except UnicodeDecodeError as exc:
-            # The chunk may end in the middle of a character: accept an error in the last bytes.
-            if exc.start >= len(chunk) - 4:
-                text = chunk[: exc.start].decode(enc)
-                break
-    else:
-        return []
-    return text.split("\n")[:n]
-
-
 # -- tables -------------------------------------------------------------------------------------
 
 

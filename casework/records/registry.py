@@ -17,7 +17,7 @@ from .ccb import CcbImporter
 from .generic import GenericImporter
 from .icbc import IcbcImporter
 from .jd import JdImporter
-from .reading import cell_text, head_lines
+from .reading import cell_text, head_text
 from .wechat import WechatImporter
 
 IMPORTERS: list[Importer] = [
@@ -145,7 +145,7 @@ def sniff(bill: Bill) -> Head:
         return _zip_head(bill)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _excel_head(bill)
-    lines = head_lines(data, HEAD_LINES)
+    lines = head_text(data, HEAD_LINES)[0]
     sample = "\n".join(lines).lstrip("\ufeff").lower()
     if (
         sample.lstrip().startswith(("<!doctype", "<html", "<?xml", "<table", "<head", "<body"))
