@@ -45,6 +45,8 @@ FONT_FAMILY = "WenQuanYi Micro Hei"
 COLUMNS = ["at", "lane", "kind", "label", "text", "source", "ref"]
 LANES = [a.value for a in Actor]
 Redact = Callable[[str], str]
+#: ``frame.attrs`` key: imported bill rows left off the timeline as unrelated to the case's orders.
+UNRELATED = "unrelated_bill_rows"
 
 _font_lock = threading.Lock()
 
@@ -79,24 +81,31 @@ def _kind_label(kind: str, lang: str) -> str:
     return k.value.replace("_", " ") if lang == "en" else k.zh
 
 
-def _transactions(store: Store, case_id: str) -> list[dict[str, Any]]:
-    try:
-        from .records import transactions  # type: ignore[attr-defined]
-    except ImportError:
-        from .store.timeline import transaction_rows
+def _case_transactions(store: Store, case_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The bill rows that belong to the dispute, and how many others were left out.
 
-        return transaction_rows(store, case_id)
+    A bill holds every purchase of the month (a ¥78 coffee order is not the disputed earphones):
+    only the rows the money trail (资金往来) links to the case's orders — the order record, its
+    payments and their refunds — go on the payment lane.
+    """
+    from .records import money_trail, transactions
+
     frame = transactions(store, case_id)
-    return frame.to_dict("records") if len(frame) else []  # type: ignore[no-any-return]
+    if not len(frame):
+        return [], 0
+    linked = {
+        (line["file_sha256"], line["line"])
+        for lines in money_trail(store, case_id).orders["lines"]
+        for line in lines
+    }
+    keep = [(sha, n) in linked for sha, n in zip(frame["file_sha256"], frame["line"], strict=True)]
+    rows = frame[keep].to_dict("records")
+    return rows, len(frame) - len(rows)  # type: ignore[return-value]
 
 
 def _evidence(store: Store, case_id: str) -> list[dict[str, Any]]:
-    try:
-        from .evidence import list_evidence
-    except ImportError:
-        from .store.timeline import evidence_rows
+    from .evidence import list_evidence
 
-        return evidence_rows(store, case_id)
     return [
         {
             "id": e.id,
@@ -111,13 +120,13 @@ def _evidence(store: Store, case_id: str) -> list[dict[str, Any]]:
 
 
 def _evidence_type_label(value: str, lang: str) -> str:
-    try:
-        from .evidence import EvidenceType
+    from .evidence import EvidenceType
 
+    try:
         t = EvidenceType(value)
-        return t.value.replace("_", " ") if lang == "en" else str(t.zh)
-    except (ImportError, ValueError):
+    except ValueError:
         return value
+    return t.value.replace("_", " ") if lang == "en" else str(t.zh)
 
 
 def _txn_row(t: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -179,7 +188,8 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
                 "ref": c.ref or f"comm:{c.id}",
             }
         )
-    rows.extend(_txn_row(t, lang) for t in _transactions(store, case_id))
+    bill_rows, unrelated = _case_transactions(store, case_id)
+    rows.extend(_txn_row(t, lang) for t in bill_rows)
     for ev in _evidence(store, case_id):
         captured = ev.get("captured_at")
         prefix = "evidence: " if lang == "en" else "证据："
@@ -196,7 +206,9 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601").dt.tz_convert(SHANGHAI)
-    return frame.sort_values("at", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("at", kind="stable").reset_index(drop=True)
+    frame.attrs[UNRELATED] = unrelated  # said in the figure's subtitle
+    return frame
 
 
 # -- the figure ---------------------------------------------------------------------------------
@@ -522,9 +534,16 @@ def _place_labels(chart: _Chart) -> None:
             )
 
 
-def _subtitle(chart: _Chart, skipped: int, empty: bool) -> str:
+def _subtitle(chart: _Chart, skipped: int, empty: bool, unrelated: int) -> str:
     """What the figure leaves out, said in the figure itself."""
     notes = []
+    if unrelated:
+        notes.append(
+            chart.t(
+                f"账单中另有 {unrelated} 笔与本案订单无关的交易未显示",
+                f"{unrelated} bill rows unrelated to the case's orders left out",
+            )
+        )
     if chart.summarised:
         notes.append(
             chart.t(
@@ -631,7 +650,7 @@ def _draw(
         fontsize=FONT_SIZE,
         color="#616161",
     )
-    subtitle = _subtitle(chart, skipped, frame.empty)
+    subtitle = _subtitle(chart, skipped, frame.empty, int(frame.attrs.get(UNRELATED, 0)))
     chart.ax.set_title(title + (f"\n{r(subtitle)}" if subtitle else ""), loc="left", fontsize=11)
     _legend(fig, chart, drawn)
     return fig

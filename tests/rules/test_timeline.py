@@ -118,6 +118,35 @@ def test_demo_frame_has_every_source_in_time_order(store: Store) -> None:
     assert len(frame[frame["source"] == "event"]) == len(store.list_events(case.id))
 
 
+def test_payment_lane_shows_only_the_disputed_orders_money(store: Store) -> None:
+    """The demo's Alipay bill has 12 rows; only the earphones' payment and the ¥200 refund are
+    the dispute's — the rest (a ¥78 purchase on 09-21 …) stay off the lane and are counted."""
+    from casework.records import transactions
+
+    case = build_demo(store)
+    frame = timeline_frame(store, case.id)
+    bill = frame[frame["source"] == "transaction"]
+    assert sorted(bill["label"]) == ["付款 ¥1,299.00", "退款 ¥200.00"]
+    left_out = len(transactions(store, case.id)) - 2
+    assert left_out > 0 and frame.attrs["unrelated_bill_rows"] == left_out
+    title = timeline_figure(store, case.id).axes[0].get_title(loc="left")
+    assert f"另有 {left_out} 笔与本案订单无关的交易未显示" in title
+    en = timeline_figure(store, case.id, lang="en").axes[0].get_title(loc="left")
+    assert f"{left_out} bill rows unrelated" in en
+
+
+def test_a_bill_with_no_case_order_shows_no_bill_rows(store: Store) -> None:
+    from casework.demo import data_path
+    from casework.records import import_bill
+
+    case = store.create_case(title="没有订单号的案件", category="quality")
+    import_bill(store, case.id, data_path("alipay_demo.csv"))
+    frame = timeline_frame(store, case.id)
+    assert frame[frame["source"] == "transaction"].empty
+    assert frame.attrs["unrelated_bill_rows"] == 12
+    assert "12 笔" in timeline_figure(store, case.id).axes[0].get_title(loc="left")
+
+
 def test_demo_figure_png_and_svg(store: Store, tmp_path: Path) -> None:
     case = build_demo(store)
     fig = timeline_figure(store, case.id)
@@ -216,3 +245,5 @@ def test_empty_case_draws(store: Store) -> None:
     case = store.create_case(title="空案件", category="other")
     fig = timeline_figure(store, case.id)
     assert "尚无事件" in fig.axes[0].get_title(loc="left")
+    assert "无关" not in fig.axes[0].get_title(loc="left")  # no bill imported: nothing to count
+    assert timeline_frame(store, case.id).attrs["unrelated_bill_rows"] == 0
