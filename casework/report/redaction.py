@@ -29,6 +29,10 @@ from ..errors import InvalidInput
 
 PROFILES = ("public", "authority")
 PROFILE_ZH = {"public": "隐私保护版", "authority": "原始证据版"}
+PROFILE_EN = {
+    "public": "public (personal data masked)",
+    "authority": "for the authority (complete)",
+}
 
 # Digits or Latin letters next to a number mean it is part of a longer id (a hash, an order
 # number): such runs are not phone numbers. Chinese characters around a number are fine.

@@ -32,7 +32,7 @@ from .markup import (
     paragraphs,
     table,
 )
-from .redaction import PROFILE_ZH, Redactor, check_profile
+from .redaction import PROFILE_EN, PROFILE_ZH, Redactor, check_profile
 
 SECTIONS = (
     "cover",
@@ -176,7 +176,7 @@ def cover(ctx: Ctx) -> str:
     rows = [
         (t("案件编号", "Case id"), c.id),
         (t("材料类型", "Kind"), kind),
-        (t("问题类型", "Problem"), c.category.zh if _zh(ctx.lang) else c.category.value),
+        (t("问题类型", "Problem"), c.category.zh if _zh(ctx.lang) else english(c.category.value)),
         (t("递交渠道", "Channel"), channel),
         (t("受理单位", "Addressee"), addressee),
         (t("投诉人", "Complainant"), c.complainant_name),
@@ -191,7 +191,7 @@ def cover(ctx: Ctx) -> str:
         (t("支付金额", "Amount paid"), fmt(c.amount_paid)),
         (t("购买日期", "Purchase date"), c.purchase_date.isoformat() if c.purchase_date else ""),
         (t("材料日期", "Date"), ctx.today.isoformat()),
-        (t("版本", "Version"), t(PROFILE_ZH[ctx.profile], ctx.profile)),
+        (t("版本", "Version"), t(PROFILE_ZH[ctx.profile], PROFILE_EN[ctx.profile])),
     ]
     heading = t(f"{kind}材料", f"Submission: {kind}")
     return (
@@ -208,17 +208,28 @@ def request(ctx: Ctx) -> str:
 
 
 def facts(ctx: Ctx) -> str:
-    from ..narrative import narrative
+    from ..narrative import is_edited, narrative
 
-    text = narrative(ctx.store, ctx.case.id, lang=ctx.lang)
-    return paragraphs(ctx.r(text)) or note(ctx.t("（尚无事实经过。）", "(No facts recorded yet.)"))
+    c = ctx.case
+    logged = c.facts or ctx.store.list_events(c.id) or ctx.store.list_communications(c.id)
+    if not logged and not is_edited(ctx.store, c.id, ctx.lang):
+        # With nothing logged the generated narrative is a stock sentence, not a fact.
+        return note(ctx.t("（尚未记录事实经过。）", "(No facts recorded yet.)"))
+    text = narrative(ctx.store, c.id, lang=ctx.lang)
+    return paragraphs(ctx.r(text)) or note(
+        ctx.t("（尚未记录事实经过。）", "(No facts recorded yet.)")
+    )
 
 
 def timeline(ctx: Ctx) -> str:
     import matplotlib.pyplot as plt
 
-    from ..timeline import timeline_figure
+    from ..timeline import timeline_figure, timeline_frame
 
+    if timeline_frame(ctx.store, ctx.case.id).empty:
+        return note(
+            ctx.t("（尚无事件，没有可画的时间线。）", "(No events logged yet: no timeline.)")
+        )
     fig = timeline_figure(ctx.store, ctx.case.id, lang=ctx.lang, redact=ctx.r, today=ctx.today)
     try:
         png = figure_png(fig)
@@ -328,12 +339,15 @@ def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
 
 
 def evidence(ctx: Ctx) -> str:
-    from ..evidence import list_evidence
+    """The 证据清单 exactly as the evidence module numbers it (by type, then as added), so
+    "证据3" in the advocate's facts is row 3 here and in the workbook."""
+    from ..evidence import evidence_list, list_evidence
 
-    items = list_evidence(ctx.store, ctx.case.id)
+    rows_in = evidence_list(ctx.store, ctx.case.id, ctx.lang)
     t = ctx.t
-    if not items:
+    if not rows_in:
         return note(t("（尚未添加证据。）", "(No evidence added yet.)"))
+    paths = {item.id: item.path(ctx.store) for item in list_evidence(ctx.store, ctx.case.id)}
     headers = [
         t("编号", "No."),
         t("证据名称", "Item"),
@@ -342,35 +356,23 @@ def evidence(ctx: Ctx) -> str:
         "SHA-256",
         t("缩略图", "Thumbnail"),
     ]
-    numbers = {item.id: no for no, item in enumerate(items, 1)}
     rows = []
-    for no, item in enumerate(items, 1):
-        kind = item.type.zh if _zh(ctx.lang) else item.type.en
-        name = f"{kind}：{item.display_name}" if _zh(ctx.lang) else f"{kind}: {item.display_name}"
-        if item.description:
-            name += f"（{item.description}）" if _zh(ctx.lang) else f" ({item.description})"
-        source = "；".join(
-            x
-            for x in (
-                item.captured_from,
-                item.captured_how,
-                (item.captured_at or "")[:16].replace("T", " "),
-            )
-            if x
-        )
-        if item.derived_from in numbers:
-            origin = numbers[item.derived_from]
-            source = "；".join(
-                x for x in (source, t(f"由第 {origin} 项派生", f"derived from item {origin}")) if x
-            )
+    for row in rows_in:
+        sep = "：" if _zh(ctx.lang) else ": "
+        name = f"{row['type_label']}{sep}{row['name']}"
+        if row["description"] and row["description"] != row["name"]:
+            name += t(f"（{row['description']}）", f" ({row['description']})")
+        source = row["source"]
+        if row["derived_from_no"]:
+            source = t("；", "; ").join(x for x in (source, row["original"]) if x)
         rows.append(
             [
-                str(no),
+                str(row["no"]),
                 ctx.e(name),
                 ctx.e(source),
-                ctx.e(item.proves),
-                f'<code class="cw-hash">{esc(item.sha256)}</code>',
-                _thumbnail(item.path(ctx.store), item.mime, blur=ctx.profile == "public"),
+                ctx.e(row["proves"]),
+                f'<code class="cw-hash">{esc(row["sha256"])}</code>',
+                _thumbnail(paths[row["evidence_id"]], row["mime"], blur=ctx.profile == "public"),
             ]
         )
     out = table(headers, rows, cls="cw-evidence", raw_columns=range(6))
@@ -424,11 +426,29 @@ def legal_basis(ctx: Ctx) -> str:
     for c in cites:
         extra = c.note_zh if _zh(ctx.lang) else c.note_en
         items.append(
-            f"<li>{esc(c.label(ctx.lang))}"
+            f"<li>{esc(citation_label(c, ctx.lang))}"
             + (f'<br/><span class="cw-cite-note">{esc(extra)}</span>' if extra else "")
             + "</li>"
         )
     return f'<ol class="cw-cites">{"".join(items)}</ol>'
+
+
+def citation_label(c: Any, lang: str) -> str:
+    """《法》第n条第m款（2013-10-25 文本）: the law, article and the date of the text cited, for
+    a reader; the rules' reliability tier (P/S/U) is our bookkeeping and only an unverified
+    citation says so."""
+    if _zh(lang):
+        para = f"第{c.paragraph}款" if c.paragraph else ""
+        flag = "，未经核实" if c.unverified else ""
+        return f"《{c.law_zh}》第{c.article}条{para}（{c.text_date} 文本{flag}）"
+    para = f"({c.paragraph})" if c.paragraph else ""
+    flag = ", not verified" if c.unverified else ""
+    return f"{c.law_en}, Art. {c.article}{para} (text of {c.text_date}{flag})"
+
+
+def english(key: str) -> str:
+    """An enum key as English words: ``after_sales`` → ``after sales``."""
+    return key.replace("_", " ")
 
 
 _STATUS: dict[str, tuple[str, str]] = {
@@ -483,9 +503,9 @@ def deadlines(ctx: Ctx) -> str:
 
 def manifest_data(ctx: Ctx) -> dict[str, Any]:
     """What the appendix embeds for ``casework verify-submission``."""
-    from ..evidence import list_evidence, manifest_sha256
+    from ..evidence import evidence_list, manifest_sha256
 
-    items = list_evidence(ctx.store, ctx.case.id)
+    items = evidence_list(ctx.store, ctx.case.id, ctx.lang)
     return {
         "format": "casework-manifest/1",
         "case_id": ctx.case.id,
@@ -494,8 +514,8 @@ def manifest_data(ctx: Ctx) -> dict[str, Any]:
         "date": ctx.today.isoformat(),
         "manifest_sha256": manifest_sha256(ctx.store, ctx.case.id),
         "evidence": [
-            {"no": n, "sha256": i.sha256, "size": i.size, "name": ctx.r(i.display_name)}
-            for n, i in enumerate(items, 1)
+            {"no": i["no"], "sha256": i["sha256"], "size": i["size"], "name": ctx.r(i["name"])}
+            for i in items
         ],
     }
 

@@ -196,3 +196,66 @@ def test_the_report_must_list_the_evidence_set_that_was_verified(sqlite_store: S
         check_embedded_manifest(nb, "0" * 64, case.id)
     with pytest.raises(ExportError):
         check_embedded_manifest(_notebook(["<p>no appendix</p>"]), "0" * 64, case.id)
+
+
+def test_evidence_list_numbers_are_the_evidence_modules(sqlite_store: Store) -> None:
+    """The advocate cites "证据3" from the workbook's list: the report's row 3 is that item,
+    and the manifest numbers it the same."""
+    from casework.evidence import evidence_list
+
+    case = build_demo(sqlite_store)
+    listed = evidence_list(sqlite_store, case.id, "zh")
+    # The demo adds its items out of type order, so numbering by id would differ.
+    assert [r["no"] for r in listed] != [r["evidence_id"] for r in listed]
+    page = parse(render_section(sqlite_store, "evidence", case.id))
+    table_rows = [chunk.strip() for chunk in page.text if chunk.strip() and chunk.strip().isdigit()]
+    assert table_rows[: len(listed)] == [str(r["no"]) for r in listed]
+    text = page.body_text
+    for row in listed:
+        assert row["sha256"] in text
+    # Row n names item n: its hash follows its number in the text.
+    positions = [text.index(r["sha256"]) for r in listed]
+    assert positions == sorted(positions)
+    html = render_section(sqlite_store, "appendix", case.id)
+    start = html.index(f'id="{MANIFEST_ID}">') + len(MANIFEST_ID) + 6
+    manifest = json.loads(html[start : html.index("</script>", start)])
+    assert [(e["no"], e["sha256"]) for e in manifest["evidence"]] == [
+        (r["no"], r["sha256"]) for r in listed
+    ]
+
+
+#: What each empty section says, in the order of the report.
+EMPTY_NOTES = {
+    "zh": (
+        "尚未填写诉求",
+        "尚未记录事实经过",
+        "尚无事件",
+        "尚未导入账单",
+        "尚未添加证据",
+        "尚无沟通记录",
+        "没有适用的期限",
+        "证据数量0",
+    ),
+    "en": (
+        "No request recorded",
+        "No facts recorded",
+        "No events logged",
+        "No bills",
+        "No evidence added yet",
+        "No communications logged yet",
+        "No deadlines apply",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_minimal_case_says_plainly_what_is_empty(sqlite_store: Store, lang: str) -> None:
+    case = sqlite_store.create_case(title="只有标题的案件", category="quality")
+    page = parse(render_report(sqlite_store, case.id, lang=lang))
+    text = page.body_text
+    assert ERROR_ATTR not in render_report(sqlite_store, case.id, lang=lang)
+    expected = EMPTY_NOTES[lang]
+    for phrase in expected:
+        assert phrase in text, phrase
+    ids = [a["id"] for t, a in page.tags if t == "section"]
+    assert ids == [f"cw-{n}" for n in SECTIONS]
