@@ -8,17 +8,18 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..evidence import EvidenceType, add_evidence, list_evidence, verify
+from ..evidence import EvidenceType, add_evidence, evidence_list, verify
 from ..store import Store
 from .common import Panel, Progress, Session, labelled, table_html, uploads
 
+#: The 证据清单 as the submission numbers it ("证据3" in the facts is row 3 here and there).
 LIST_COLUMNS = [
-    ("id", "编号", "No."),
-    ("type", "类型", "Type"),
+    ("no", "证据编号", "No."),
+    ("type_label", "类型", "Type"),
     ("name", "文件", "File"),
     ("description", "说明", "Description"),
     ("proves", "证明内容", "Proves"),
-    ("added_at", "添加时间", "Added"),
+    ("original", "原件/派生", "Original?"),
     ("sha256", "SHA-256（前 16 位）", "SHA-256 (first 16)"),
 ]
 CHECK_COLUMNS = [
@@ -45,19 +46,16 @@ class EvidenceModel:
         return add_evidence(self.store, self.session.case_id, content, name=name, **details)
 
     def items(self, lang: str = "zh") -> pd.DataFrame:
-        rows = [
-            {
-                "id": i.id,
-                "type": i.type.label(lang),
-                "name": i.display_name,
-                "description": i.description,
-                "proves": i.proves,
-                "added_at": i.added_at[:16].replace("T", " "),
-                "sha256": i.sha256[:16],
-            }
-            for i in list_evidence(self.store, self.session.case_id)
-        ]
-        return pd.DataFrame(rows, columns=[c[0] for c in LIST_COLUMNS])
+        """The numbered 证据清单 of the evidence module (by type, then as added)."""
+        rows = evidence_list(self.store, self.session.case_id, lang)
+        frame = pd.DataFrame(rows, columns=[c[0] for c in LIST_COLUMNS])
+        frame["sha256"] = frame["sha256"].str[:16]
+        return frame
+
+    def numbers(self) -> dict[int, int]:
+        """Evidence id → its number in the 证据清单."""
+        rows = evidence_list(self.store, self.session.case_id)
+        return {r["evidence_id"]: r["no"] for r in rows}
 
     def checklist(self, lang: str = "zh") -> tuple[float, pd.DataFrame]:
         from ..evidence import check
@@ -174,8 +172,12 @@ class EvidenceView(Panel):
         self.upload.value = ()
         self.inputs["description"].value = self.inputs["proves"].value = ""
         self.changed()
+        numbers = self.guard(self.model.numbers) or {}
         names = "、".join(
-            f"#{i.id} {i.display_name}" + (" (重复)" if i.duplicate else "") for i in added
+            self.t(f"证据{numbers.get(i.id, '?')} ", f"no. {numbers.get(i.id, '?')} ")
+            + i.display_name
+            + (self.t("（已有相同文件）", " (already stored)") if i.duplicate else "")
+            for i in added
         )
         self.notice.ok(self.t(f"已添加证据: {names}", f"Evidence added: {names}"))
 

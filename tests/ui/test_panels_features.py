@@ -129,10 +129,15 @@ def test_evidence_upload_lists_the_item_and_updates_the_checklist(store: Store, 
     assert added.type.value == "invoice" and added.description == "电子发票截图"
     assert "电子发票截图" in view.items.value
     assert view.score.value >= score_before
+    # The notice and the list give the number the submission's 证据清单 gives it.
+    from casework.evidence import evidence_list
+
+    no = next(r["no"] for r in evidence_list(store, demo) if r["evidence_id"] == added.id)
+    assert f"证据{no} 发票.png" in view.notice.value
 
     upload(view.upload, ("发票-副本.png", PNG))  # the same bytes again: kept once
     view.add_button.click()
-    assert "重复" in view.notice.value
+    assert "已有相同文件" in view.notice.value
     assert len(list_evidence(store, demo)) == before + 1
 
     view.verify_button.click()
