@@ -122,9 +122,16 @@ def damages_cmd(ctx: Context, case_id: str, as_json: bool, **facts: Any) -> None
         click.echo(f"{labels[line.applies]:<4} {fmt(line.amount):>12}  {line.name_zh}")
         click.echo(f"      {line.basis.zh}")
         click.echo(f"      依据 {line.citation}")
+        if line.applies != "yes" and line.notes:
+            click.echo(f"      说明 {line.notes[0].zh}")  # why it is not (yet) claimed
+    pending = (
+        f"（含待认定项最多 {fmt(result.possible_total)}）"
+        if result.possible_total != result.total
+        else ""
+    )
     click.echo(
         f"应退金额 {fmt(result.refund_due)}；惩罚性赔偿 {fmt(result.punitive)}；"
-        f"合计 {fmt(result.total)}（含待认定项最多 {fmt(result.possible_total)}）"
+        f"合计 {fmt(result.total)}{pending}"
     )
     for w in result.warnings:
         click.echo(f"⚠ {w.zh}")

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 ZERO = Decimal("0.00")
 QUALITY_CATEGORIES = {"quality", "after_sales", "counterfeit", "refund_refused"}
-FRAUD_CATEGORIES = {"counterfeit", "false_advertising"}
+# 欺骗性价格表示 (an invented "original price" …) is fraud too: 处罚办法 Arts. 6, 16.
+FRAUD_CATEGORIES = {"counterfeit", "false_advertising", "price"}
 PUNITIVE = ("fraud_3x", "food_10x", "injury_2x")
 
 
@@ -143,10 +144,15 @@ def calculate(
     lines: list[DamagesLine] = []
 
     def add(
-        key: str, amount: Decimal, basis: Text, applies: str, extra: list[Text] | None = None
+        key: str,
+        amount: Decimal,
+        basis: Text,
+        applies: str,
+        extra: list[Text] | None = None,
+        more_citations: list[dict[str, Any]] | None = None,
     ) -> None:
         r = rules[key]
-        cits = cite_all(r["citations"], where=f"damages.json:{key}")
+        cits = cite_all(r["citations"] + (more_citations or []), where=f"damages.json:{key}")
         notes = [
             Text(z, e) for z, e in zip(r.get("notes_zh", []), r.get("notes_en", []), strict=True)
         ]
@@ -168,7 +174,17 @@ def calculate(
             )
         )
 
-    add("refund", p, Text(f"实付金额 {fmt(p)}", f"amount paid {fmt(p)}"), "yes")
+    # Not every dispute is about getting the price back (a price difference, a leaked phone
+    # number): the category says whether the refund is the claim.
+    by_cat = rules["refund"].get("by_category", {}).get(case.category.value)
+    add(
+        "refund",
+        p,
+        Text(f"实付金额 {fmt(p)}", f"amount paid {fmt(p)}"),
+        by_cat["applies"] if by_cat else "yes",
+        [Text(by_cat["note_zh"], by_cat["note_en"])] if by_cat else [],
+        by_cat["citations"] if by_cat else [],
+    )
     if gift_value:
         add(
             "gift_deduction",
@@ -206,7 +222,15 @@ def calculate(
                 "possible",
             )
     refund_due = sum((x.amount for x in lines if x.applies == "yes"), ZERO)
-    if received:
+    if received and lines[0].applies != "yes":
+        warnings.append(
+            Text(
+                f"已收到退款/补偿 {fmt(received)}；本类争议的退款金额待认定，未作扣除",
+                f"{fmt(received)} already received; the refund for this kind of dispute is "
+                "yet to be established, so nothing was taken off",
+            )
+        )
+    elif received:
         refund_due -= received
         warnings.append(
             Text(
@@ -285,6 +309,8 @@ def calculate(
         )
 
     punitive = best(("yes",))
+    refund_line = lines[0]
+    maybe_refund = refund_line.amount if refund_line.applies == "possible" else ZERO
     return DamagesResult(
         case.id,
         price,
@@ -292,7 +318,7 @@ def calculate(
         refund_due,
         punitive,
         refund_due + punitive,
-        refund_due + best(("yes", "possible")),
+        refund_due + maybe_refund + best(("yes", "possible")),
         warnings,
     )
 

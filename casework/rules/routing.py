@@ -192,8 +192,11 @@ def _step(data: dict[str, Any], order: int, track: str = "complaint") -> RouteSt
     )
 
 
-def _attach_deadline(step: RouteStep, clocks: list[Deadline], nxt: RouteStep | None) -> None:
-    """The step's earliest running duty clock, and the trigger for moving on."""
+def _attach_deadline(
+    step: RouteStep, clocks: list[Deadline], nxt: RouteStep | None, then: Text | None = None
+) -> None:
+    """The step's earliest running duty clock, and the trigger for moving on (to ``nxt``, or
+    to the action ``then`` for a step with no next stop)."""
     mine = [
         d
         for d in clocks
@@ -207,8 +210,8 @@ def _attach_deadline(step: RouteStep, clocks: list[Deadline], nxt: RouteStep | N
         first = min(mine, key=lambda d: d.due or date.max)
         step.deadline, step.deadline_status = first.due, first.status
         step.deadline_name, step.deadline_name_en = first.name_zh, first.name_en
-    target_zh = f"「{nxt.name_zh}」" if nxt else "下一步"
-    target_en = nxt.name_en if nxt else "the next step"
+    target_zh = f"「{nxt.name_zh}」" if nxt else then.zh if then else "下一步"
+    target_en = nxt.name_en if nxt else then.en if then else "the next step"
     base = step.trigger
     if step.deadline:
         step.trigger = Text(
@@ -228,32 +231,54 @@ def _first_cite(clock: Deadline, lang: str) -> str:
     return clock.citations[0].label(lang) if clock.citations else clock.ref
 
 
+def _overdue_text(clock: Deadline, today: date) -> Text:
+    return Text(
+        f"「{clock.name_zh}」已于 {clock.due} 到期（{clock.length_text.zh}，"
+        f"{_first_cite(clock, 'zh')}），截至 {today} 仍无结果",
+        f"'{clock.name_en}' was due on {clock.due} ({clock.length_text.en}, "
+        f"{_first_cite(clock, 'en')}) and nothing has come by {today}",
+    )
+
+
 def _suggestion(plan: RoutePlan, clocks: list[Deadline], ladder: list[RouteStep]) -> None:
     overdue = [d for d in clocks if d.escalates]
     plan.overdue = sorted(overdue, key=lambda d: d.due or date.min)
     if not overdue:
         return
-    ids = [s.id for s in ladder]
+    # A report (举报) runs on its own track (暂行办法 Art. 7): its overdue clock is chased up
+    # the regulator's hierarchy, never down the complaint ladder back to the seller.
+    track = plan.report_track
+    on_report = [d for d in overdue if track is not None and d.step == track.id]
+    on_ladder = [d for d in overdue if d not in on_report]
+    parts_zh, parts_en = [], []
+    if on_ladder:
+        ids = [s.id for s in ladder]
 
-    def stage(d: Deadline) -> int:
-        step = d.step or next((s.id for s in ladder if s.actor == d.party), "")
-        return ids.index(step) if step in ids else -1
+        def stage(d: Deadline) -> int:
+            step = d.step or next((s.id for s in ladder if s.actor == d.party), "")
+            return ids.index(step) if step in ids else -1
 
-    clock = max(overdue, key=lambda d: (stage(d), d.due or date.min))
-    at = stage(clock)
-    here = ladder[at] if at >= 0 else None
-    later = ladder[at + 1 :] if at >= 0 else ladder
-    onward_zh = " → ".join(s.name_zh for s in later) or "人民法院起诉"
-    onward_en = " → ".join(s.name_en for s in later) or "a lawsuit"
-    act = here.on_overdue if here else Text("升级处理", "escalate")
-    plan.suggestion = Text(
-        f"建议升级：「{clock.name_zh}」已于 {clock.due} 到期（{clock.length_text.zh}，"
-        f"{_first_cite(clock, 'zh')}），截至 {plan.today} 仍无结果。"
-        f"请{act.zh}；仍无进展的，下一步：{onward_zh}。",
-        f"Escalate: '{clock.name_en}' was due on {clock.due} ({clock.length_text.en}, "
-        f"{_first_cite(clock, 'en')}) and nothing has come by {plan.today}. "
-        f"Next: {act.en}; if that fails: {onward_en}.",
-    )
+        clock = max(on_ladder, key=lambda d: (stage(d), d.due or date.min))
+        at = stage(clock)
+        here = ladder[at] if at >= 0 else None
+        later = ladder[at + 1 :] if at >= 0 else ladder
+        onward_zh = " → ".join(s.name_zh for s in later) or "人民法院起诉"
+        onward_en = " → ".join(s.name_en for s in later) or "a lawsuit"
+        act = here.on_overdue if here else Text("升级处理", "escalate")
+        why = _overdue_text(clock, plan.today)
+        parts_zh.append(f"{why.zh}。请{act.zh}；仍无进展的，下一步：{onward_zh}。")
+        parts_en.append(f"{why.en}. Next: {act.en}; if that fails: {onward_en}.")
+    if on_report and track is not None:
+        clock = min(on_report, key=lambda d: d.due or date.min)
+        why = _overdue_text(clock, plan.today)
+        parts_zh.append(
+            f"举报：{why.zh}。请{track.on_overdue.zh}（举报与投诉分别处理，暂行办法第7条）。"
+        )
+        parts_en.append(
+            f"Report: {why.en}. Next: {track.on_overdue.en} (a report is handled apart from "
+            "the complaint, Interim Measures Art. 7)."
+        )
+    plan.suggestion = Text("建议升级：" + "".join(parts_zh), "Escalate: " + " ".join(parts_en))
 
 
 def plan_route(
@@ -298,7 +323,10 @@ def plan_route(
     else:
         plan.next = ladder[0].id
     live = {s.id for s in ladder if s.reached} | {plan.next}
+    on_ladder = {s.id for s in ladder}
     for rid, step_id in (("regulator_jurisdiction", "regulator_12315"), ("court_venue", "court")):
+        if step_id not in on_ladder:
+            continue  # a payment dispute does not go to the market regulator
         text, cits = _rule_text(rid)
         plan.notes.append(text)
         if step_id in live:  # the basis counts once the case is at (or going to) that stop
@@ -308,7 +336,7 @@ def plan_route(
     if case.is_report or report_filed or case.category.value in data["report_categories"]:
         track = _step(data["steps"]["report_12315"], 0, track="report")
         track.reached = report_filed
-        _attach_deadline(track, clocks, None)
+        _attach_deadline(track, clocks, None, then=track.on_overdue)
         track.jurisdiction = Text(
             "违法行为发生地县级以上市场监督管理部门；平台内经营者为其实际经营地（暂行办法第25、27条）",
             "the market regulator where the violation happened; for an "

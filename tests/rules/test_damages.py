@@ -110,3 +110,36 @@ def test_demo_damages_and_bad_input(store: Store) -> None:
     assert result.to_dict()["refund_due"] == "1099.00"
     with pytest.raises(InvalidInput):
         damages(store, case.id, loss="-5")
+
+
+@pytest.mark.parametrize(
+    ("category", "applies", "word"),
+    [
+        ("price", "possible", "差价"),
+        ("payment", "possible", "多扣"),
+        ("logistics", "possible", "运输"),
+        ("personal_info", "no", "删除信息"),
+        ("quality", "yes", None),
+        ("return", "yes", None),
+    ],
+)
+def test_the_refund_is_the_claim_only_where_the_category_makes_it_one(
+    category: str, applies: str, word: str | None
+) -> None:
+    result = calculate(make_case(category), price=D("299.00"), received=D("50.00"))
+    refund = result.line("refund")
+    assert refund.applies == applies
+    if word:
+        assert word in refund.notes[0].zh and refund.citations
+        # Nothing owed for sure, and what came back is not taken off an unsettled sum.
+        assert result.refund_due == D("0.00") and result.total == D("0.00")
+        assert any("未作扣除" in w.zh for w in result.warnings)
+    else:
+        assert result.refund_due == D("249.00")
+
+
+def test_invented_original_price_may_be_fraud() -> None:
+    """欺骗性价格表示 is fraud under the 2015 Penalty Measures Arts. 6 and 16."""
+    result = calculate(make_case("price"), price=D("100.00"), received=D("0"))
+    assert result.line("fraud_3x").applies == "possible"
+    assert result.possible_total == D("100.00") + D("500.00")

@@ -124,3 +124,30 @@ def test_legal_basis_leaves_out_rungs_not_reached() -> None:
     near = plan_route(make_case("quality", respondent_name="某公司"), events, [], date(2026, 3, 5))
     assert near.next == "court"
     assert any(c.law == "civil_procedure_si" and c.article == "20" for c in near.citations)
+
+
+def test_an_overdue_report_is_chased_up_the_regulator_not_down_to_the_seller() -> None:
+    """A 举报 nobody verified in 15 working days goes to the next-higher regulator; it must not
+    send the consumer back to the seller's customer service (the complaint ladder)."""
+    events = make_events(
+        ("2026-10-03 10:00", "delivered", "courier"),
+        ("2026-10-05 10:00", "report_filed", "regulator"),
+    )
+    case = make_case("counterfeit", platform="拼多多", is_report=True)
+    plan = plan_route(case, events, [], date(2026, 11, 29))
+    assert plan.report_track is not None and plan.report_track.reached
+    assert plan.report_track.deadline_status == "overdue"
+    assert "上一级市场监督管理部门" in plan.report_track.trigger.zh
+    assert plan.suggestion is not None
+    assert "举报" in plan.suggestion.zh and "上一级市场监督管理部门" in plan.suggestion.zh
+    assert "商家客服" not in plan.suggestion.zh
+    # The platform stands in for the unknown seller, on the law that says so.
+    assert plan.platform_as_respondent and plan.respondent is not None
+    assert "拼多多" in plan.respondent.zh and "消保法第44条" in plan.respondent.zh
+
+
+def test_payment_route_has_no_market_regulator_note() -> None:
+    plan = plan_route(make_case("payment", respondent_name="某公司"), [], [], date(2026, 3, 1))
+    assert "regulator_12315" not in [s.id for s in plan.steps]
+    assert not any("市场监督管理部门" in n.zh for n in plan.notes)
+    assert any("收货地" in n.zh for n in plan.notes)  # the court is still on the ladder
