@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..money import fmt, from_fen
 from ..store import Store
-from .common import Panel, Progress, Session, stage, table_html, unstage, uploads
+from .common import Panel, Progress, Session, stage, table_html, tr, unstage, uploads
 
 PREVIEW_ROWS = 12
 
@@ -56,10 +56,11 @@ class BillsModel:
         self.staged = None
         self.result = None
 
-    def transactions(self) -> pd.DataFrame:
-        from ..records import transactions
+    def imported(self) -> list[dict[str, Any]]:
+        """The bills already imported into the case, oldest first."""
+        from ..records.importing import import_summary
 
-        return transactions(self.store, self.session.case_id)
+        return import_summary(self.store, self.session.case_id)
 
 
 _DIRECTION = {"out": ("支出", "out"), "in": ("收入", "in"), "neutral": ("不计收支", "neutral")}
@@ -77,12 +78,21 @@ PREVIEW_COLUMNS = [
 ]
 
 
+def source_label(source: str, lang: str = "zh") -> str:
+    """微信支付 for ``wechat``: the importer's own Chinese name (the key in English)."""
+    if lang == "en":
+        return source
+    from ..records import IMPORTERS
+
+    return {imp.source: imp.label for imp in IMPORTERS}.get(source, source)
+
+
 def summary_html(result: Any, lang: str) -> str:
     """What was detected: source and layout, rows, rejected rows, totals, period, warnings."""
     en = lang == "en"
     period = result.period or {}
     lines = [
-        f"{'Source' if en else '来源'}: <b>{html.escape(result.source)}</b> "
+        f"{'Source' if en else '来源'}: <b>{html.escape(source_label(result.source, lang))}</b> "
         f"({html.escape(result.layout)}) · {'rows' if en else '行数'} {result.rows} · "
         f"{'rejected' if en else '无法读取'} {len(result.rejected)}",
         " · ".join(f"{_DIRECTION.get(d, (d, d))[en]} {fmt(v)}" for d, v in result.totals.items()),
@@ -146,10 +156,7 @@ class BillsView(Panel):
             self.existing.value = self.no_case().value
             return
         self.form.layout.display = None
-        frame = self.model.transactions()
-        self.existing.value = self.t(
-            f"本案已导入交易 {len(frame)} 笔。", f"{len(frame)} transactions imported in this case."
-        )
+        self.existing.value = imported_html(self.model.imported(), self.lang)
 
     def _on_upload(self, _change: Any) -> None:
         files = uploads(self.upload)
@@ -187,12 +194,39 @@ class BillsView(Panel):
         if result is None:
             return
         self.import_button.disabled = True
+        # The preview was of the file just imported: the list below now shows it.
+        self.detected.value = self.preview.value = self.rejected.value = ""
         # Empty the chooser: picking the same file again must be a change the panel sees.
         self.upload.value = ()
         self.notice.ok(
             self.t(f"已导入: {import_text(result, 'zh')}", f"Imported: {import_text(result, 'en')}")
         )
         self.changed()
+
+
+IMPORTED_COLUMNS = [
+    ("file_name", "文件", "File"),
+    ("source", "来源", "Source"),
+    ("rows", "行数", "Rows"),
+    ("added_rows", "新增交易", "New"),
+    ("rejected", "无法读取", "Rejected"),
+    ("at", "导入时间", "Imported"),
+]
+
+
+def imported_html(imports: list[dict[str, Any]], lang: str) -> str:
+    """The bills of the case, or the plain empty state (尚未导入账单)."""
+    frame = pd.DataFrame(imports, columns=[c[0] for c in IMPORTED_COLUMNS])
+    frame["source"] = frame["source"].map(lambda x: source_label(x, lang))
+    frame["rejected"] = frame["rejected"].map(lambda r: len(r or []))
+    frame["at"] = frame["at"].map(lambda t: str(t)[:16].replace("T", " "))
+    heading = "<b>" + tr(lang, "本案已导入的账单", "Bills imported in this case") + "</b>"
+    return heading + table_html(
+        frame,
+        IMPORTED_COLUMNS,
+        lang,
+        empty=("尚未导入账单。", "No bill imported yet."),
+    )
 
 
 def import_text(result: Any, lang: str) -> str:

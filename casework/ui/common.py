@@ -22,7 +22,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import HasTraits, Int, Unicode
 
-from ..errors import CaseworkError
+from ..errors import CaseworkError, InvalidInput
 from ..store import Store
 
 T = TypeVar("T")
@@ -72,6 +72,14 @@ def today(store: Store) -> date:
 
 def error_text(exc: BaseException) -> str:
     """One line for the panel: the bilingual message of our errors, the cause of anything else."""
+    if isinstance(exc, InvalidInput) and exc.field and exc.where == exc.field:
+        # A form field: its message already names it in words (购买日期不是有效日期 …); the
+        # English key (purchase_date) in front would only puzzle the advocate.
+        from ..cases import FIELD_ZH
+
+        label = FIELD_ZH.get(exc.field, "")
+        zh = exc.zh if not label or label in exc.zh else f"{label}：{exc.zh}"
+        return zh if exc.zh == exc.en else f"{zh} / {exc.en}"
     if isinstance(exc, CaseworkError):
         return exc.message()
     if isinstance(exc, ImportError):

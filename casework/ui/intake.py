@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..cases import FIELD_ZH, Case, CaseFields, Category, Channel
+from ..errors import InvalidInput
 from ..money import fmt
 from ..store import Store
 from .common import Panel, Session, labelled, options
@@ -92,6 +93,13 @@ class IntakeModel:
 
     def save(self, values: dict[str, Any]) -> Case:
         """Register a new case, or write the changed fields of this one (one transaction)."""
+        if not str(values.get("title") or "").strip():
+            # pydantic would say "String should have at least 1 character".
+            raise InvalidInput(
+                "请填写案件标题（如: 蓝牙耳机左耳无声，商家拒绝退货）",
+                "the case needs a title (e.g. left earbud silent, seller refuses a return)",
+                field="title",
+            )
         fields = CaseFields.build(**values)
         if self.case is None:
             case = self.store.create_case(fields)

@@ -55,10 +55,19 @@ def orders_frame(trail: Any, lang: str = "zh") -> pd.DataFrame:
     return frame
 
 
-def unmatched_frame(trail: Any) -> pd.DataFrame:
+def one_language(text: Any, lang: str) -> str:
+    """``中文 / English`` → the half in the panel's language (the rest as it is)."""
+    zh, sep, en = str(text or "").partition(" / ")
+    return (en if lang == "en" else zh) if sep else zh
+
+
+def unmatched_frame(trail: Any, lang: str = "zh") -> pd.DataFrame:
     frame = trail.unmatched.copy()
     frame["amount"] = frame["amount"].map(fmt)
-    frame["time"] = frame["time"].map(lambda t: str(t)[:16].replace("T", " "))
+    frame["time"] = frame["time"].map(lambda t: "" if pd.isna(t) else str(t)[:16].replace("T", " "))
+    frame["reason"] = frame["reason"].map(lambda r: one_language(r, lang))
+    # An order with no payment found has no bill line: show nothing, not "line 0".
+    frame["line"] = frame["line"].map(lambda n: "" if pd.isna(n) or not n else int(n))
     return frame
 
 
@@ -113,5 +122,5 @@ class MoneyView(Panel):
                 "<b>"
                 + self.t("未匹配订单的交易", "Unmatched transactions")
                 + "</b>"
-                + table_html(unmatched_frame(trail), UNMATCHED_COLUMNS, self.lang)
+                + table_html(unmatched_frame(trail, self.lang), UNMATCHED_COLUMNS, self.lang)
             )

@@ -64,10 +64,16 @@ def test_intake_shows_validation_errors_in_the_panel_and_writes_nothing(store: S
     fill(view, title="耳机", amount_paid="12.3.4")
     view.save_button.click()  # must not raise
     assert view.notice.is_error
-    assert "支付金额" in view.notice.value or "amount_paid" in view.notice.value
-    fill(view, amount_paid="", title="")
+    # The field by its Chinese name, not the programmer's key; one line, both languages.
+    assert "⚠ 支付金额：" in view.notice.value and "amount_paid" not in view.notice.value
+    assert "12.3.4" in view.notice.value and view.notice.value.count("cw-error") == 1
+    fill(view, amount_paid="359.00", purchase_date="2026-13-45")
     view.save_button.click()
-    assert view.notice.is_error and "title" in view.notice.value
+    assert "⚠ 购买日期不是有效日期" in view.notice.value  # not "⚠ purchase_date: …"
+    fill(view, purchase_date="", title="  ")
+    view.save_button.click()
+    assert view.notice.is_error and "请填写案件标题" in view.notice.value
+    assert "String should" not in view.notice.value  # no pydantic wording
     assert store.count_cases() == 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from casework.demo import build_demo
+from casework.records import transactions
 from casework.store import Store
 from casework.ui import Session
 from casework.ui.bills import BillsModel, BillsView
@@ -56,20 +57,23 @@ def test_bill_upload_shows_source_preview_and_imports(
     session = Session(case_id=demo)
     view = BillsView(BillsModel(store, session))
     money = MoneyView(MoneyModel(store, session))
-    before = len(view.model.transactions())
+    before = len(transactions(store, demo))
+    assert "demo" in view.existing.value  # the demo's own bill is listed
     upload(view.upload, (sample.name, sample.read_bytes()))
 
     assert not view.notice.is_error, view.notice.value
-    source = "alipay" if sample == ALIPAY else "wechat"
-    assert f"<b>{source}</b>" in view.detected.value
+    label = "支付宝" if sample == ALIPAY else "微信支付"
+    assert f"<b>{label}</b>" in view.detected.value  # the source by its Chinese name
     assert "cw-table" in view.preview.value and not view.import_button.disabled
-    assert before == len(view.model.transactions())  # inspecting writes nothing
+    assert before == len(transactions(store, demo))  # inspecting writes nothing
 
     view.import_button.click()
     assert "已导入" in view.notice.value, view.notice.value
-    rows = view.model.transactions()
+    rows = transactions(store, demo)
     assert len(rows) > before
     assert sample.name in set(rows["file_name"])
+    assert sample.name in view.existing.value  # listed among the case's bills
+    assert view.preview.value == ""  # the preview of the imported file is gone
     assert view.progress.value == view.progress.max and view.progress.bar_style == "success"
     assert view.model.staged is None  # the upload's temporary copy is gone
 
