@@ -446,6 +446,13 @@ def citation_label(c: Any, lang: str) -> str:
     return f"{c.law_en}, Art. {c.article}{para} (text of {c.text_date}{flag})"
 
 
+def deadline_basis(d: Any, lang: str) -> str:
+    """A deadline's legal basis for a reader, or where a logged answer-by date comes from."""
+    if not d.citations:
+        return str(d.citation if _zh(lang) else d.citation_en)
+    return ("；" if _zh(lang) else "; ").join(citation_label(c, lang) for c in d.citations)
+
+
 def english(key: str) -> str:
     """An enum key as English words: ``after_sales`` → ``after sales``."""
     return key.replace("_", " ")
@@ -495,7 +502,7 @@ def deadlines(ctx: Ctx) -> str:
                 d.due.isoformat() if d.due else "",
                 d.length_text.pick(ctx.lang),
                 t(*_STATUS.get(d.status, (d.status, d.status))),
-                d.citation if _zh(ctx.lang) else d.citation_en,
+                deadline_basis(d, ctx.lang),
             ]
         )
     return table(headers, rows, cls="cw-deadlines")

@@ -3,6 +3,7 @@ form to add an event (下单, 签收, 发现问题 …)."""
 
 from __future__ import annotations
 
+import html
 import io
 from typing import Any
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from ..cases import Actor, Event, EventKind
 from ..store import Store
-from .common import Panel, Session, labelled, options, table_html, today
+from .common import Panel, Session, labelled, options, table_html, today, tr
 
 DEADLINE_COLUMNS = [
     ("name_zh", "期限", "Deadline"),
@@ -50,6 +51,30 @@ def figure_png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
+def deadlines_html(frame: pd.DataFrame, lang: str) -> str:
+    """The clocks that run for this case; the ones that do not apply yet (no 签收 date, not a
+    return …) folded away under one line, so the few that matter are not lost among them."""
+    idle = frame["status"].isin(["not_applicable", _DEADLINE_STATUS_ZH["not_applicable"]])
+    shown = table_html(
+        frame[~idle],
+        DEADLINE_COLUMNS,
+        lang,
+        empty=(
+            "（暂无进行中的期限：登记购买、签收等事件或沟通记录后计算。）",
+            "(No clock runs yet: log the purchase, delivery or a contact first.)",
+        ),
+    )
+    if idle.any():
+        summary = tr(
+            lang,
+            f"另有 {int(idle.sum())} 项期限暂不适用（点击展开）",
+            f"{int(idle.sum())} more deadlines do not apply yet (click to show)",
+        )
+        rest = table_html(frame[idle], DEADLINE_COLUMNS, lang)
+        shown += f"<details><summary>{html.escape(summary)}</summary>{rest}</details>"
+    return shown
+
+
 class TimelineModel:
     def __init__(self, store: Store, session: Session) -> None:
         self.store = store
@@ -62,6 +87,7 @@ class TimelineModel:
 
     def deadlines(self, lang: str = "zh") -> pd.DataFrame:
         """Every clock of the case, applicable ones first by due date, in the panel's language."""
+        from ..report.sections import deadline_basis
         from ..rules import deadlines_for
 
         en = lang == "en"
@@ -74,7 +100,7 @@ class TimelineModel:
                 "due": d.due,
                 "days": length_text(d.days, d.unit, lang),
                 "status": d.status if en else _DEADLINE_STATUS_ZH.get(d.status, d.status),
-                "citation": d.citation_en if en else d.citation,
+                "citation": deadline_basis(d, lang),
             }
             for d in clocks
         ]
@@ -145,7 +171,7 @@ class TimelineView(Panel):
             self.figure.value = png
         frame = self.guard(self.model.deadlines, self.lang)
         if frame is not None:
-            self.deadlines.value = table_html(frame, DEADLINE_COLUMNS, self.lang)
+            self.deadlines.value = deadlines_html(frame, self.lang)
 
     def add(self) -> None:
         values = {k: v.value for k, v in self.inputs.items()}

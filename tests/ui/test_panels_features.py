@@ -160,6 +160,10 @@ def test_timeline_shows_the_figure_and_deadlines_and_adds_an_event(store: Store,
     assert view.figure.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert "市场监管部门决定是否受理投诉" in view.deadlines.value
     assert "已逾期" in view.deadlines.value
+    # Clocks that do not run for this case are folded under one line, after the ones that do.
+    shown, _, folded = view.deadlines.value.partition("<details>")
+    assert "暂不适用" in folded and "不适用</td>" not in shown
+    assert "［P，" not in view.deadlines.value and "2022-03-24 文本" in view.deadlines.value
     events = len(store.list_events(demo))
 
     view.inputs["at"].value = "2026-11-28 15:00"
