@@ -52,6 +52,13 @@ class CompletenessReport:
             out[row["status"]] += 1
         return out
 
+    @property
+    def ready(self) -> bool:
+        """Every required item is there: the filing will not be turned away for want of it
+        (暂行办法 Art. 15: incomplete materials are not accepted). The score alone cannot say
+        this — recommended items weigh on it too."""
+        return not self.missing
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "case_id": self.case_id,
@@ -60,6 +67,7 @@ class CompletenessReport:
             "channel_label": self.channel_label,
             "lang": self.lang,
             "score": self.score,
+            "ready": self.ready,
             "counts": self.counts,
             "items": self.items,
             "missing": self.missing,
@@ -329,6 +337,23 @@ def check(
     )
 
 
+def _readiness(report: CompletenessReport) -> str:
+    en = report.lang == "en"
+    required = sum(1 for r in report.items if r["level"] == "required")
+    n = len(report.missing)
+    if not n:
+        return (
+            f" — all {required} required items are there"
+            if en
+            else f"（必需项 {required} 项均已具备）"
+        )
+    return (
+        f" — {n} of {required} required items missing (marked ✗)"
+        if en
+        else f"（必需项 {required} 项中缺少 {n} 项，见 ✗）"
+    )
+
+
 def render_text(report: CompletenessReport) -> str:
     """The report as plain text for the terminal."""
     en = report.lang == "en"
@@ -339,7 +364,8 @@ def render_text(report: CompletenessReport) -> str:
             if en
             else f"案件 {report.case_id} 证据完整性检查 — 渠道：{report.channel_label or '未选择'}"
         ),
-        (f"Score: {report.score:.0%}" if en else f"完整度：{report.score:.0%}"),
+        (f"Score: {report.score:.0%}" if en else f"完整度：{report.score:.0%}")
+        + _readiness(report),
         *[f"! {w}" for w in report.warnings],
         "",
         "Checklist:" if en else "检查清单：",

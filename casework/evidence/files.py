@@ -193,9 +193,12 @@ def staged(home: Path, source: Path | bytes, where: str, limit: int) -> Iterator
 
 def place(home: Path, staged_file: Staged) -> Path:
     """Move a staged file to its content address, read-only. The same content already there is
-    kept as it is (the temporary copy is dropped): each content is stored once."""
+    kept as it is (the temporary copy is dropped): each content is stored once. A stored copy
+    that no longer matches its address (tampered with, or damaged on disk) is replaced by the
+    good bytes — otherwise re-adding the original could never mend it, and another case adding
+    the same file would silently take on the bad copy."""
     target = evidence_root(home) / stored_name(staged_file.sha256)
-    if target.exists():
+    if target.exists() and sha256_file(target) == staged_file.sha256:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(staged_file.tmp, READ_ONLY)

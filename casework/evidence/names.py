@@ -17,8 +17,10 @@ _RESERVED = {
     "PRN",
     "AUX",
     "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CONIN$",
+    "CONOUT$",
+    # Windows reads the superscript digits ¹ ² ³ as digits: COM¹ is COM1.
+    *(f"{dev}{i}" for dev in ("COM", "LPT") for i in (*range(1, 10), "¹", "²", "³")),
 }
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 #: A name longer than this (in UTF-8 bytes) is cut, keeping its extension: most file systems stop

@@ -290,3 +290,30 @@ def test_evidence_list_alone_matches_the_report(store: Store) -> None:
         "order_record",
         "chat_log",
     ]
+
+
+def test_court_agent_needs_standing_and_special_powers(store: Store) -> None:
+    """A non-lawyer advocate is admitted only as a close relative or a recommended citizen (民诉法
+    61, 解释 88), and can settle only with special powers written in the letter (民诉法 62)."""
+    case_id = store.create_case(title="起诉", category="quality", agent_name="王敏").id
+    report = check(store, case_id, channel="court")
+    rows = {r["id"]: r for r in report.items}
+    agent = rows["court.agent_id"]
+    assert agent["status"] == "missing" and agent["level"] == "required"
+    assert "近亲属" in agent["how_to_obtain"] and "推荐" in agent["how_to_obtain"]
+    assert "第88条" in agent["citation"]
+    assert "特别授权" in rows["court.agent_letter"]["how_to_obtain"]
+
+
+def test_ready_says_whether_every_required_item_is_there(store: Store) -> None:
+    case_id = store.create_case(title="平台", category="quality", channel="platform").id
+    report = check(store, case_id)
+    assert not report.ready and report.to_dict()["ready"] is False
+    assert "必需项" in render_text(report).splitlines()[1]
+    for body, kind in [(b"o" * 20, "order_record"), (b"d" * 20, "defect_photo")]:
+        add_evidence(store, case_id, body, type=kind, name=f"{kind}.png")
+    add_evidence(store, case_id, b"c" * 20, type="chat_log", name="chat.png")
+    done = check(store, case_id)
+    # Recommended items still weigh on the score, but nothing required is missing.
+    assert done.ready and done.score < 1
+    assert "均已具备" in render_text(done).splitlines()[1]

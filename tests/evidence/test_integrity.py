@@ -93,6 +93,20 @@ def test_re_adding_the_same_content_restores_a_missing_file(store: Store) -> Non
     assert verify(store, case_id).ok
 
 
+def test_re_adding_the_original_mends_a_changed_file(store: Store) -> None:
+    """The advocate re-adds the file from the phone after verify named it: the bad copy is
+    replaced, and a second case adding the same bytes never takes on the changed copy."""
+    case_id, ids = case_with_files(store)
+    path = get_evidence(store, ids[0]).path(store)
+    tamper(path)
+    assert not verify(store, case_id).ok
+    again = add_evidence(store, case_id, b"order page" * 50, type="order_record", name="x.png")
+    assert again.duplicate and again.id == ids[0]
+    assert verify(store, case_id).ok
+    assert path.read_bytes() == b"order page" * 50
+    assert not os.access(path, os.W_OK) or os.geteuid() == 0  # read-only again
+
+
 def test_cli_verify_intact_exits_0(store: Store) -> None:
     case_id, _ = case_with_files(store)
     run = CliRunner().invoke(cli, [*cli_args(store), "verify", case_id])
