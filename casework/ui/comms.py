@@ -11,7 +11,7 @@ import pandas as pd
 from ..cases import Actor, Channel, Communication
 from ..portfolio import follow_ups
 from ..store import Store
-from .common import Panel, Session, labelled, options, table_html, today
+from .common import Panel, Session, labelled, options, table_html, today, tr
 from .portfolio import DUE_COLUMNS as CASES_DUE_COLUMNS
 from .portfolio import localise_due
 
@@ -39,14 +39,16 @@ class CommsModel:
         values.setdefault("at", self.store.clock())
         return self.store.add_communication(self.session.case_id, **values)
 
-    def log(self) -> pd.DataFrame:
+    def log(self, lang: str = "zh") -> pd.DataFrame:
         comms = self.store.list_communications(self.session.case_id)
         rows = [
             {
                 "at": f"{c.at:%Y-%m-%d %H:%M}",
-                "direction": "→" if c.direction == "out" else "←",
+                "direction": tr(lang, "我方→对方", "outgoing")
+                if c.direction == "out"
+                else tr(lang, "对方→我方", "incoming"),
+                "channel": c.channel.zh if lang != "en" else c.channel.value,
                 "counterpart": c.counterpart,
-                "channel": c.channel.zh,
                 "ref": c.ref,
                 "summary": c.summary,
                 "response_due": c.response_due,
@@ -132,7 +134,7 @@ class CommsView(Panel):
             return
         self.form.layout.display = None
         self.pending_html.value = table_html(self.model.pending(self.lang), DUE_COLUMNS, self.lang)
-        self.log_html.value = table_html(self.model.log(), LOG_COLUMNS, self.lang)
+        self.log_html.value = table_html(self.model.log(self.lang), LOG_COLUMNS, self.lang)
 
     def add(self) -> None:
         values = {k: widget.value for k, widget in self.inputs.items()}

@@ -35,6 +35,8 @@ _CHECK_STATUS = {
     "recommended": ("△ 建议补充", "△ recommended"),
 }
 
+_STATUS_KEY = {label: key for key, pair in _CHECK_STATUS.items() for label in pair}
+
 
 class EvidenceModel:
     def __init__(self, store: Store, session: Session) -> None:
@@ -69,6 +71,9 @@ class EvidenceModel:
                 {c[0]: row.get(c[0], "") for c in CHECK_COLUMNS}
                 | {"status": label[lang == "en"] if label else row.get("status")}
             )
+        # What is missing first, then what is recommended, then what is there.
+        order = {k: n for n, k in enumerate(("missing", "recommended", "met"))}
+        rows.sort(key=lambda r: order.get(_STATUS_KEY.get(str(r["status"]), ""), 3))
         return float(report.score), pd.DataFrame(rows, columns=[c[0] for c in CHECK_COLUMNS])
 
     def verify(self) -> Any:
@@ -149,6 +154,7 @@ class EvidenceView(Panel):
         if checked is not None:
             score, frame = checked
             self.score.value = score
+            self.score.description = self.t(f"完整度 {score:.0%}", f"Complete {score:.0%}")
             self.checklist.value = table_html(frame, CHECK_COLUMNS, self.lang)
 
     def add(self) -> None:

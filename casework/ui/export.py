@@ -75,6 +75,17 @@ class ExportView(Panel):
                 w.HBox([self.export_button, self.progress]),
             ]
         )
+        hint = self.t(
+            "隐私保护版遮盖姓名、电话、身份证号、地址和账号，可转发他人；"
+            "原始证据版保留投诉人信息，递交 12315、消协或法院时使用。",
+            "public masks names, phone and ID numbers, addresses and accounts, for sharing; "
+            "authority keeps the complainant's details, for 12315, the association or a court.",
+        )
+        self.form.children = (
+            *self.form.children[:2],
+            w.HTML(f"<small>{html.escape(hint)}</small>"),
+            *self.form.children[2:],
+        )
         self.body.children = [self.form, self.result]
         self.guard(self.refresh)
 
@@ -100,7 +111,7 @@ class ExportView(Panel):
         path = Path(out.path)
         link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
         self.result.value = (
-            f"{link or ''}<br><code>{html.escape(str(path))}</code><br>"
+            f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code><br>"
             f"SHA-256: <code>{out.sha256}</code>"
         )
         self.notice.ok(self.t("已导出，文件的 SHA-256 已记录", "exported; its SHA-256 is recorded"))

@@ -178,14 +178,18 @@ class IntakeView(Panel):
         amount = f" · {fmt(case.amount_paid)}" if isinstance(case.amount_paid, Decimal) else ""
         self.header.value = (
             f"<b>{case.id}</b> · {self.t(case.status.zh, case.status.value)}"
-            f"{amount} · v{case.version}"
+            f"{amount} · {self.t(f'第 {case.version} 版', f'version {case.version}')}"
         )
         gaps = case.missing_required
         if gaps:
             names = "、".join(FIELD_ZH.get(g, g) for g in gaps)
-            self.missing.value = self.t(
-                f"12315 投诉还需填写: {names}（暂行办法第九条）",
-                f"Still needed for a 12315 complaint: {', '.join(gaps)} (Art. 9)",
+            self.missing.value = (
+                '<span style="color:#a15c00">△ '
+                + self.t(
+                    f"12315 投诉还需填写: {names}（暂行办法第九条）",
+                    f"Still needed for a 12315 complaint: {', '.join(gaps)} (Art. 9)",
+                )
+                + "</span>"
             )
         else:
             self.missing.value = ""

@@ -22,7 +22,7 @@ STATUS_COLUMNS: Columns = [
 DUE_COLUMNS: Columns = [
     ("due", "日期", "Due"),
     ("status", "状态", "Status"),
-    ("days", "剩余天数", "Days left"),
+    ("days", "还有", "When"),
     ("case_id", "案件", "Case"),
     ("what_zh", "事项", "What"),
     ("counterpart", "对象", "Counterpart"),
@@ -53,7 +53,17 @@ def localise_due(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         frame["status"] = frame["status"].map(pf.DUE_STATUS_ZH)
     else:
         frame["what_zh"] = frame["what"]
+    frame["days"] = frame["days"].map(lambda d: days_text(int(d), lang))
     return frame
+
+
+def days_text(days: int, lang: str) -> str:
+    """-45 → 已过 45 天, 0 → 今天, 6 → 6 天后: a negative count reads as a typo."""
+    if days < 0:
+        return f"{-days} days ago" if lang == "en" else f"已过 {-days} 天"
+    if days == 0:
+        return "today" if lang == "en" else "今天"
+    return f"in {days} days" if lang == "en" else f"{days} 天后"
 
 
 class TableView(Panel):

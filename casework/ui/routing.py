@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..cases import TRANSITIONS, Case, Status
 from ..money import fmt
+from ..report.sections import citation_label
 from ..store import Store
 from .common import Panel, Session, labelled, table_html, today
 
@@ -73,7 +74,9 @@ def damages_frame(result: Any, lang: str = "zh") -> pd.DataFrame:
             "amount": fmt(line.amount),
             "applies": _APPLIES.get(line.applies, (line.applies, line.applies))[en],
             "basis": pick(line.basis, lang),
-            "citation": "; ".join(c.label(lang) for c in line.citations),
+            "citation": ("；" if lang != "en" else "; ").join(
+                citation_label(c, lang) for c in line.citations
+            ),
         }
         for line in result.lines
     ]

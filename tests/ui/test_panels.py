@@ -158,6 +158,10 @@ def test_communications_log_adds_an_entry_and_lists_follow_ups(store: Store) -> 
     assert added.follow_up is not None and added.follow_up.isoformat() == "2026-12-06"
     assert "YH-2026-1129" in view.log_html.value
     assert "2026-12-06" in view.pending_html.value  # the new follow-up is pending
+    # Counts read as words, never a negative number; the direction in words, not an arrow.
+    assert "已过 " in view.pending_html.value and "7 天后" in view.pending_html.value
+    assert "<td>-" not in view.pending_html.value
+    assert "我方→对方" in view.log_html.value
     assert view.inputs["summary"].value == ""  # the form is ready for the next entry
 
 

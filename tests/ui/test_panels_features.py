@@ -119,6 +119,10 @@ def test_evidence_upload_lists_the_item_and_updates_the_checklist(store: Store, 
     before = len(list_evidence(store, demo))
     score_before = view.score.value
     assert "cw-table" in view.checklist.value
+    # What is missing comes first, what is there last; the share shows as a number.
+    checklist = view.checklist.value
+    assert checklist.index("✗ 缺少") < checklist.index("△ 建议补充") < checklist.index("✓ 已有")
+    assert view.score.description == f"完整度 {view.score.value:.0%}"
 
     upload(view.upload, ("发票.png", PNG))
     view.inputs["type"].value = "invoice"
