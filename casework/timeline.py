@@ -495,6 +495,13 @@ def _draw_lane(chart: _Chart, sub: pd.DataFrame, y: float, lo: float, width: flo
         chart.pending.append((_SOURCE_RANK.get(sources[n], 4), x, y, 0.0, text, "black"))
 
 
+def _clock_end(d: Deadline) -> date:
+    """A duty met early ends where it was met: a span on to the due date would read as if the
+    seller had kept the consumer waiting the whole time."""
+    assert d.due is not None
+    return d.closed_on if d.status == "met" and d.closed_on else d.due
+
+
 def _draw_clocks(chart: _Chart, drawn: list[Deadline]) -> None:
     """Each clock as a span from its start to its due date, in its status colour."""
     per_lane: Counter[str] = Counter()
@@ -504,14 +511,15 @@ def _draw_clocks(chart: _Chart, drawn: list[Deadline]) -> None:
         y = lane_y - 0.16 - 0.05 * (per_lane[d.party] % 3)  # stacked a little, not on top
         per_lane[d.party] += 1
         color = STATUS_COLOR[d.status]
-        x0, x1 = _num(d.start), _num(d.due)
+        end = _clock_end(d)
+        x0, x1 = _num(d.start), _num(end)
         chart.ax.plot(
             [x0, x1], [y, y], lw=3, color=color, alpha=0.8, solid_capstyle="butt", zorder=3
         )
         chart.ax.plot([x1], [y], marker="|", ms=12, mew=2, color=color, zorder=3)
         status = STATUS_TEXT[d.status][1 if chart.en else 0]
         name = _clip(d.name_en, 30) if chart.en else _clip(d.name_zh, 16)
-        chart.pending.append((0, x1, lane_y, CLOCK_LABEL, f"{name} {d.due:%m-%d} {status}", color))
+        chart.pending.append((0, x1, lane_y, CLOCK_LABEL, f"{name} {end:%m-%d} {status}", color))
 
 
 def _place_labels(chart: _Chart) -> None:
@@ -624,7 +632,7 @@ def _draw(
     xs_all = [_num(_naive(a)) for a in frame["at"]]
     drawn, skipped = _drawable_clocks(clocks, max(xs_all, default=_num(today)))
     points = [*xs_all, _num(today)]
-    points += [_num(d.start) for d in drawn if d.start] + [_num(d.due) for d in drawn if d.due]
+    points += [_num(d.start) for d in drawn if d.start] + [_num(_clock_end(d)) for d in drawn]
     lo, hi = min(points), max(points)
     span = max(hi - lo, 2.0)
     x_min, x_max = lo - 0.04 * span, hi + 0.04 * span

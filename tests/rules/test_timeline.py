@@ -247,3 +247,33 @@ def test_empty_case_draws(store: Store) -> None:
     assert "尚无事件" in fig.axes[0].get_title(loc="left")
     assert "无关" not in fig.axes[0].get_title(loc="left")  # no bill imported: nothing to count
     assert timeline_frame(store, case.id).attrs["unrelated_bill_rows"] == 0
+
+
+def test_a_duty_met_early_ends_where_it_was_met() -> None:
+    """The seller answered two days after the return request: the span stops there, not at the
+    15-day due date, which would read as fifteen days of waiting."""
+    events = make_events(
+        ("2026-11-04 15:00", "delivered", "courier"),
+        ("2026-11-06 10:00", "return_requested"),
+        ("2026-11-08 11:00", "seller_replied", "seller"),
+    )
+    clocks = compute(make_case("return"), events, [], date(2026, 11, 29))
+    frame = pd.DataFrame(
+        [
+            {
+                "at": e.at,
+                "lane": e.actor.value,
+                "kind": e.kind.value,
+                "label": e.kind.zh,
+                "text": "",
+                "source": "event",
+                "ref": str(e.id),
+            }
+            for e in events
+        ],
+        columns=COLUMNS,
+    )
+    fig = draw_timeline(frame, clocks, title="早答复", today=date(2026, 11, 29))
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert any("商家处理退货申请 11-08 已按期" in label for label in labels), labels
+    assert not any("11-21" in label for label in labels)
