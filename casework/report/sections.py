@@ -283,7 +283,7 @@ def money(ctx: Ctx) -> str:
                 esc(fmt(rec.get("paid"))),
                 esc(fmt(rec.get("refunded"))),
                 esc(fmt(rec.get("outstanding"))),
-                esc(rec.get("status_zh") if _zh(ctx.lang) else rec.get("status")),
+                esc(rec.get("status_zh") if _zh(ctx.lang) else english(rec.get("status") or "")),
                 esc(t(*_MATCHED_BY.get(method, (method, method)))),
                 lines,
             ]
@@ -405,7 +405,7 @@ def communications(ctx: Ctx) -> str:
         [
             f"{m.at:%Y-%m-%d %H:%M}",
             ctx.r(m.counterpart),
-            m.channel.zh if _zh(ctx.lang) else m.channel.value,
+            m.channel.zh if _zh(ctx.lang) else english(m.channel.value),
             t("我方→对方", "outgoing") if m.direction == "out" else t("对方→我方", "incoming"),
             ctx.r(m.ref),
             ctx.r(m.summary),
