@@ -252,7 +252,13 @@ class _Parser:
             proves_en=raw.get("proves_en", ""),
             how_zh=raw.get("how_zh", how_zh),
             how_en=raw.get("how_en", how_en),
-            how_citations=how_cites if any_of else citations,
+            how_citations=(
+                self.cites(raw["how_citations"], f"{rid}.how_citations")
+                if "how_citations" in raw
+                else how_cites
+                if any_of
+                else citations
+            ),
         )
 
     def notes(self, raw: list[dict[str, Any]]) -> list[Note]:

@@ -317,3 +317,13 @@ def test_ready_says_whether_every_required_item_is_there(store: Store) -> None:
     # Recommended items still weigh on the score, but nothing required is missing.
     assert done.ready and done.score < 1
     assert "均已具备" in render_text(done).splitlines()[1]
+
+
+def test_unknown_seller_how_to_points_to_the_licence_and_the_platform(store: Store) -> None:
+    case_id = store.create_case(title="商家不明", category="quality", platform="拼多多").id
+    row = next(
+        r for r in check(store, case_id, channel="12315").items if r["id"] == "12315.respondent"
+    )
+    assert row["status"] == "missing"
+    assert "营业执照" in row["how_to_obtain"] and "以平台为被投诉人" in row["how_to_obtain"]
+    assert "《消费者权益保护法》第44条" in row["how_citation"]
