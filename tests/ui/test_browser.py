@@ -149,7 +149,12 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             export.locator("button", has_text="导出").click()
             export.locator("a[download]").wait_for()
             export.screenshot(path=str(shots / "export.png"))
-            assert list((home / "exports").rglob("*.html"))
+            (written,) = list((home / "exports").rglob("*.html"))
+            # The link hands the advocate the very file that was written (and hashed).
+            with page.expect_download() as download:
+                export.locator("a[download]").click()
+            assert download.value.suggested_filename == written.name
+            assert Path(download.value.path()).read_bytes() == written.read_bytes()
             assert page.locator(".cw-error").all_inner_texts() == []
             assert external == [], f"the workbook made requests beyond 127.0.0.1: {external}"
         finally:
