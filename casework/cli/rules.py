@@ -59,6 +59,14 @@ def deadlines_cmd(
         click.echo(f"（另有 {hidden} 项不适用，--all 显示）")
 
 
+def _echo_step(step: Any, head: str) -> None:
+    click.echo(f"{head} {step.name_zh}")
+    click.echo(f"     需要: {'；'.join(step.needs_zh)}")
+    click.echo(f"     下一步: {step.trigger.zh}")
+    if step.jurisdiction:
+        click.echo(f"     管辖: {step.jurisdiction.zh}")
+
+
 @cli.command("route")
 @click.argument("case_id")
 @today_option
@@ -74,20 +82,16 @@ def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> N
         return
     if plan.suggestion:
         click.echo(f"⚠ {plan.suggestion.zh}\n")
-    if plan.respondent:
-        click.echo(f"被投诉人: {plan.respondent.zh}")
+    if plan.respondent:  # the stand-in text names itself (被投诉人暂定为…)
+        lead = "" if plan.platform_as_respondent else "被投诉人: "
+        click.echo(lead + plan.respondent.zh)
     for step in plan.steps:
         mark = "▶" if step.current else ("✓" if step.reached else " ")
-        click.echo(f"{mark} {step.order}. {step.name_zh}")
-        click.echo(f"     需要: {'；'.join(step.needs_zh)}")
-        click.echo(f"     下一步: {step.trigger.zh}")
-        if step.jurisdiction:
-            click.echo(f"     管辖: {step.jurisdiction.zh}")
+        _echo_step(step, f"{mark} {step.order}.")
     if plan.report_track:
+        # 举报 runs apart from the complaint (暂行办法 Art. 7): its own block, its own clock.
         t = plan.report_track
-        click.echo(
-            f"{'✓' if t.reached else ' '} 另案. {t.name_zh}: {t.jurisdiction.zh if t.jurisdiction else ''}"
-        )
+        _echo_step(t, f"{'✓' if t.reached else ' '} 另行举报:")
     for note in plan.notes:
         click.echo(f"· {note.zh}")
 

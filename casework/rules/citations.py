@@ -94,17 +94,26 @@ class Citation:
             caveat_en=law.get("caveat_en", ""),
         )
 
+    def _dated(self, en: bool) -> str:
+        """The text's date, or in the reader's language that no dated text was read (laws.json
+        writes "未核实 / not verified" there; a Chinese label must not carry the English)."""
+        if self.text_date[:1].isdigit():
+            return self.text_date
+        return "date not verified" if en else "文本日期未核实"
+
     @property
     def zh(self) -> str:
         para = f"第{self.paragraph}款" if self.paragraph else ""
         flag = "，未核实" if self.unverified else ""
-        return f"《{self.law_zh}》第{self.article}条{para}［{self.tier}，{self.text_date}{flag}］"
+        return (
+            f"《{self.law_zh}》第{self.article}条{para}［{self.tier}，{self._dated(False)}{flag}］"
+        )
 
     @property
     def en(self) -> str:
         para = f" ¶{self.paragraph}" if self.paragraph else ""
         flag = ", UNVERIFIED" if self.unverified else ""
-        return f"{self.law_en} Art. {self.article}{para} [{self.tier}, {self.text_date}{flag}]"
+        return f"{self.law_en} Art. {self.article}{para} [{self.tier}, {self._dated(True)}{flag}]"
 
     def label(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh

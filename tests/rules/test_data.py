@@ -9,7 +9,14 @@ from casework.rules.citations import Citation, laws, load
 def test_every_rule_in_the_data_files_carries_a_citation() -> None:
     for name in ("deadlines.json", "routing.json", "damages.json"):
         data = load(name)
-        items = data.get("rules") or list(data.get("steps", {}).values())
+        # routing.json has both: its rules and every rung of its ladders must cite.
+        items = data.get("rules", []) + list(data.get("steps", {}).values())
+        # A category's own refund basis (damages.json) cites too.
+        items += [
+            {"id": f"{r['id']}:{cat}", **entry}
+            for r in data.get("rules", [])
+            for cat, entry in r.get("by_category", {}).items()
+        ]
         assert items, name
         for rule in items:
             assert rule.get("citations"), f"{name}: {rule.get('id')} has no citation"
@@ -34,3 +41,11 @@ def test_unverified_sources_are_marked() -> None:
     assert sanbao.unverified and "未核实" in sanbao.zh and "UNVERIFIED" in sanbao.en
     primary = Citation.from_data({"law": "cprl", "article": "55", "tier": "P"}, where="t")
     assert not primary.unverified and primary.text_date == "2013-10-25"
+
+
+def test_an_undated_source_reads_in_one_language() -> None:
+    cit = Citation.from_data(
+        {"law": "penalty_procedure", "article": "18", "tier": "S"}, where="test"
+    )
+    assert cit.zh.endswith("［S，文本日期未核实］") and "not verified" not in cit.zh
+    assert cit.en.endswith("[S, date not verified]")
