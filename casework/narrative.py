@@ -202,10 +202,38 @@ def is_edited(store: Store, case_id: str, lang: str = "zh") -> bool:
     return bool((case.narrative_en if _check_lang(lang) == "en" else case.narrative_zh).strip())
 
 
+def facts_since_edit(store: Store, case_id: str, lang: str = "zh") -> int:
+    """How many events and communications were logged or changed after the advocate's saved
+    edit — facts the edit cannot tell. 0 when there is no edit. The edit still wins (it is the
+    advocate's text); this count is what lets the workbook and the CLI say it may be stale."""
+    key = f"narrative_{_check_lang(lang)}"
+    if not is_edited(store, case_id, lang):
+        return 0
+    log = store.audit_log(case_id)
+    edits = [
+        r["id"]
+        for r in log
+        if r["action"] == "update" and isinstance(r["after"], dict) and key in r["after"]
+    ]
+    if not edits:
+        return 0
+    last = max(edits)
+    return sum(
+        1 for r in log if r["id"] > last and str(r["action"]).startswith(("event.", "comm."))
+    )
+
+
 def save_narrative(store: Store, case_id: str, text: str, lang: str = "zh") -> Case:
     """Keep the advocate's edit (audited like any change); an empty text goes back to generated."""
     lang = _check_lang(lang)
     return store.update_case(case_id, {f"narrative_{lang}": text.strip()})
 
 
-__all__ = ["compose", "generated_narrative", "is_edited", "narrative", "save_narrative"]
+__all__ = [
+    "compose",
+    "facts_since_edit",
+    "generated_narrative",
+    "is_edited",
+    "narrative",
+    "save_narrative",
+]

@@ -179,7 +179,13 @@ def narrative_cmd(
     as_json: bool,
 ) -> None:
     """The facts in time order (事实与理由), generated or as the advocate edited them."""
-    from ..narrative import generated_narrative, is_edited, narrative, save_narrative
+    from ..narrative import (
+        facts_since_edit,
+        generated_narrative,
+        is_edited,
+        narrative,
+        save_narrative,
+    )
 
     if set_file and clear:
         raise InvalidInput(
@@ -206,14 +212,23 @@ def narrative_cmd(
         if generated
         else narrative(ctx.store, case_id, lang)
     )
+    later = facts_since_edit(ctx.store, case_id, lang)
     if as_json:
         echo_json(
             {
                 "case_id": case_id,
                 "lang": lang,
                 "edited": is_edited(ctx.store, case_id, lang),
+                "facts_since_edit": later,
                 "text": body,
             }
         )
-    else:
-        click.echo(body)
+        return
+    click.echo(body)
+    if later and not generated:
+        click.echo(
+            f"⚠ 保存修改稿之后又登记或改动了 {later} 条事件/沟通记录，修改稿未包含；"
+            f"用 --generated 查看自动生成稿后更新 / {later} events or contacts were logged "
+            "after the saved edit and are not in it; compare with --generated",
+            err=True,
+        )

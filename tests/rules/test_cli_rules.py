@@ -75,6 +75,11 @@ def test_narrative_edit_round_trip(run: Run, tmp_path: Path) -> None:
     run("narrative", "2026-0001", "--set-file", str(edit))
     shown = json.loads(run("narrative", "2026-0001", "--json").stdout)
     assert shown["edited"] and shown["text"] == "代理人改写的事实经过。"
+    assert shown["facts_since_edit"] == 0 and "⚠" not in run("narrative", "2026-0001").stderr
+    run("event", "add", "2026-0001", "--at", "2026-11-20 10:00", "--kind", "reply_received")
+    stale = run("narrative", "2026-0001")
+    assert stale.stdout.strip() == "代理人改写的事实经过。"
+    assert "1 条事件/沟通记录" in stale.stderr
     assert run("narrative", "2026-0001", "--generated").stdout.startswith("2026年9月28日")
     assert run("narrative", "2026-0001", "--clear").stdout.startswith("2026年9月28日")
     edit.write_bytes("GBK 编码".encode("gbk"))

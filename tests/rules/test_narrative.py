@@ -8,7 +8,14 @@ import pytest
 
 from casework.demo import build_demo
 from casework.errors import InvalidInput
-from casework.narrative import compose, generated_narrative, is_edited, narrative, save_narrative
+from casework.narrative import (
+    compose,
+    facts_since_edit,
+    generated_narrative,
+    is_edited,
+    narrative,
+    save_narrative,
+)
 from casework.store import Store
 
 from .helpers import make_case, make_events
@@ -44,11 +51,16 @@ def test_edit_is_kept_and_wins_until_cleared(store: Store) -> None:
         text="市场监管局电话告知已受理",
     )
     assert narrative(store, case.id) == edited  # new events do not overwrite the edit
+    # … but the advocate is told the edit is behind the log (and only for that language).
+    assert facts_since_edit(store, case.id) == 1
+    assert facts_since_edit(store, case.id, lang="en") == 0
     assert store.get_case(case.id).narrative_zh == edited
     assert any(
         a["action"] == "update" and "narrative_zh" in (a["after"] or {})
         for a in store.audit_log(case.id)
     )
+    save_narrative(store, case.id, edited + "2026年11月1日，市场监管局告知已受理。")
+    assert facts_since_edit(store, case.id) == 0  # the new edit caught up
     save_narrative(store, case.id, "  ")
     regenerated = narrative(store, case.id)
     assert regenerated != generated and "市场监管局电话告知已受理" in regenerated
