@@ -116,8 +116,13 @@ def link_refunds(frame: pd.DataFrame) -> None:
     """Mark 退款 rows and point each at the payment it returns (in place)."""
     # Every Alipay layout marks a refund by 退款成功 or the 退款 category (its 商品说明 also
     # starts with 退款-, which the two already cover).
-    refund = frame["status"].isin(REFUND_STATUS) | (frame["category"] == "退款")
-    frame["is_refund"] = refund.to_numpy(dtype=bool)
+    # (numpy comparisons on the cells: a pandas comparison of str columns costs several times more)
+    status = frame["status"].to_numpy(dtype=object)
+    flags = frame["category"].to_numpy(dtype=object) == "退款"
+    for done in REFUND_STATUS:
+        flags |= status == done
+    refund = pd.Series(flags, index=frame.index)
+    frame["is_refund"] = flags
     # The original id is what comes before ``_`` or ``*REFUND_`` (only refund rows are split).
     base = frame.loc[refund, "txn_id"].str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
     frame["refund_of"] = link_by_base_id(frame, base.reindex(frame.index, fill_value=""))

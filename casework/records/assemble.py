@@ -24,8 +24,8 @@ from .reading import (
     clean_id,
     declared_summary,
     excel_times,
-    fen,
     fen_cells,
+    fen_detail,
     from_categories,
     period_from,
     scientific_ids,
@@ -95,12 +95,13 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     raw_time = _col(table, spec.time)
     raw_amount = _col(table, spec.amount)
     text = clean if table.padded or spec.excel else tidy
+    plain = None  # which amount cells had the plain 123.45 shape (text bills)
     if spec.excel:
         when, t_ok, resaved = excel_times(raw_time)
         amount, a_ok = fen_cells(raw_amount)
     else:
         when, t_ok, resaved = times(raw_time)
-        amount, a_ok = fen(raw_amount)
+        amount, a_ok, plain = fen_detail(raw_amount)
     direction_col = _col(table, spec.direction)
     labels = {**DIRECTION_LABELS, **spec.labels, **{d: d for d in F.DIRECTIONS}}
     if isinstance(direction_col.dtype, pd.CategoricalDtype):
@@ -157,7 +158,8 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
             f"{resaved} times lost their seconds: the file may have been re-saved "
             "in Excel; ask for the original export"
         )
-    if spec.plain_amounts and not spec.excel and _any_comma(raw_amount):
+    # Only cells off the plain 123.45 shape can hold a comma (usually there are none).
+    if spec.plain_amounts and plain is not None and _any_comma(raw_amount[~plain]):
         warnings.append(
             "金额带千位分隔符（如 1,020.00），原始导出没有：文件可能被 Excel 另存过，请索取原始导出 / "
             "amounts carry thousands separators, which the original export never has: the file "

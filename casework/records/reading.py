@@ -113,12 +113,14 @@ def read_text_table(
     while columns and not columns[-1]:
         columns.pop()  # the trailing comma of Alipay headers
     if footer is None and enc:
-        start = _after_line(bill.data, h)
         # CRLF is fine for the C parser; a stray CR splits a row and sends the file to the
-        # line-by-line path (the row count no longer matches the lines).
-        body = bill.data[start:].replace(b"\t", b"")
+        # line-by-line path (the row count no longer matches the lines). TABs go from the whole
+        # file (none is ever a newline, so line h stays line h) and the parser starts at an
+        # offset: no copy of the body is made besides the one the replace makes.
+        data = bill.data.replace(b"\t", b"")
+        start = _after_line(data, h)
         try:
-            frame, extra, lines = _parse_body(body, columns, h + 2, enc, categorical)
+            frame, extra, lines = _parse_body(data, columns, h + 2, enc, categorical, start)
         except UnicodeDecodeError:
             pass  # damaged bytes further down: the exact text path below reports them per line
         else:
@@ -130,7 +132,8 @@ def read_text_table(
                 footer=[],
                 extra=extra,
                 padded=None,
-                scientific=b"E+" in body,
+                # "+" is rare and found by memchr; the two-byte search runs only when it is there.
+                scientific=data.find(b"+", start) >= 0 and data.find(b"E+", start) >= 0,
             )
     text = bill.text
     head = text[:200_000].split("\n", max_header_line)[:max_header_line]
@@ -183,10 +186,13 @@ def has_padding(s: pd.Series) -> bool:
     and an ideographic space inside Chinese text is content, not padding."""
     cells = s.to_numpy(dtype=object)
     try:
-        joined = "\x1f" + "\x1f".join(cells) + "\x1f"
+        joined = "\x1f".join(cells)
     except TypeError:
         return True
-    return " \x1f" in joined or "\x1f " in joined
+    # A column without a single space (ids, most item texts) is settled by one memchr.
+    return " " in joined and (
+        joined.startswith(" ") or joined.endswith(" ") or " \x1f" in joined or "\x1f " in joined
+    )
 
 
 def tidy(s: pd.Series) -> pd.Series:
@@ -232,7 +238,9 @@ def _parse_body(
     first_line: int,
     enc: str | None,
     categorical: tuple[str, ...] = (),
+    start: int = 0,
 ) -> tuple[pd.DataFrame, pd.Series | None, np.ndarray]:
+    """Parse the data rows: ``body[start:]`` (an offset, so that a big bill is never copied)."""
     names = [*columns, *(f"_x{i}" for i in range(_SPARE))]
     dtype: dict[str, Any] = {n: str for n in names}
     if len(set(columns)) == len(columns):
@@ -240,11 +248,13 @@ def _parse_body(
     nl: Any = "\n" if isinstance(body, str) else b"\n"
     # Without quotes, CRs or NULs every line is one row for the C parser; otherwise count the
     # lines and compare (a quote spanning lines, a stray CR).
-    simple = isinstance(body, bytes) and not any(c in body for c in (b'"', b"\r", b"\x00"))
-    n_lines = 0 if simple else body.count(nl) + (1 if body and not body.endswith(nl) else 0)
+    simple = isinstance(body, bytes) and all(body.find(c, start) < 0 for c in (b'"', b"\r", b"\0"))
+    ends_open = len(body) > start and not body.endswith(nl)
+    n_lines = 0 if simple else body.count(nl, start) + (1 if ends_open else 0)
     frame: pd.DataFrame | None = None
-    if body[:65536].strip() or body.strip():
+    if body[start : start + 65536].strip() or body[start:].strip():
         source = io.StringIO(body) if isinstance(body, str) else io.BytesIO(body)
+        source.seek(start)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -267,7 +277,7 @@ def _parse_body(
         if frame is not None and not simple and len(frame) != n_lines:
             frame = None  # a quote spanning lines: parse line by line so numbers stay true
         if frame is None:
-            text = body if isinstance(body, str) else body.decode(enc or "utf-8")
+            text = body[start:] if isinstance(body, str) else body[start:].decode(enc or "utf-8")
             frame = _parse_lines(text, names)
     else:
         frame = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
@@ -287,7 +297,7 @@ def _parse_body(
     # Blank lines (only spaces and commas) are not data rows; test the first cell, then the rest.
     # (A line of spaces only is caught later: its time cannot be read and the row is blank.)
     first = frame.iloc[:, 0] if len(columns) else pd.Series([""] * len(frame))
-    maybe = (first == "").to_numpy() & ~has_extra
+    maybe = (first.to_numpy(dtype=object) == "") & ~has_extra
     blank = np.zeros(len(frame), dtype=bool)
     if maybe.any():
         rest = frame[maybe].apply(lambda col: col.str.strip(PAD + ",") == "").all(axis=1)
@@ -458,12 +468,19 @@ def fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     The common shape ``123.45`` takes a numpy fast path; everything else (``¥1,234.5``,
     `` 12.00 ``, ``+10``, ``-3.90``) goes through one regex.
     """
+    out, ok, _ = fen_detail(s)
+    return out, ok
+
+
+def fen_detail(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """:func:`fen`, plus which cells had the plain ``123.45`` shape (no sign, no separator)."""
     s = s.astype(str)
     out = pd.Series(np.zeros(len(s), dtype=np.int64), index=s.index)
     ok = pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
     if not len(s):
-        return out, ok
+        return out, ok, np.zeros(0, dtype=bool)
     values, good = _fen_ascii(s.to_numpy(dtype=object))
+    plain = good.copy()
     out[good] = values[good]
     ok[good] = True
     rest = ~ok
@@ -478,7 +495,7 @@ def fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             sign = np.where(g["sign"] == "-", -1, 1)
             out[g.index] = sign * (yuan * 100 + cents)
             ok[g.index] = True
-    return out, ok
+    return out, ok, plain
 
 
 def fen_cells(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -515,6 +532,38 @@ TIME_FORMATS = (
 RESAVED = {"%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"}
 
 
+#: Byte positions of ``YYYY-MM-DD HH:MM:SS`` that hold digits, and the separators between them.
+_ISO_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+_ISO_SEPS = {4: ord("-"), 7: ord("-"), 10: ord(" "), 13: ord(":"), 16: ord(":"), 19: ord("\n")}
+
+
+def _iso_seconds(cells: np.ndarray) -> np.ndarray | None:
+    """``YYYY-MM-DD HH:MM:SS`` cells → ``datetime64[s]``, or None unless *every* cell has exactly
+    that shape and is a real date and time (then the pandas path below judges each cell).
+
+    The cells are joined once and checked as a fixed-width byte matrix; numpy's own ISO parser
+    does the calendar (it refuses 2026-02-30 and 23:59:60, which sends the column to pandas).
+    """
+    n = len(cells)
+    try:
+        raw = ("\n".join(cells) + "\n").encode("ascii")
+    except (UnicodeEncodeError, TypeError):
+        return None
+    if not n or len(raw) != 20 * n:
+        return None
+    grid = np.frombuffer(raw, dtype=np.uint8).reshape(n, 20)
+    if not ((grid[:, _ISO_DIGITS] - 48) <= 9).all() or any(
+        (grid[:, i] != c).any() for i, c in _ISO_SEPS.items()
+    ):
+        return None
+    iso = grid[:, :19].copy()
+    iso[:, 10] = ord("T")
+    try:
+        return iso.view("S19").ravel().astype("datetime64[s]")
+    except ValueError:
+        return None
+
+
 def times(
     s: pd.Series, formats: tuple[str, ...] = TIME_FORMATS
 ) -> tuple[pd.Series, pd.Series, int]:
@@ -525,6 +574,11 @@ def times(
     re-save produces).
     """
     s = s.astype(str)
+    fast = _iso_seconds(s.to_numpy(dtype=object)) if formats[0] == TIME_FORMATS[0] else None
+    if fast is not None:  # the common case: every cell as the exports write it
+        naive = pd.Series(fast.astype("datetime64[us]"), index=s.index)
+        aware = naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
+        return aware, aware.notna(), 0
     result = pd.to_datetime(s, format=formats[0], errors="coerce").astype("datetime64[us]")
     todo = result.isna() & (s != "")
     resaved = 0
