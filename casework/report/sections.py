@@ -239,7 +239,8 @@ def timeline(ctx: Ctx) -> str:
     return f'<figure class="cw-figure"><img src="{data_uri(png, "image/png")}" alt="{esc(alt)}"/></figure>'
 
 
-_MATCHED_BY: dict[str, tuple[str, str]] = {
+#: How the money trail matched a payment to an order (records' ``match_method``), in words.
+MATCHED_BY: dict[str, tuple[str, str]] = {
     "id": ("交易号/订单号一致", "same order or transaction id"),
     "order_record": ("订单记录", "order record"),
     "amount+time+counterparty": ("金额、时间和商家一致", "amount, time and counterparty"),
@@ -284,7 +285,7 @@ def money(ctx: Ctx) -> str:
                 esc(fmt(rec.get("refunded"))),
                 esc(fmt(rec.get("outstanding"))),
                 esc(rec.get("status_zh") if _zh(ctx.lang) else english(rec.get("status") or "")),
-                esc(t(*_MATCHED_BY.get(method, (method, method)))),
+                esc(t(*MATCHED_BY.get(method, (method, method)))),
                 lines,
             ]
         )

@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..money import fmt
+from ..money import fmt, parse_amount
+from ..report.sections import MATCHED_BY
 from ..store import Store
 from .common import Panel, Session, table_html
 
@@ -32,13 +33,20 @@ UNMATCHED_COLUMNS = [
 ]
 
 
+def money(amount: Any) -> str:
+    """``1299.00`` → ``¥1,299.00`` (blank stays blank)."""
+    return fmt(parse_amount(amount)) if amount not in (None, "") else ""
+
+
 def lines_text(lines: list[dict[str, Any]], lang: str = "zh") -> str:
     """Where each figure comes from: file and line (文件第 n 行), so it can be pointed at."""
     if lang == "en":
-        return "; ".join(f"{x['file']} line {x['line']} ({x['role']} {x['amount']})" for x in lines)
+        return "; ".join(
+            f"{x['file']} line {x['line']} ({x['role']} {money(x['amount'])})" for x in lines
+        )
     roles = {"payment": "付款", "refund": "退款"}
     return "；".join(
-        f"{x['file']} 第 {x['line']} 行（{roles.get(x['role'], x['role'])} {x['amount']}）"
+        f"{x['file']} 第 {x['line']} 行（{roles.get(x['role'], x['role'])} {money(x['amount'])}）"
         for x in lines
     )
 
@@ -52,6 +60,10 @@ def orders_frame(trail: Any, lang: str = "zh") -> pd.DataFrame:
     if lang != "en":
         frame["status"] = frame["status_zh"]
     frame["lines"] = frame["lines"].map(lambda xs: lines_text(xs, lang))
+    en = lang == "en"
+    frame["match_method"] = frame["match_method"].map(
+        lambda m: MATCHED_BY.get(m, (m, m))[en] if m else ""
+    )
     return frame
 
 

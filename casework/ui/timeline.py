@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import date
 from typing import Any
 
 import ipywidgets as w
@@ -92,7 +93,9 @@ class TimelineModel:
 
         en = lang == "en"
         clocks = deadlines_for(self.store, self.session.case_id, today=today(self.store))
-        clocks.sort(key=lambda d: (d.status == "not_applicable", d.due is None, d.due or 0))
+        # What needs action first: run-out clocks, then running ones, then those already met.
+        urgency = {"overdue": 0, "open": 1, "met": 2}
+        clocks.sort(key=lambda d: (urgency.get(d.status, 3), d.due is None, d.due or date.min))
         rows = [
             {
                 "name_zh": d.name_en if en else d.name_zh,

@@ -83,6 +83,9 @@ def test_bill_upload_shows_source_preview_and_imports(
     assert "新增 0 行" in view.notice.value
     money.reload_button.click()
     assert "¥1,099.00" in money.totals.value  # the demo order's outstanding amount
+    # How each figure was matched and where it comes from, in words and yuan.
+    assert "交易号/订单号一致" in money.orders.value
+    assert "alipay_demo.csv 第 32 行（付款 ¥1,299.00）" in money.orders.value
 
 
 def test_a_file_that_is_no_bill_is_refused_in_the_panel(store: Store, demo: str) -> None:
@@ -167,6 +170,7 @@ def test_timeline_shows_the_figure_and_deadlines_and_adds_an_event(store: Store,
     # Clocks that do not run for this case are folded under one line, after the ones that do.
     shown, _, folded = view.deadlines.value.partition("<details>")
     assert "暂不适用" in folded and "不适用</td>" not in shown
+    assert shown.index("已逾期") < shown.index("已满足")  # what needs action comes first
     assert "［P，" not in view.deadlines.value and "2022-03-24 文本" in view.deadlines.value
     events = len(store.list_events(demo))
 
