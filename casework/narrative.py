@@ -179,11 +179,11 @@ def generated_narrative(
     store: Store, case_id: str, lang: str = "zh", today: date | None = None
 ) -> str:
     """The narrative generated from the case log, ignoring any saved edit."""
-    from .rules.deadlines import deadlines_for
+    from .rules.deadlines import deadlines_for, escalating
 
     case = store.get_case(case_id)
     today = today or store.clock().date()
-    overdue = [d for d in deadlines_for(store, case_id, today=today) if d.escalates]
+    overdue = escalating(deadlines_for(store, case_id, today=today))
     return compose(
         case, store.list_events(case_id), store.list_communications(case_id), overdue, today, lang
     )

@@ -393,6 +393,16 @@ def compute(
     return out
 
 
+def escalating(clocks: list[Deadline]) -> list[Deadline]:
+    """The overdue duties that call for escalation, by due date. Of two conflicting clocks for
+    the same duty (the 45 working days of the 暂行办法 vs the 60 days of the 实施条例) only the
+    one that prevails by rank speaks — a submission cites the higher rule, and says it once."""
+    overdue = [d for d in clocks if d.escalates]
+    winners = {d.conflict_group for d in overdue if d.conflict_group and d.prevails}
+    kept = [d for d in overdue if not (d.conflict_group in winners and not d.prevails)]
+    return sorted(kept, key=lambda d: d.due or date.min)
+
+
 def deadlines_for(store: Store, case_id: str, today: date | None = None) -> list[Deadline]:
     """Every clock of a case; ``today`` defaults to the register's clock (Asia/Shanghai)."""
     case = store.get_case(case_id)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cases import Case, Communication, Event
 from .citations import Citation, cite_all, load
-from .deadlines import Deadline, compute
+from .deadlines import Deadline, compute, escalating
 from .text import Text
 
 if TYPE_CHECKING:
@@ -241,8 +241,8 @@ def _overdue_text(clock: Deadline, today: date) -> Text:
 
 
 def _suggestion(plan: RoutePlan, clocks: list[Deadline], ladder: list[RouteStep]) -> None:
-    overdue = [d for d in clocks if d.escalates]
-    plan.overdue = sorted(overdue, key=lambda d: d.due or date.min)
+    overdue = escalating(clocks)
+    plan.overdue = overdue
     if not overdue:
         return
     # A report (举报) runs on its own track (暂行办法 Art. 7): its overdue clock is chased up
@@ -262,6 +262,8 @@ def _suggestion(plan: RoutePlan, clocks: list[Deadline], ladder: list[RouteStep]
         at = stage(clock)
         here = ladder[at] if at >= 0 else None
         later = ladder[at + 1 :] if at >= 0 else ladder
+        # A stop already tried (the association took the complaint) is not advice any more.
+        later = [s for s in later if not s.reached] or later
         onward_zh = " → ".join(s.name_zh for s in later) or "人民法院起诉"
         onward_en = " → ".join(s.name_en for s in later) or "a lawsuit"
         act = here.on_overdue if here else Text("升级处理", "escalate")

@@ -151,3 +151,22 @@ def test_payment_route_has_no_market_regulator_note() -> None:
     assert "regulator_12315" not in [s.id for s in plan.steps]
     assert not any("市场监督管理部门" in n.zh for n in plan.notes)
     assert any("收货地" in n.zh for n in plan.notes)  # the court is still on the ladder
+
+
+def test_mediation_overdue_cites_the_prevailing_60_days_once() -> None:
+    """45 working days (暂行办法, a departmental rule) vs 60 days (实施条例, a State Council
+    regulation): the suggestion speaks of the higher rule, and skips the association already
+    tried."""
+    events = make_events(
+        ("2026-09-10 10:00", "complaint_filed", "regulator"),
+        ("2026-09-15 10:00", "complaint_accepted", "regulator"),
+        ("2026-09-20 10:00", "complaint_filed", "association"),
+    )
+    plan = plan_route(
+        make_case("quality", respondent_name="某公司"), events, [], date(2026, 12, 20)
+    )
+    assert [d.rule_id for d in plan.overdue] == ["mediation_60d"]
+    assert plan.suggestion is not None
+    assert "2026-11-16" in plan.suggestion.zh and "实施条例》第46条第3款" in plan.suggestion.zh
+    assert "45" not in plan.suggestion.zh
+    assert "下一步：人民法院起诉" in plan.suggestion.zh
