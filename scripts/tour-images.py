@@ -45,13 +45,13 @@ PANELS = [
 
 def shrink(src: Path, dest: Path, *, max_height: int = MAX_HEIGHT) -> int:
     """Crop to ``max_height``, scale to ``WIDTH``, keep 256 colours; return the size in bytes."""
-    with Image.open(src) as im:
-        im = im.convert("RGB")
-        if im.width > WIDTH:
-            im = im.resize((WIDTH, im.height * WIDTH // im.width), Image.Resampling.LANCZOS)
-        if im.height > max_height:
-            im = im.crop((0, 0, im.width, max_height))
-        im.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(dest, optimize=True)
+    with Image.open(src) as shot:
+        im: Image.Image = shot.convert("RGB")
+    if im.width > WIDTH:
+        im = im.resize((WIDTH, im.height * WIDTH // im.width), Image.Resampling.LANCZOS)
+    if im.height > max_height:
+        im = im.crop((0, 0, im.width, max_height))
+    im.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(dest, optimize=True)
     return dest.stat().st_size
 
 
