@@ -166,6 +166,9 @@ def _court_hint(case: Case) -> Text:
 # -- building the plan --------------------------------------------------------------------------
 
 
+_NAMED_EVENT_KINDS = ("contacted_seller", "complaint_filed", "reply_received")
+
+
 def _reached(spec: dict[str, Any], events: list[Event], comms: list[Communication]) -> bool:
     for want in spec.get("events", []):
         kind, actor = (want, None) if isinstance(want, str) else (want["kind"], want.get("actor"))
@@ -173,7 +176,14 @@ def _reached(spec: dict[str, Any], events: list[Event], comms: list[Communicatio
             return True
     if any(c.counterpart_kind.value in spec.get("comms", []) for c in comms):
         return True
-    return any(c.channel.value in spec.get("channels", []) for c in comms)
+    if any(c.channel.value in spec.get("channels", []) for c in comms):
+        return True
+    # Stops with no actor of their own (the postal bureau, 12363, a brand's service centre) are
+    # known by name: in whom a contact was with, or what a contact / complaint event says.
+    names = spec.get("names", [])
+    said = [c.counterpart for c in comms]
+    said += [e.text for e in events if e.kind.value in _NAMED_EVENT_KINDS]
+    return any(n in text for n in names for text in said)
 
 
 def _step(data: dict[str, Any], order: int, track: str = "complaint") -> RouteStep:

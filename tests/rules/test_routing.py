@@ -170,3 +170,29 @@ def test_mediation_overdue_cites_the_prevailing_60_days_once() -> None:
     assert "2026-11-16" in plan.suggestion.zh and "实施条例》第46条第3款" in plan.suggestion.zh
     assert "45" not in plan.suggestion.zh
     assert "下一步：人民法院起诉" in plan.suggestion.zh
+
+
+def test_stops_without_an_actor_are_known_by_name() -> None:
+    """No actor stands for a brand's service centre or the postal bureau: a contact naming them
+    marks the stop as tried."""
+    from casework.cases import Communication
+
+    comm = Communication.build(
+        id=1,
+        at="2026-03-02 10:00",
+        counterpart="品牌售后服务中心",
+        counterpart_kind="seller",
+        direction="out",
+        channel="phone",
+        summary="报修",
+    )
+    plan = plan_route(
+        make_case("after_sales", respondent_name="某公司"), [], [comm], date(2026, 3, 5)
+    )
+    assert plan.step("brand_after_sales").reached
+    events = make_events(("2026-03-02 10:00", "complaint_filed", "regulator"))
+    events[0].text = "向邮政管理部门申诉（12305）"
+    logistics = plan_route(
+        make_case("logistics", respondent_name="某公司"), events, [], date(2026, 3, 5)
+    )
+    assert logistics.step("postal").reached
