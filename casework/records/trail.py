@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..cases import Case
@@ -85,6 +86,12 @@ def order_key(text: str) -> str:
 def _names_match(a: str, b: str) -> bool:
     a, b = a.strip(), b.strip()
     return bool(a and b) and (a in b or b in a)
+
+
+def _named(counterparties: pd.Series, shop: str) -> np.ndarray:
+    """Which counterparties name the shop, as a bool array (``Series.map`` on an empty column
+    gives a str column, and ``bool | str`` is deprecated in pandas)."""
+    return np.array([_names_match(c, shop) for c in counterparties], dtype=bool)
 
 
 def _line(row: pd.Series, role: str) -> dict[str, Any]:
@@ -234,7 +241,7 @@ def _match(order: _Order, payments: pd.DataFrame, used: set[int]) -> tuple[pd.Da
         & (free["direction"] == "out")
     ]
     if order.shop:
-        named = near[near["counterparty"].map(lambda c: _names_match(c, order.shop))]
+        named = near[_named(near["counterparty"], order.shop)]
         if not named.empty:
             return named.iloc[:1], "amount+time+counterparty"
         return free.iloc[0:0], ""
@@ -270,8 +277,8 @@ def _unmatched(case: Case, pay: pd.DataFrame, used: set[int], orders: pd.DataFra
             }
         )
     rest = pay[~pay.index.isin(used)]
-    shop = rest["counterparty"].map(lambda c: _names_match(c, case.shop_name))
-    for _, r in rest[rest["is_refund"] | shop].iterrows():
+    shop = _named(rest["counterparty"], case.shop_name)
+    for _, r in rest[rest["is_refund"].to_numpy(dtype=bool) | shop].iterrows():
         reason = (
             "退款没有对应到任何订单 / a refund that matches no order"
             if r["is_refund"]

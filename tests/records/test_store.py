@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -241,3 +242,14 @@ def test_bill_becomes_evidence_once(store: Store) -> None:
     assert items[0].type == "transaction_record" and items[0].original_name == "alipay_demo.csv"
     assert items[0].sha256 == inspect(DEMO_BILL).file_sha256
     assert [i["evidence_id"] for i in _imports(store, case.id)] == [first.evidence_id] * 2
+
+
+def test_trail_of_a_case_without_bills_lists_the_order_cleanly(store: Store) -> None:
+    # No bill rows at all: the shop test runs on an empty column (once a pandas warning).
+    case = store.create_case(CASE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trail = money_trail(store, case.id)
+    assert trail.orders["status"].tolist() == ["no_payment"]
+    assert trail.unmatched["kind"].tolist() == ["order"]
+    assert trail.totals == {k: Decimal("0.00") for k in ("paid", "refunded", "outstanding")}
