@@ -12,7 +12,7 @@ from .frame import COLUMNS, validate, with_decimal
 from .generic import ORDER_ENTRY, ColumnMapping, template_path
 from .importing import ImportResult, import_bill, transactions
 from .parse import ParseResult, inspect
-from .registry import IMPORTERS, detect
+from .registry import IMPORTERS, detect, source_label
 from .trail import MoneyTrail, money_trail
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "import_bill",
     "inspect",
     "money_trail",
+    "source_label",
     "template_path",
     "transactions",
     "validate",

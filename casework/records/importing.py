@@ -21,7 +21,7 @@ from . import frame as F
 from .generic import ColumnMapping
 from .parse import ParseResult, inspect
 from .reading import TZ
-from .registry import IMPORTERS
+from .registry import source_label
 
 Progress = Callable[[int, int], None]
 
@@ -177,7 +177,7 @@ def _as_evidence(
     from ..errors import CaseworkError
     from ..evidence import add_evidence
 
-    label = {imp.source: imp.label for imp in IMPORTERS}.get(result.source, result.source)
+    label = source_label(result.source)
     period = result.period
     span = f"{(period.get('start') or '')[:10]} 至 {(period.get('end') or '')[:10]}"
     try:

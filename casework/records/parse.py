@@ -87,6 +87,7 @@ def inspect(
         kind = "order" if layout == "order-entry" else "payment"
     out = importer.extract(bill, layout)
     F.validate(out.frame)
+    _cut_short(bill, out.rejected)
     warnings = [*out.warnings, *cross_check(out.declared, out.frame, len(out.rejected), out.adjust)]
     if out.rejected:
         warnings.append(
@@ -105,6 +106,25 @@ def inspect(
         period=out.period,
         kind=kind,
     )
+
+
+#: How spreadsheets start (their "lines" are rows, not text lines).
+_SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def _cut_short(bill: Bill, rejected: list[Rejected]) -> None:
+    """A text bill that stops inside its last line (a download cut short, a file cut by hand):
+    the rejection of that line says so, instead of only naming the cell it could not read."""
+    data = bill.data
+    if not rejected or not data or data.endswith((b"\n", b"\r")) or data.startswith(_SPREADSHEETS):
+        return
+    last = data.count(b"\n") + 1
+    for r in rejected:
+        if r.line == last:
+            r.reason += (
+                "（文件在这一行中途结束，可能下载不完整，请重新导出 / the file ends inside this "
+                "line: an incomplete download? export it again）"
+            )
 
 
 def cross_check(

@@ -237,3 +237,8 @@ def detect(bill: Bill, importers: Sequence[Importer] = IMPORTERS) -> tuple[Impor
         "Pay, JD, ICBC, CCB and the order-entry template",
         where=bill.where,
     )
+
+
+def source_label(source: str) -> str:
+    """The Chinese name of a source (``alipay`` → 支付宝), for people; the code when unknown."""
+    return next((imp.label for imp in IMPORTERS if imp.source == source), source)

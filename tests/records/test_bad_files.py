@@ -128,3 +128,19 @@ def test_unquoted_comma_in_wechat_counterparty_is_repaired(tmp_path: Path) -> No
     path.write_bytes(synth.data)
     frame = inspect(path).frame
     assert frame["counterparty"].str.endswith("CO.,LIMITED").any()
+
+
+def test_a_cut_last_line_says_the_file_ends_there(tmp_path: Path) -> None:
+    full = bill_bytes()
+    # Cut inside the two-byte GBK character 声 of the shop's last row: the line is incomplete
+    # and the file ends in the middle of a character.
+    cut = full.rindex("声悦数码".encode("gb18030")) + 1
+    path = tmp_path / "cut.csv"
+    path.write_bytes(full[:cut])
+    result = inspect(path)
+    last = full[:cut].count(b"\n") + 1
+    (reason,) = [r.reason for r in result.rejected if r.line == last]
+    assert "incomplete download" in reason and "下载不完整" in reason
+    # A whole file keeps its reasons plain (nothing is said about an end it does not have).
+    path.write_bytes(full)
+    assert not any("incomplete" in r.reason for r in inspect(path).rejected)
