@@ -34,9 +34,7 @@ from casework.store.filings import list_filings
 from ..conftest import NOW, PG_URL, pg_schema_url
 from .helpers import ID_RE, MOBILE_RE, PAYLOADS, assert_inert, external, hostile_case, parse
 
-# One worker runs the module (scripts/test.sh: --dist loadgroup), so the demo export below is
-# made once, not once per worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report-export")]
+pytestmark = pytest.mark.slow
 
 GOLDEN = Path(__file__).parent / "golden" / "demo_public_zh.txt"
 BIN = Path(sys.executable).parent
@@ -50,7 +48,11 @@ class Demo:
     pdf: ExportResult
 
 
-@pytest.fixture(scope="module")
+# Session scope: xdist hands a worker this module's tests interleaved with other modules', and a
+# module-scoped fixture was torn down and rebuilt in between (an export each time). At most one
+# build per worker now. (xdist_group would pin the module to one worker, but loadgroup does not
+# group under pytest 9.2: pytest-dev/pytest-xdist#1386.)
+@pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     home = tmp_path_factory.mktemp("home")
     store = Store.open(home, None, clock=fixed(NOW))
