@@ -94,26 +94,32 @@ class Citation:
             caveat_en=law.get("caveat_en", ""),
         )
 
-    def _dated(self, en: bool) -> str:
-        """The text's date, or in the reader's language that no dated text was read (laws.json
-        writes "未核实 / not verified" there; a Chinese label must not carry the English)."""
+    def _bracket(self, en: bool) -> str:
+        """Tier, the text's date and the unverified flag. laws.json writes "未核实 / not
+        verified" where no dated text was read: said once, in the reader's language."""
+        parts = [self.tier]
         if self.text_date[:1].isdigit():
-            return self.text_date
-        return "date not verified" if en else "文本日期未核实"
+            parts.append(self.text_date)
+        elif not self.unverified:
+            parts.append("date not verified" if en else "文本日期未核实")
+        if self.unverified:
+            parts.append("UNVERIFIED" if en else "未核实")
+        return ", ".join(parts) if en else "，".join(parts)
+
+    def _has_article(self) -> bool:
+        return self.article not in ("", "—", "-")  # a hotline or guidance page has none
 
     @property
     def zh(self) -> str:
         para = f"第{self.paragraph}款" if self.paragraph else ""
-        flag = "，未核实" if self.unverified else ""
-        return (
-            f"《{self.law_zh}》第{self.article}条{para}［{self.tier}，{self._dated(False)}{flag}］"
-        )
+        art = f"第{self.article}条{para}" if self._has_article() else ""
+        return f"《{self.law_zh}》{art}［{self._bracket(False)}］"
 
     @property
     def en(self) -> str:
         para = f" ¶{self.paragraph}" if self.paragraph else ""
-        flag = ", UNVERIFIED" if self.unverified else ""
-        return f"{self.law_en} Art. {self.article}{para} [{self.tier}, {self._dated(True)}{flag}]"
+        art = f" Art. {self.article}{para}" if self._has_article() else ""
+        return f"{self.law_en}{art} [{self._bracket(True)}]"
 
     def label(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh

@@ -49,3 +49,7 @@ def test_an_undated_source_reads_in_one_language() -> None:
     )
     assert cit.zh.endswith("［S，文本日期未核实］") and "not verified" not in cit.zh
     assert cit.en.endswith("[S, date not verified]")
+    hotline = Citation.from_data(
+        {"law": "financial_hotlines", "article": "—", "tier": "U"}, where="test"
+    )
+    assert hotline.zh == "《金融消费者投诉热线（12363 / 12378）》［U，未核实］"  # no "第—条"
