@@ -222,6 +222,7 @@ def follow_ups(
 def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window."""
     columns = DUE_COLUMNS
+    from .report.sections import deadline_basis
     from .rules import deadlines_for
 
     horizon = today + timedelta(days=days_ahead)
@@ -242,7 +243,7 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
                     "status": _due_status(d.due, today),
                     "days": (d.due - today).days,
                     "counterpart": "",
-                    "ref": d.citation,
+                    "ref": deadline_basis(d, "zh"),
                     "summary": "",
                 }
             )
