@@ -255,7 +255,12 @@ def _refunds_of(order: _Order, found: pd.DataFrame, refunds: pd.DataFrame) -> pd
     lines = {f"line:{n}" for n in found["line"]}
     linked = refunds["refund_of"].isin(ids | lines)
     by_id = refunds["merchant_order_id"].map(order_key) == order.number
-    return refunds[linked | (by_id & (refunds["refund_of"] == ""))]
+    # A refund in another bill than its payment (the payment in September's export, the refund in
+    # October's) was not linked at import; Alipay names it ``<payment id>_…`` or
+    # ``<payment id>*REFUND_…``, which finds the payment across the case's bills.
+    base = refunds["txn_id"].str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
+    by_base = base.isin(ids) & (base != refunds["txn_id"])
+    return refunds[linked | ((by_id | by_base) & (refunds["refund_of"] == ""))]
 
 
 def _unmatched(case: Case, pay: pd.DataFrame, used: set[int], orders: pd.DataFrame) -> pd.DataFrame:

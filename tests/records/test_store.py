@@ -253,3 +253,25 @@ def test_trail_of_a_case_without_bills_lists_the_order_cleanly(store: Store) -> 
     assert trail.orders["status"].tolist() == ["no_payment"]
     assert trail.unmatched["kind"].tolist() == ["order"]
     assert trail.totals == {k: Decimal("0.00") for k in ("paid", "refunded", "outstanding")}
+
+
+def test_refund_in_a_later_bill_than_its_payment(store: Store, tmp_path: Path) -> None:
+    # September's export has the payment, October's the refund: the trail joins them by the
+    # Alipay refund id (<payment id>*REFUND_…), whichever bill was imported first.
+    case = store.create_case(CASE)
+    sept = _bill(tmp_path, "sept.csv", [r for r in DEMO_ROWS if r.time < datetime(2026, 10, 1)])
+    octo = _bill(tmp_path, "oct.csv", [r for r in DEMO_ROWS if r.time >= datetime(2026, 10, 1)])
+    import_bill(store, case.id, octo)
+    import_bill(store, case.id, sept)
+    trail = money_trail(store, case.id)
+    (order,) = trail.orders.to_dict("records")
+    assert (order["paid"], order["refunded"], order["outstanding"]) == (
+        Decimal("1299.00"),
+        Decimal("200.00"),
+        Decimal("1099.00"),
+    )
+    assert {(ln["role"], ln["file"]) for ln in order["lines"]} == {
+        ("payment", "sept.csv"),
+        ("refund", "oct.csv"),
+    }
+    assert trail.unmatched.empty
