@@ -156,7 +156,13 @@ def test_quality_case_met_and_missing_with_12315_and_agent(store: Store) -> None
     assert s["12315.agent_letter"] == s["12315.agent_id"] == "missing"
     # Art. 9 field gaps name each empty field; Art. 10 applies because an agent is named.
     gaps = {g["field"] for g in report.field_gaps}
-    assert gaps == {"complainant_address", "respondent_address", "authorization_on_file"}
+    assert gaps == {"complainant_address", "respondent_address"}
+    # Art. 10 is met by the signed letter itself: a ticked box alone is not a letter, and an
+    # uploaded letter needs no box ticked as well.
+    store.update_case(case_id, {"authorization_on_file": True})
+    assert status(check(store, case_id))["12315.agent_letter"] == "missing"
+    add_evidence(store, case_id, b"letter" * 20, type="authorization_letter", name="委托书.jpg")
+    assert status(check(store, case_id))["12315.agent_letter"] == "met"
     assert all("第9条" in g["citation"] or "第10条" in g["citation"] for g in report.field_gaps)
     assert 0 < report.score < 1
     # The 证据清单: numbered by type, with what each proves and its hash.
