@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.records.reading import decode, fen, times
+from casework.records.reading import TIME_FORMATS, decode, fen, times
 
 
 @settings(max_examples=200, deadline=None)
@@ -74,3 +75,36 @@ def test_decode_bom_gbk_and_cut_character() -> None:
     assert decode("\ufeff交易".encode(), "x") == ("交易", "utf-8-sig")
     assert decode("交易".encode("gb18030"), "x")[1] == "gb18030"
     assert decode("交易".encode("gb18030")[:-1], "x")[0] == "交"
+
+
+_DIGIT_OR_NOT = st.sampled_from("0123456789") | st.sampled_from("0123456789 :-T/x９")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
+            lambda d: d.strftime("%Y-%m-%d %H:%M:%S")
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(0, 18),
+    _DIGIT_OR_NOT,
+    st.booleans(),
+)
+def test_fixed_width_times_agree_with_pandas(
+    cells: list[str], at: int, char: str, mutate: bool
+) -> None:
+    """The numpy fast path for ``YYYY-MM-DD HH:MM:SS`` says what pandas' own parser says, for
+    well-formed columns and for columns with one character changed (month 13, a fullwidth
+    digit, a T …), which it must leave to the slow path."""
+    if mutate:
+        cells = [*cells[:-1], cells[-1][:at] + char + cells[-1][at + 1 :]]
+    s = pd.Series(cells, dtype=str)
+    fast, fast_ok, fast_resaved = times(s)
+    # A first format that no cell has sends every cell through the general path.
+    slow, slow_ok, slow_resaved = times(s, ("%Y年", *TIME_FORMATS))
+    assert fast_ok.tolist() == slow_ok.tolist()
+    assert fast[fast_ok].tolist() == slow[slow_ok].tolist()
+    assert fast_resaved == slow_resaved
