@@ -210,9 +210,19 @@ def labelled(lang: str, zh: str, en: str, widget: w.Widget, width: str = "9em") 
     return w.HBox([label, widget])
 
 
+def label(member: Any, lang: str) -> str:
+    """A labelled enum member as the advocate reads it: 等待答复, or "awaiting reply"."""
+    return str(member.zh) if lang != "en" else words(str(member.value))
+
+
+def words(key: str) -> str:
+    """An English key as words: ``awaiting_reply`` → ``awaiting reply``."""
+    return key.replace("_", " ")
+
+
 def options(members: Iterable[Any], lang: str) -> list[tuple[str, str]]:
-    """Dropdown options from a labelled enum: Chinese label (or English key) → key."""
-    return [(m.zh if lang != "en" else m.value, m.value) for m in members]
+    """Dropdown options from a labelled enum: Chinese label (or English words) → key."""
+    return [(label(m, lang), m.value) for m in members]
 
 
 def uploads(upload: w.FileUpload) -> list[tuple[str, bytes]]:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..cases import Actor, Channel, Communication
 from ..portfolio import follow_ups
 from ..store import Store
-from .common import Panel, Session, labelled, options, table_html, today, tr
+from .common import Panel, Session, label, labelled, options, table_html, today, tr
 from .portfolio import DUE_COLUMNS as CASES_DUE_COLUMNS
 from .portfolio import localise_due
 
@@ -47,7 +47,7 @@ class CommsModel:
                 "direction": tr(lang, "我方→对方", "outgoing")
                 if c.direction == "out"
                 else tr(lang, "对方→我方", "incoming"),
-                "channel": c.channel.zh if lang != "en" else c.channel.value,
+                "channel": label(c.channel, lang),
                 "counterpart": c.counterpart,
                 "ref": c.ref,
                 "summary": c.summary,

@@ -15,7 +15,7 @@ from ..cases import FIELD_ZH, Case, CaseFields, Category, Channel
 from ..errors import InvalidInput
 from ..money import fmt
 from ..store import Store
-from .common import Panel, Session, labelled, options
+from .common import Panel, Session, label, labelled, options
 
 #: Platforms offered in the combobox; any other name can be typed.
 PLATFORMS = [
@@ -177,7 +177,7 @@ class IntakeView(Panel):
             return
         amount = f" · {fmt(case.amount_paid)}" if isinstance(case.amount_paid, Decimal) else ""
         self.header.value = (
-            f"<b>{case.id}</b> · {self.t(case.status.zh, case.status.value)}"
+            f"<b>{case.id}</b> · {label(case.status, self.lang)}"
             f"{amount} · {self.t(f'第 {case.version} 版', f'version {case.version}')}"
         )
         gaps = case.missing_required

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import portfolio as pf
 from ..store import Store
-from .common import SESSION, Panel, Session, default_store, table_html, today
+from .common import SESSION, Panel, Session, default_store, table_html, today, words
 
 Columns = Sequence[tuple[str, str, str]]
 
@@ -52,7 +52,8 @@ def localise_due(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang != "en":
         frame["status"] = frame["status"].map(pf.DUE_STATUS_ZH)
     else:
-        frame["what_zh"] = frame["what"]
+        frame["what_zh"] = frame["what"].map(words)
+        frame["status"] = frame["status"].map(words)
     frame["days"] = frame["days"].map(lambda d: days_text(int(d), lang))
     return frame
 

@@ -14,7 +14,7 @@ from ..cases import TRANSITIONS, Case, Status
 from ..money import fmt
 from ..report.sections import citation_label
 from ..store import Store
-from .common import Panel, Session, labelled, table_html, today
+from .common import Panel, Session, label, labelled, table_html, today
 
 STEP_COLUMNS = [
     ("order", "步骤", "Step"),
@@ -162,10 +162,10 @@ class RoutingView(Panel):
 
     def _status(self, case: Case) -> None:
         self.current.value = self.t(
-            f"当前状态: <b>{case.status.zh}</b>", f"Status: <b>{case.status.value}</b>"
+            f"当前状态: <b>{case.status.zh}</b>", f"Status: <b>{label(case.status, 'en')}</b>"
         )
         allowed = sorted(TRANSITIONS[case.status], key=list(Status).index)
-        self.status.options = [(s.zh if self.lang != "en" else s.value, s.value) for s in allowed]
+        self.status.options = [(label(s, self.lang), s.value) for s in allowed]
 
     def change_status(self) -> None:
         if not self.status.value:
@@ -176,5 +176,7 @@ class RoutingView(Panel):
         self.note.value = ""
         self.changed()
         self.notice.ok(
-            self.t(f"状态已改为「{case.status.zh}」", f"status changed to {case.status.value}")
+            self.t(
+                f"状态已改为「{case.status.zh}」", f"status changed to {label(case.status, 'en')}"
+            )
         )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..cases import Actor, Event, EventKind
 from ..store import Store
-from .common import Panel, Session, labelled, options, table_html, today, tr
+from .common import Panel, Session, label, labelled, options, table_html, today, tr
 
 DEADLINE_COLUMNS = [
     ("name_zh", "期限", "Deadline"),
@@ -186,6 +186,6 @@ class TimelineView(Panel):
         self.notice.ok(
             self.t(
                 f"已添加: {ev.at:%Y-%m-%d %H:%M} {ev.kind.zh}",
-                f"Added: {ev.at:%Y-%m-%d %H:%M} {ev.kind.value}",
+                f"Added: {ev.at:%Y-%m-%d %H:%M} {label(ev.kind, 'en')}",
             )
         )

@@ -204,6 +204,17 @@ def test_labels_follow_the_language(store: Store, lang: str) -> None:
     view = IntakeView(IntakeModel(store, Session()), lang=lang)
     label = "保存" if lang == "zh" else "Save"
     assert view.save_button.description == label
+    # Choices read as words in English, never as the register's keys.
+    shown = [text for text, _key in view.inputs["category"].options]
+    assert ("售后服务" if lang == "zh" else "after sales") in shown
+    assert not [text for text in shown if "_" in text]
+
+
+def test_english_communications_read_as_words(store: Store) -> None:
+    case = build_demo(store)
+    view = CommsView(CommsModel(store, Session(case_id=case.id)), lang="en")
+    assert "platform chat" in view.log_html.value and "platform_chat" not in view.log_html.value
+    assert "response due" in view.pending_html.value and "days ago" in view.pending_html.value
 
 
 def test_picking_a_case_sets_the_notebooks_case_id(
