@@ -51,7 +51,8 @@ def steps_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
         deadline = ""
         if s.deadline is not None:
             status = _STATUS.get(s.deadline_status, (s.deadline_status, s.deadline_status))
-            deadline = f"{s.deadline.isoformat()} {s.deadline_name} ({status[en]})".strip()
+            name = s.deadline_name_en if en else s.deadline_name
+            deadline = f"{s.deadline.isoformat()} {name} ({status[en]})".strip()
         where = ("← 当前" if not en else "← now") if s.current else ("✓" if s.reached else "")
         rows.append(
             {
