@@ -170,7 +170,20 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
                 "ref": f"event:{e.id}",
             }
         )
+    events = list(rows)
     for c in store.list_communications(case_id):
+        # The same act logged twice — the event "complaint filed" and the contact record with
+        # its 12315 number — is one marker: the event, carrying the contact's reference (as the
+        # narrative tells it once).
+        twin = next(
+            (e for e in events if "comm" not in e and abs((e["at"] - c.at).total_seconds()) < 60),
+            None,
+        )
+        if twin is not None:
+            twin["comm"] = True
+            twin["ref"] += f"; {c.ref or f'comm:{c.id}'}"
+            twin["text"] = "；".join(t for t in (twin["text"], c.summary) if t)
+            continue
         out = c.direction == "out"
         label = (
             (f"contact {c.counterpart}" if out else f"{c.counterpart} replied")
@@ -189,7 +202,22 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
             }
         )
     bill_rows, unrelated = _case_transactions(store, case_id)
-    rows.extend(_txn_row(t, lang) for t in bill_rows)
+    for bill in (_txn_row(t, lang) for t in bill_rows):
+        at = pd.Timestamp(bill["at"])
+        twin = next(
+            (
+                e
+                for e in events
+                if e["lane"] == bill["lane"]
+                and "bill" not in e
+                and abs((pd.Timestamp(e["at"]) - at).total_seconds()) < 60
+            ),
+            None,
+        )
+        if twin is None:
+            rows.append(bill)
+        else:  # the logged payment and its bill line: one marker, with the bill's amount
+            twin.update(bill=True, label=bill["label"], ref=f"{twin['ref']}; {bill['ref']}")
     for ev in _evidence(store, case_id):
         captured = ev.get("captured_at")
         prefix = "evidence: " if lang == "en" else "证据："
@@ -204,7 +232,7 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
                 "ref": f"evidence:{ev['id']}",
             }
         )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS)  # the twin marks are dropped here
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601").dt.tz_convert(SHANGHAI)
     frame = frame.sort_values("at", kind="stable").reset_index(drop=True)
     frame.attrs[UNRELATED] = unrelated  # said in the figure's subtitle

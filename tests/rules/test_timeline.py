@@ -125,8 +125,11 @@ def test_payment_lane_shows_only_the_disputed_orders_money(store: Store) -> None
 
     case = build_demo(store)
     frame = timeline_frame(store, case.id)
-    bill = frame[frame["source"] == "transaction"]
-    assert sorted(bill["label"]) == ["付款 ¥1,299.00", "退款 ¥200.00"]
+    lane = frame[frame["lane"] == "payment"]
+    assert sorted(lane["label"]) == ["付款 ¥1,299.00", "退款 ¥200.00"]
+    # The logged payment and its bill line are one marker carrying both references.
+    paid = lane[lane["label"] == "付款 ¥1,299.00"].iloc[0]
+    assert paid["source"] == "event" and paid["ref"].endswith("alipay:32")
     left_out = len(transactions(store, case.id)) - 2
     assert left_out > 0 and frame.attrs["unrelated_bill_rows"] == left_out
     title = timeline_figure(store, case.id).axes[0].get_title(loc="left")
@@ -277,3 +280,15 @@ def test_a_duty_met_early_ends_where_it_was_met() -> None:
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert any("商家处理退货申请 11-08 已按期" in label for label in labels), labels
     assert not any("11-21" in label for label in labels)
+
+
+def test_an_event_and_its_contact_record_are_one_marker(store: Store) -> None:
+    """The demo logs the 12315 complaint as an event and as a contact with its number: the
+    timeline shows it once, the number kept on the event (as the narrative tells it once)."""
+    case = build_demo(store)
+    frame = timeline_frame(store, case.id)
+    filed = frame[frame["at"] == pd.Timestamp("2026-10-20 09:30", tz=SHANGHAI)]
+    assert list(filed["kind"]) == ["complaint_filed"]
+    assert "1233010020261020000123" in filed.iloc[0]["ref"]
+    # A contact with no event beside it still shows on its own.
+    assert "contact_in" in set(frame["kind"])
