@@ -137,50 +137,59 @@ def _crop(path: Path) -> bytes:
         return out.getvalue()
 
 
+#: The three demo files: what each is, proves and was captured with, and the events it backs.
+DEMO_ITEMS: list[dict[str, Any]] = [
+    {
+        "file": ORDER_PNG,
+        "type": "order_record",
+        "description": "淘宝订单详情截图（订单号 4021557788990011223）",
+        "proves": "买卖合同成立；商品、价格 1,299.00 元、付款和签收时间",
+        "captured_at": "2026-10-03 10:30",
+        "captured_how": "手机截图",
+        "captured_from": "淘宝 App（iPhone）",
+        "events": ["purchase"],
+    },
+    {
+        "file": DEFECT_PNG,
+        "type": "defect_photo",
+        "description": "左耳耳机无声的照片（含序列号）",
+        "proves": "商品存在质量问题：左耳无声",
+        "captured_at": "2026-10-03 10:20",
+        "captured_how": "手机拍照",
+        "captured_from": "iPhone 相机",
+        "events": ["defect_found"],
+    },
+    {
+        "file": CHAT_PNG,
+        "type": "chat_log",
+        "description": "与商家客服的旺旺聊天记录截图",
+        "proves": "已及时告知商家质量问题；商家以「已拆封」为由拒绝退货",
+        "captured_at": "2026-10-03 11:10",
+        "captured_how": "手机截图",
+        "captured_from": "淘宝 App 旺旺（iPhone）",
+        "events": ["contacted_seller", "seller_replied"],
+    },
+]
+
+
 def demo_step(store: Store, case: Case) -> None:
     """Add the demo evidence to the demo case. Other steps may have added evidence first (an
     imported bill); adding again is harmless, since the same content is stored once."""
     from ..demo import data_path
 
     events = {e.kind.value: e.id for e in store.list_events(case.id) if e.id is not None}
-    common: dict[str, Any] = {"captured_by": "李华", "captured_how": "手机截图"}
-    add_evidence(
-        store,
-        case.id,
-        data_path(ORDER_PNG),
-        type="order_record",
-        description="淘宝订单详情截图（订单号 4021557788990011223）",
-        proves="买卖合同成立；商品、价格 1,299.00 元、付款和签收时间",
-        captured_at="2026-10-03 10:30",
-        captured_from="淘宝 App（iPhone）",
-        events=[events["purchase"]],
-        **common,
-    )
-    add_evidence(
-        store,
-        case.id,
-        data_path(DEFECT_PNG),
-        type="defect_photo",
-        description="左耳耳机无声的照片（含序列号）",
-        proves="商品存在质量问题：左耳无声",
-        captured_at="2026-10-03 10:20",
-        captured_by="李华",
-        captured_how="手机拍照",
-        captured_from="iPhone 相机",
-        events=[events["defect_found"]],
-    )
-    chat = add_evidence(
-        store,
-        case.id,
-        data_path(CHAT_PNG),
-        type="chat_log",
-        description="与商家客服的旺旺聊天记录截图",
-        proves="已及时告知商家质量问题；商家以「已拆封」为由拒绝退货",
-        captured_at="2026-10-03 11:10",
-        captured_from="淘宝 App 旺旺（iPhone）",
-        events=[events["contacted_seller"], events["seller_replied"]],
-        **common,
-    )
+    added = {}
+    for spec in DEMO_ITEMS:
+        fields = {k: v for k, v in spec.items() if k not in ("file", "events")}
+        added[spec["file"]] = add_evidence(
+            store,
+            case.id,
+            data_path(spec["file"]),
+            captured_by="李华",
+            events=[events[k] for k in spec["events"]],
+            **fields,
+        )
+    chat = added[CHAT_PNG]
     add_evidence(
         store,
         case.id,
