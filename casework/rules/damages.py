@@ -104,11 +104,9 @@ def looks_like_food(case: Case) -> bool:
 
 
 def _received(store: Store, case_id: str) -> Decimal | None:
-    """Refunds already received, from the imported bills' money trail when that module exists."""
-    try:
-        from ..records import money_trail  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """Refunds already received, from the imported bills' money trail (资金往来)."""
+    from ..records import money_trail
+
     try:
         refunded = money_trail(store, case_id).totals.get("refunded")
     except CaseworkError:
