@@ -259,3 +259,34 @@ def test_a_minimal_case_says_plainly_what_is_empty(sqlite_store: Store, lang: st
         assert phrase in text, phrase
     ids = [a["id"] for t, a in page.tags if t == "section"]
     assert ids == [f"cw-{n}" for n in SECTIONS]
+
+
+def test_citations_read_for_a_reader() -> None:
+    """The law, article and date of the text; our reliability tier never shows, an unverified
+    source says so once, a source without an article has no 第—条."""
+    from types import SimpleNamespace
+
+    from casework.report.sections import citation_label
+
+    def cite(article: str, text_date: str, unverified: bool) -> SimpleNamespace:
+        return SimpleNamespace(
+            law_zh="民法典",
+            law_en="Civil Code",
+            article=article,
+            paragraph="",
+            text_date=text_date,
+            unverified=unverified,
+            tier="P",
+        )
+
+    assert (
+        citation_label(cite("188", "2020-05-28", False), "zh")
+        == "《民法典》第188条（2020-05-28 文本）"
+    )
+    assert citation_label(cite("188", "2020-05-28", False), "en") == (
+        "Civil Code, Art. 188 (text of 2020-05-28)"
+    )
+    assert (
+        citation_label(cite("—", "未核实 / not verified", True), "zh") == "《民法典》（未经核实）"
+    )
+    assert "not verified" in citation_label(cite("—", "x", True), "en")
