@@ -33,6 +33,11 @@ from .reading import (
     times,
 )
 
+DAMAGED_ROW = (
+    "这一行有损坏的字节，无法解码（文件可能在复制或下载中损坏），请重新导出 / the line holds "
+    "damaged bytes that cannot be decoded (damaged in copying or download?); export it again"
+)
+
 #: The file's own 收/支 labels → canonical direction.
 DIRECTION_LABELS = {
     "支出": "out",
@@ -126,6 +131,8 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
         empty = suspect.apply(lambda c: c.astype(str).str.strip(PAD + ",") == "").all(axis=1)
         blank[np.flatnonzero((~t_ok).to_numpy())[empty.to_numpy()]] = True
     checks: list[tuple[pd.Series, str]] = [(blank, "")]
+    if table.damaged is not None:
+        checks.append((table.damaged, DAMAGED_ROW))
     checks += spec.checks
     checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
     checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))

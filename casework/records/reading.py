@@ -26,11 +26,29 @@ TZ = "Asia/Shanghai"
 PAD = " \t\u3000\ufeff\r"
 
 
+#: A damaged text file (a few bytes that decode in no encoding: a bad sector, a botched copy) is
+#: still read when its first lines are clean and few of its lines are hit; each hit line is then
+#: rejected (U+FFFD marks it). More damage than that, and it is not text in that encoding.
+_CLEAN_LINES = 10
+_DAMAGED_SHARE = 0.02
+DAMAGED = "\ufffd"
+
+
+def _damaged_text(data: bytes, enc: str, first_error: int) -> str | None:
+    if data.count(b"\n", 0, first_error) < _CLEAN_LINES:
+        return None  # broken near the top: the wrong encoding, or not text at all
+    text = data.decode(enc, errors="replace")
+    lines = text.split("\n")
+    hit = sum(1 for line in lines if DAMAGED in line)
+    return text if hit <= max(2, _DAMAGED_SHARE * len(lines)) else None
+
+
 def decode(data: bytes, where: str) -> tuple[str, str]:
     """Bytes → text. UTF-8 (with or without BOM) first, then GB18030 (the superset of GBK).
 
     A file cut in the middle of its last character (a truncated download) still decodes: the
-    broken tail is dropped, and its line is then rejected like any other incomplete row.
+    broken tail is dropped, and its line is then rejected like any other incomplete row. A few
+    damaged bytes further down become U+FFFD, and their lines are rejected.
     """
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -40,7 +58,9 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
                 ("unexpected end", "incomplete")
             ):
                 return data[: exc.start].decode(enc), enc
-            continue
+            text = _damaged_text(data, enc, exc.start)
+            if text is not None:
+                return text, enc
     raise RecordsError(
         "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本，可能已损坏",
         "the file is neither UTF-8 nor GBK/GB18030 text; it may be corrupt",
@@ -64,6 +84,7 @@ class Table:
     padded: bool | None = True  # strip every text cell; None: only columns that have padding
     scientific: bool = True  # ids may be in scientific notation (check them)
     rejected: list[Rejected] = field(default_factory=list)
+    damaged: pd.Series | None = None  # rows holding bytes that did not decode (U+FFFD)
 
 
 def find_header(lines: list[str], test: Callable[[list[str]], bool]) -> int | None:
@@ -146,6 +167,12 @@ def read_text_table(
     body_text = text[start:end].replace("\t", "")
     footer_lines = text[end:].split("\n") if end < len(text) else []
     frame, extra, lines = _parse_body(body_text, columns, h + 2, None, categorical)
+    damaged = None
+    if DAMAGED in body_text:
+        cells = [frame[c].astype(str).str.contains(DAMAGED, regex=False) for c in frame.columns]
+        if extra is not None:
+            cells.append(extra.str.contains(DAMAGED, regex=False))
+        damaged = pd.concat(cells, axis=1).any(axis=1).reset_index(drop=True)
     return Table(
         columns=columns,
         frame=frame,
@@ -155,6 +182,7 @@ def read_text_table(
         extra=extra,
         padded=True,
         scientific=True,
+        damaged=damaged,
     )
 
 
@@ -165,9 +193,13 @@ def head_text(data: bytes, n: int) -> tuple[list[str], str]:
         try:
             text = chunk.decode(enc)
         except UnicodeDecodeError as exc:
-            if exc.start < len(chunk) - 4:
-                continue
-            text = chunk[: exc.start].decode(enc)  # the chunk ends inside a character
+            if exc.start >= len(chunk) - 4:
+                text = chunk[: exc.start].decode(enc)  # the chunk ends inside a character
+            else:
+                damaged = _damaged_text(chunk, enc, exc.start)
+                if damaged is None:
+                    continue
+                text = damaged
         return text.lstrip("\ufeff").replace("\r", "").split("\n")[:n], enc
     return [], ""
 

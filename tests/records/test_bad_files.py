@@ -144,3 +144,25 @@ def test_a_cut_last_line_says_the_file_ends_there(tmp_path: Path) -> None:
     # A whole file keeps its reasons plain (nothing is said about an end it does not have).
     path.write_bytes(full)
     assert not any("incomplete" in r.reason for r in inspect(path).rejected)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
+def test_damaged_bytes_reject_their_line_only(tmp_path: Path, encoding: str) -> None:
+    text = bill_bytes().decode("gb18030").split("\n")
+    i = next(k for k, ln in enumerate(text) if ln.startswith("2026-10-15"))
+    data = [ln.encode(encoding) for ln in text]
+    # Bytes that decode in neither encoding, inside the item text of one row.
+    data[i] = data[i].replace("水费".encode(encoding), b"\xff\xfe")
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(b"\n".join(data))
+    result = inspect(path)
+    assert [r.line for r in result.rejected] == [i + 1]
+    assert "damaged bytes" in result.rejected[0].reason
+    assert result.rows + len(result.rejected) == 12
+
+
+def test_mostly_undecodable_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "noise.csv"
+    path.write_bytes(b"\n".join(bytes([0xFF, 0x80 + k % 60, 0x41]) * 20 for k in range(40)))
+    with pytest.raises(RecordsError):
+        inspect(path)
