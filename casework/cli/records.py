@@ -24,6 +24,7 @@ MATCH_ZH = {
     "id": "按订单号 id",
     "amount+time+counterparty": "按金额、时间和商家 amount+time+shop",
     "amount+time": "按金额和时间 amount+time",
+    "order_record": "仅有订单记录，未找到付款 order record only",
     "": "未匹配 none",
 }
 ROLE_ZH = {"payment": "付款 payment", "refund": "退款 refund", "order": "订单 order"}
@@ -143,7 +144,7 @@ def records_import(
     )
     click.echo(
         f"  新增 added {result.added} 笔    已有 already present {result.already_present} 笔    "
-        f"拒收 rejected {len(result.rejected)} 行    证据 evidence {result.evidence_id or '-'}"
+        f"拒收 rejected {len(result.rejected)} 行    已登记为证据 evidence id {result.evidence_id or '-'}"
     )
     for w in result.warnings:
         click.echo(f"  ! {w}")

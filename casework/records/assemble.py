@@ -69,6 +69,8 @@ class Spec:
     plain_amounts: bool = False
     #: What the source writes in an empty id cell (WeChat: ``/``).
     empty_ids: tuple[str, ...] = ("/",)
+    #: Times without seconds mean an Excel re-save — not for orders an advocate typed by hand.
+    resave_check: bool = True
 
 
 class Const(str):
@@ -159,7 +161,7 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     if "card_last4" not in values and "method" in spec.text:
         values["card_last4"] = kept(card_last4(_col(table, spec.text["method"])))
     frame = F.build(int(keep.sum()), values)
-    if resaved:
+    if resaved and spec.resave_check:
         warnings.append(
             f"{resaved} 行时间缺少秒或为 Excel 格式，文件可能被 Excel 另存过，请索取原始导出 / "
             f"{resaved} times lost their seconds: the file may have been re-saved "

@@ -202,6 +202,7 @@ class GenericImporter(Importer):
             checks=checks,
             text={k: v for k, v in m.columns.items() if k in _FIELDS},
             ids={k: v for k, v in m.columns.items() if k in _IDS},
+            resave_check=m.kind != "order",  # typed orders rarely carry seconds
         )
         table.frame = f
         out = assemble(bill, table, self.source, spec)

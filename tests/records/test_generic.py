@@ -107,3 +107,17 @@ def test_bad_mappings_are_refused(bad: dict, tmp_path: Path) -> None:
 def test_missing_mapping_file_is_our_error(tmp_path: Path) -> None:
     with pytest.raises(RecordsError):
         ColumnMapping.load(tmp_path / "nope.json")
+
+
+def test_typed_orders_without_seconds_are_not_called_an_excel_resave(tmp_path: Path) -> None:
+    # An advocate copies 下单时间 from the order page to the minute: no "re-saved" warning there,
+    # while a bill with such times still gets one.
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "平台,订单编号,下单时间,店铺名称,商品名称,实付金额,支付方式,订单状态,备注\n"
+        "拼多多,240930-123456789,2026-09-30 10:00,好物小店,手机壳,19.90,微信支付,已签收,\n",
+        encoding="utf-8-sig",
+    )
+    result = inspect(path)
+    assert result.kind == "order" and result.rows == 1
+    assert not any("seconds" in w for w in result.warnings)
