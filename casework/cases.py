@@ -284,6 +284,25 @@ FIELD_ZH: dict[str, str] = {
     "amount": "金额",
     "date": "日期",
     "note": "备注",
+    "direction": "沟通方向",
+    "counterpart_kind": "对象类型",
+}
+
+
+#: pydantic error types → (中文, English) reasons, so neither half of a message mixes languages.
+_REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("必须填写", "is required"),
+    "string_too_short": ("不能为空", "must not be empty"),
+    "string_too_long": (
+        "太长（最多 {max_length} 字）",
+        "is too long (at most {max_length} characters)",
+    ),
+    "extra_forbidden": ("不是可用的字段", "is not a known field"),
+    "bool_parsing": ("应为 是/否", "must be yes or no"),
+    "bool_type": ("应为 是/否", "must be yes or no"),
+    "string_type": ("应为文字", "must be text"),
+    "list_type": ("应为列表", "must be a list"),
+    "int_parsing": ("应为整数", "must be a whole number"),
 }
 
 
@@ -292,10 +311,19 @@ def _field_error(exc: ValidationError) -> InvalidInput:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "value"
     zh = FIELD_ZH.get(field, field)
-    cause = err.get("ctx", {}).get("error")
+    ctx = err.get("ctx", {})
+    cause = ctx.get("error")
     if isinstance(cause, InvalidInput):
         return cause
-    return InvalidInput(f"{zh}无效: {err['msg']}", f"invalid {field}: {err['msg']}", field=field)
+    if err["type"] == "value_error" and isinstance(cause, ValueError) and cause.args:
+        # Our own validators raise ValueError((中文, English)).
+        reason = cause.args[0]
+        if isinstance(reason, tuple):
+            return InvalidInput(f"{zh}{reason[0]}", f"{field} {reason[1]}", field=field)
+    if err["type"] in _REASONS:
+        reason_zh, reason_en = (r.format(**ctx) for r in _REASONS[err["type"]])
+        return InvalidInput(f"{zh}{reason_zh}", f"{field} {reason_en}", field=field)
+    return InvalidInput(f"{zh}无效", f"invalid {field}: {err['msg']}", field=field)
 
 
 class Model(BaseModel):
@@ -374,7 +402,7 @@ class CaseFields(Model):
     def _phone(cls, v: str) -> str:
         digits = v.replace(" ", "").replace("-", "")
         if v and not (digits.lstrip("+").isdigit() and 5 <= len(digits) <= 16):
-            raise ValueError("not a phone number")
+            raise ValueError(("不是有效的电话号码", "is not a phone number"))
         return v
 
 
@@ -474,7 +502,12 @@ class Communication(Model):
     @classmethod
     def _direction(cls, v: str) -> str:
         if v not in ("out", "in"):
-            raise ValueError("direction is 'out' (we contacted them) or 'in' (they contacted us)")
+            raise ValueError(
+                (
+                    "应为 out（我方联系对方）或 in（对方联系我方）",
+                    "must be 'out' (we contacted them) or 'in' (they contacted us)",
+                )
+            )
         return v
 
 

@@ -10,4 +10,4 @@ echo "== ruff"; $BIN/ruff check casework tests benchmarks
 $BIN/ruff format --check casework tests benchmarks
 echo "== mypy"; $BIN/mypy
 echo "== pytest"
-$BIN/python -m pytest -n 2 --dist loadgroup "$@"
+$BIN/python -m pytest -n 2 "$@"
