@@ -149,6 +149,25 @@ def channel_and_addressee(ctx: Ctx) -> tuple[str, str]:
     return ctx.t(zh, en), addressee
 
 
+def authorization(ctx: Ctx) -> str:
+    """What the cover may say of the agent's authorization (授权委托书): "attached" only with
+    the letter among the evidence, named by its number; the intake form's ticked box alone
+    means signed but not attached; nothing is claimed otherwise."""
+    from ..evidence import evidence_list
+
+    letters = [
+        row["no"]
+        for row in evidence_list(ctx.store, ctx.case.id, ctx.lang)
+        if row["type"] == "authorization_letter"
+    ]
+    if letters:
+        nos = "、".join(f"证据{n}" for n in letters)
+        return ctx.t(f"已附（{nos}）", f"attached (evidence no. {', '.join(map(str, letters))})")
+    if ctx.case.authorization_on_file:
+        return ctx.t("已签署，未附扫描件", "signed, scan not attached")
+    return ""
+
+
 def cover(ctx: Ctx) -> str:
     c, t = ctx.case, ctx.t
     kind = t("投诉、举报", "complaint and report") if c.is_report else t("投诉", "complaint")
@@ -167,12 +186,6 @@ def cover(ctx: Ctx) -> str:
         if x
     )
     agent = c.agent_name
-    if agent:
-        agent += (
-            t("（授权委托书已附）", " (authorization on file)")
-            if c.authorization_on_file
-            else t("（未附授权委托书）", " (no authorization on file)")
-        )
     rows = [
         (t("案件编号", "Case id"), c.id),
         (t("材料类型", "Kind"), kind),
@@ -183,6 +196,7 @@ def cover(ctx: Ctx) -> str:
         (t("联系电话", "Phone"), c.complainant_phone),
         (t("通讯地址", "Address"), c.complainant_address),
         (t("代理人", "Agent"), agent),
+        (t("授权委托书", "Authorization"), authorization(ctx)),
         (t("被投诉人", "Respondent"), respondent),
         (t("被投诉人地址", "Respondent's address"), c.respondent_address),
         (t("平台", "Platform"), c.platform),

@@ -290,3 +290,26 @@ def test_citations_read_for_a_reader() -> None:
         citation_label(cite("—", "未核实 / not verified", True), "zh") == "《民法典》（未经核实）"
     )
     assert "not verified" in citation_label(cite("—", "x", True), "en")
+
+
+def test_cover_claims_the_authorization_letter_only_when_it_is_evidence(store: Store) -> None:
+    """The intake form's ticked box is the advocate's word that a letter was signed; "attached"
+    is said only of a letter in the evidence set, by its number."""
+    from casework.evidence import add_evidence, evidence_list
+
+    case = build_demo(store)  # agent named, box ticked, no letter among the evidence
+    zh = parse(render_section(store, "cover", case.id)).body_text
+    en = parse(render_section(store, "cover", case.id, lang="en")).body_text
+    assert "已签署，未附扫描件" in zh and "已附" not in zh
+    assert "signed, scan not attached" in en and "attached (" not in en
+
+    store.update_case(case.id, {"authorization_on_file": False})
+    zh = parse(render_section(store, "cover", case.id)).body_text
+    assert "授权委托书" not in zh  # nothing is claimed
+
+    add_evidence(store, case.id, b"%PDF-1.4 letter", type="authorization_letter", name="授权.pdf")
+    no = next(r["no"] for r in evidence_list(store, case.id) if r["type"] == "authorization_letter")
+    zh = parse(render_section(store, "cover", case.id)).body_text
+    en = parse(render_section(store, "cover", case.id, lang="en")).body_text
+    assert f"已附（证据{no}）" in zh
+    assert f"attached (evidence no. {no})" in en
