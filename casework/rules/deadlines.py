@@ -13,12 +13,13 @@ Communications with an answer-by date (答复期限) become clocks too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..cases import Case, Communication, Event
+from ..cases import Case, Communication, Event, EventKind
+from ..clock import SHANGHAI
 from . import calendar as cal
 from .citations import Citation, RuleDataError, cite_all, join, load
 from .text import Text
@@ -263,9 +264,14 @@ def _clock(
     if cats != "*" and case.category.value not in cats:
         return d
     if start_ev is None:
+        d.notes.append(_missing_start(rule["start"]["events"]))
         return d
     d.start = start_ev.at.date()
     d.ref = start_ev.text
+    if start_ev.source == INTAKE:
+        d.notes.append(
+            Text("起算日取自登记的购买日期", "starts from the purchase date entered at intake")
+        )
     closing = _closing(rule, events, start_ev)
     if closing is not None:
         d.closed_on, d.closed_by = closing.at.date(), closing.kind.value
@@ -309,6 +315,33 @@ def _clock(
         # the due date cannot change the result, so its warning would only be noise.
         d.warnings = [w for w in d.warnings if w not in counted_gaps]
     return d
+
+
+#: ``Event.source`` of the purchase stood in for by the intake's purchase date.
+INTAKE = "intake:purchase_date"
+
+#: What to log for a clock that has not started (签收 = signed for: a time on the waybill).
+_MISSING = {"delivered": ("签收时间", "the delivery (签收) event")}
+
+
+def _missing_start(kinds: list[str]) -> Text:
+    """Which event a clock waits for, so the advocate knows what to log (never a guessed date)."""
+    says = [
+        _MISSING.get(k, (f"「{EventKind(k).zh}」事件", f"the {k.replace('_', ' ')} event"))
+        for k in kinds
+    ]
+    return Text("需记录" + "或".join(z for z, _ in says), "log " + " or ".join(e for _, e in says))
+
+
+def _with_intake_purchase(case: Case, events: list[Event]) -> list[Event]:
+    """The purchase date entered at intake stands for a purchase event nobody logged, so the
+    clocks that run from the sale (三包, payment records) still run. Only the purchase: a 签收
+    date is never guessed from it."""
+    if case.purchase_date is None or any(e.kind == EventKind.PURCHASE for e in events):
+        return events
+    at = datetime.combine(case.purchase_date, time(0, 0), tzinfo=SHANGHAI)
+    stand_in = Event(id=-1, case_id=case.id, at=at, kind=EventKind.PURCHASE, source=INTAKE)
+    return sorted([stand_in, *events], key=lambda e: (e.at, e.id or 0))
 
 
 def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -> list[Deadline]:
@@ -372,10 +405,11 @@ def compute(
 ) -> list[Deadline]:
     """The pure engine: every clock for these facts, as of ``today``."""
     events = sorted(events, key=lambda e: (e.at, e.id or 0))
+    clock_events = _with_intake_purchase(case, events)
     out: list[Deadline] = []
     for rule in rules():
-        starts: list[Event | None] = [*_starts(rule, events)] or [None]
-        out.extend(_clock(rule, case, s, events, today) for s in starts)
+        starts: list[Event | None] = [*_starts(rule, clock_events)] or [None]
+        out.extend(_clock(rule, case, s, clock_events, today) for s in starts)
     for cd in _comm_clocks(comms, events, today):
         # The same due date for the same party as a legal clock: keep the legal one, note the ref.
         twin = next(

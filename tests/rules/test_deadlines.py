@@ -251,3 +251,25 @@ def test_calendar_gap_warning_only_where_it_matters() -> None:
     assert bar.status == "met" and bar.estimated and not bar.warnings
     limitation = _clock(clocks, "civil_limitation")  # still running into 2029: warn
     assert limitation.status == "open" and any("2029" in w.zh for w in limitation.warnings)
+
+
+def test_intake_purchase_date_starts_the_sale_clocks() -> None:
+    """No purchase event logged: the purchase date from intake starts the 三包 and payment-record
+    clocks (and says so); the 签收 clocks wait for a delivery event and say which one."""
+    clocks = compute(make_case(purchase_date="2026-03-02"), [], [], date(2026, 3, 5))
+    sanbao = _clock(clocks, "sanbao_return_7d")
+    assert sanbao.start == date(2026, 3, 2) and sanbao.due == date(2026, 3, 9)
+    assert sanbao.status == "open"
+    assert any("起算日取自登记的购买日期" in n.zh for n in sanbao.notes)
+    no_reason = _clock(clocks, "no_reason_return")
+    assert no_reason.status == "not_applicable" and no_reason.start is None
+    assert any("需记录签收时间" in n.zh for n in no_reason.notes)
+    assert any("log the delivery (签收) event" in n.en for n in no_reason.notes)
+
+
+def test_a_logged_purchase_wins_over_the_intake_date() -> None:
+    events = make_events(("2026-03-04 10:00", "purchase"))
+    clocks = compute(make_case(purchase_date="2026-03-02"), events, [], date(2026, 3, 5))
+    sanbao = _clock(clocks, "sanbao_return_7d")
+    assert sanbao.start == date(2026, 3, 4)
+    assert not any("登记的购买日期" in n.zh for n in sanbao.notes)
