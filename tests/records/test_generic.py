@@ -111,7 +111,7 @@ def test_missing_mapping_file_is_our_error(tmp_path: Path) -> None:
 
 def test_typed_orders_without_seconds_are_not_called_an_excel_resave(tmp_path: Path) -> None:
     # An advocate copies 下单时间 from the order page to the minute: no "re-saved" warning there,
-    # while a bill with such times still gets one.
+    # while a bill with such times still gets one (test_excel_resaved_ids_and_times_warn).
     path = tmp_path / "orders.csv"
     path.write_text(
         "平台,订单编号,下单时间,店铺名称,商品名称,实付金额,支付方式,订单状态,备注\n"
