@@ -28,8 +28,18 @@ DAMAGES_COLUMNS = [
     ("name", "项目", "Item"),
     ("amount", "金额", "Amount"),
     ("applies", "是否适用", "Applies"),
+    ("notes", "说明与理由", "Notes and reasons"),
     ("basis", "计算依据", "Basis"),
     ("citation", "条文", "Citation"),
+]
+#: The report (举报) track: a separate filing with its own clock (暂行办法 Art. 7).
+REPORT_COLUMNS = [
+    ("name", "举报", "Report"),
+    ("needs", "需要准备", "Needs"),
+    ("deadline", "期限", "Deadline"),
+    ("next", "下一步", "Next action"),
+    ("where", "受理单位", "Where to file"),
+    ("citation", "依据", "Basis"),
 ]
 
 _APPLIES = {"yes": ("适用", "yes"), "possible": ("可能适用", "possible"), "no": ("不适用", "no")}
@@ -43,22 +53,32 @@ def pick(text: Any, lang: str) -> str:
     return str(text.pick(lang)) if hasattr(text, "pick") else str(text)
 
 
+def _deadline(step: Any, lang: str) -> str:
+    """A step's clock: due date, name and status ("" when it has not started)."""
+    if step.deadline is None:
+        return ""
+    en = lang == "en"
+    status = _STATUS.get(step.deadline_status, (step.deadline_status, step.deadline_status))
+    name = step.deadline_name_en if en else step.deadline_name
+    return f"{step.deadline.isoformat()} {name} ({status[en]})".strip()
+
+
+def _sep(lang: str) -> str:
+    return "; " if lang == "en" else "；"
+
+
 def steps_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
     """The ladder (维权路径) as rows: order, channel, what it needs, its deadline, when to go."""
     en = lang == "en"
     rows = []
     for s in plan.steps:
-        deadline = ""
-        if s.deadline is not None:
-            status = _STATUS.get(s.deadline_status, (s.deadline_status, s.deadline_status))
-            name = s.deadline_name_en if en else s.deadline_name
-            deadline = f"{s.deadline.isoformat()} {name} ({status[en]})".strip()
+        deadline = _deadline(s, lang)
         where = ("← 当前" if not en else "← now") if s.current else ("✓" if s.reached else "")
         rows.append(
             {
                 "order": s.order,
                 "name": s.name(lang),
-                "needs": "；".join(s.needs_en if en else s.needs_zh),
+                "needs": _sep(lang).join(s.needs_en if en else s.needs_zh),
                 "deadline": deadline,
                 "trigger": pick(s.trigger, lang),
                 "where": where,
@@ -67,17 +87,56 @@ def steps_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c[0] for c in STEP_COLUMNS])
 
 
+def _next_action(track: Any, lang: str) -> str:
+    """What to do next on the report track: file it, wait for the check, or chase it up."""
+    en = lang == "en"
+    if not track.reached:
+        return "file the report" if en else "提交举报"
+    if track.deadline_status == "overdue":
+        return pick(track.on_overdue, lang)
+    if track.deadline_status == "met":
+        return "handled; nothing to chase" if en else "已核查处理，无需催办"
+    due = track.deadline.isoformat() if track.deadline else ""
+    late = pick(track.on_overdue, lang)
+    if en:
+        return f"wait for the check{f' (due {due})' if due else ''}; if it is late, {late}"
+    return f"等待核查处理{f'（{due} 前）' if due else ''}；逾期则{late}"
+
+
+def report_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
+    """The report (举报) track as one row: what it needs, its clock, the next action, where."""
+    track = plan.report_track
+    if track is None:
+        return pd.DataFrame(columns=[c[0] for c in REPORT_COLUMNS])
+    en = lang == "en"
+    # Before the report is filed its clock has not started; say what it will be.
+    trigger = pick(track.trigger, lang)
+    clock = _deadline(track, lang) or (
+        f"starts when filed; late if {trigger}" if en else f"提交后开始计时；{trigger}即为逾期"
+    )
+    row = {
+        "name": track.name(lang),
+        "needs": _sep(lang).join(track.needs_en if en else track.needs_zh),
+        "deadline": clock,
+        "next": _next_action(track, lang),
+        "where": pick(track.jurisdiction, lang),
+        "citation": _sep(lang).join(citation_label(c, lang) for c in track.citations),
+    }
+    return pd.DataFrame([row], columns=[c[0] for c in REPORT_COLUMNS])
+
+
 def damages_frame(result: Any, lang: str = "zh") -> pd.DataFrame:
+    """What may be claimed, each line with its notes — why a line is pending (待认定) or does
+    not apply is in them — its basis and citations."""
     en = lang == "en"
     rows = [
         {
             "name": line.name_en if en else line.name_zh,
             "amount": fmt(line.amount),
             "applies": _APPLIES.get(line.applies, (line.applies, line.applies))[en],
+            "notes": _sep(lang).join(pick(n, lang) for n in line.notes),
             "basis": pick(line.basis, lang),
-            "citation": ("；" if lang != "en" else "; ").join(
-                citation_label(c, lang) for c in line.citations
-            ),
+            "citation": _sep(lang).join(citation_label(c, lang) for c in line.citations),
         }
         for line in result.lines
     ]
@@ -119,6 +178,7 @@ class RoutingView(Panel):
         self.suggestion = w.HTML()
         self.steps = w.HTML()
         self.damages = w.HTML()
+        self.report = w.HTML()
         self.current = w.HTML()
         self.status = w.Dropdown()
         self.note = w.Text(placeholder=self.t("变更原因", "why"), layout=w.Layout(width="36em"))
@@ -137,6 +197,7 @@ class RoutingView(Panel):
         self.body.children = [
             self.suggestion,
             self.steps,
+            self.report,
             w.HTML(self.t("<b>可主张的金额</b>", "<b>What may be claimed</b>")),
             self.damages,
             self.status_box,
@@ -144,19 +205,27 @@ class RoutingView(Panel):
         self.guard(self.refresh)
 
     def refresh(self) -> None:
-        self.steps.value = self.damages.value = ""
+        self.steps.value = self.damages.value = self.report.value = ""
         if not self.session.case_id:
             self.status_box.layout.display = "none"
             self.suggestion.value = self.no_case().value
             return
         self.status_box.layout.display = None
-        self._status(self.model.case())
+        case = self.model.case()
+        self._status(case)
         self.suggestion.value = ""
         plan = self.guard(self.model.plan)
         if plan is not None:
             text = pick(plan.suggestion, self.lang)
             self.suggestion.value = f"<b>⚠ {html.escape(text)}</b>" if text else ""
             self.steps.value = table_html(steps_frame(plan, self.lang), STEP_COLUMNS, self.lang)
+            track = plan.report_track
+            # A report (举报) is its own filing with its own clock, beside the complaint ladder.
+            if track is not None and (case.is_report or track.reached):
+                self.report.value = self.t(
+                    "<b>举报（与投诉分开处理）</b>",
+                    "<b>Report (handled apart from the complaint)</b>",
+                ) + table_html(report_frame(plan, self.lang), REPORT_COLUMNS, self.lang)
         frame = self.guard(self.model.damages, self.lang)
         if frame is not None:
             self.damages.value = table_html(frame, DAMAGES_COLUMNS, self.lang)

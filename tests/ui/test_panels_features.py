@@ -194,6 +194,33 @@ def test_routing_shows_the_ladder_the_suggestion_and_damages(store: Store, demo:
     assert "建议升级" in view.suggestion.value  # the 12315 acceptance clock has run out
     assert "← 当前" in view.steps.value and "消费者协会" in view.steps.value
     assert "¥1,299.00" in view.damages.value
+    # Why the fraud line is not claimed yet is said beside it, with the article.
+    assert "须先认定欺诈" in view.damages.value and "说明与理由" in view.damages.value
+    assert view.report.value == ""  # the demo is a complaint only
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_routing_shows_the_report_track_of_a_case_that_is_also_a_report(
+    store: Store, demo: str, lang: str
+) -> None:
+    store.update_case(demo, {"is_report": True})
+    view = RoutingView(RoutingModel(store, Session(case_id=demo)), lang)
+    assert not view.notice.is_error, view.notice.value
+    shown = view.report.value
+    if lang == "zh":
+        assert "举报（与投诉分开处理）" in shown and "举报（违法线索）" in shown
+        assert "具体违法线索" in shown and "提交举报" in shown  # needs and the next action
+        assert "十五个工作日" in shown and "暂行办法》第7条" in shown  # its clock and basis
+    else:
+        assert "Report (handled apart from the complaint)" in shown and "file the report" in shown
+        assert "15 working days" in shown and "Art. 7" in shown
+        assert "only once fraud" in view.damages.value
+
+    store.add_event(demo, at="2026-11-20 09:00", kind="report_filed", text="向余杭区市场监管局举报")
+    view.refresh()  # filed: its clock runs, and the next action is to wait, then chase
+    assert (
+        "等待核查处理（2026-12-11 前）" if lang == "zh" else "due 2026-12-11"
+    ) in view.report.value
 
 
 @pytest.mark.slow
