@@ -21,6 +21,12 @@ class NarrativeModel:
         case_id = self.session.case_id
         return narrative(self.store, case_id, lang), is_edited(self.store, case_id, lang)
 
+    def facts_since_edit(self, lang: str = "zh") -> int:
+        """Events and contacts logged after the saved edit (the edit cannot tell them)."""
+        from ..narrative import facts_since_edit
+
+        return facts_since_edit(self.store, self.session.case_id, lang)
+
     def save(self, text: str, lang: str = "zh") -> None:
         from ..narrative import save_narrative
 
@@ -36,6 +42,7 @@ class NarrativeView(Panel):
         super().__init__(model.session, lang)
         self.model = model
         self.source = w.HTML()
+        self.stale = w.HTML()
         self.text = w.Textarea(layout=w.Layout(width="48em", height="16em"))
         self.save_button = w.Button(
             description=self.t("保存叙述", "Save narrative"), button_style="primary", icon="save"
@@ -46,10 +53,11 @@ class NarrativeView(Panel):
         self.save_button.on_click(lambda _b: self.save(self.text.value))
         self.reset_button.on_click(lambda _b: self.save(""))
         self.form = w.VBox([self.text, w.HBox([self.save_button, self.reset_button])])
-        self.body.children = [self.source, self.form]
+        self.body.children = [self.source, self.stale, self.form]
         self.guard(self.refresh)
 
     def refresh(self) -> None:
+        self.stale.value = ""
         if not self.session.case_id:
             self.form.layout.display = "none"
             self.source.value = self.no_case().value
@@ -65,6 +73,19 @@ class NarrativeView(Panel):
                 "<i>Generated from the events and contacts; edit and save to keep changes.</i>",
             )
         )
+        # The saved edit still wins (it is the advocate's text), so say when the log moved on.
+        n = self.model.facts_since_edit(self.lang) if edited else 0
+        if n:
+            self.stale.value = (
+                '<div style="color:#a15c00;font-weight:bold">⚠ '
+                + self.t(
+                    f"保存后又新增了 {n} 条事件/沟通，请核对事实经过"
+                    "（或点「恢复自动生成」后重新编辑）。",
+                    f"{n} event(s)/contact(s) were logged after this text was saved; check "
+                    "the facts (or go back to generated and edit again).",
+                )
+                + "</div>"
+            )
 
     def save(self, text: str) -> None:
         self.notice.clear()

@@ -274,6 +274,34 @@ def test_a_write_in_one_panel_reloads_the_others(store: Store, demo: str) -> Non
     assert comms.notice.value == ""  # stale messages elsewhere are cleared
 
 
+def test_narrative_warns_when_facts_were_logged_after_the_saved_edit(
+    store: Store, demo: str
+) -> None:
+    from casework.ui.narrative import NarrativeModel, NarrativeView
+
+    session = Session(case_id=demo)
+    timeline = TimelineView(TimelineModel(store, session))
+    narrative = NarrativeView(NarrativeModel(store, session))
+    english = NarrativeView(NarrativeModel(store, session), "en")
+    narrative.text.value = "2026年9月28日，李华购买耳机。（代理人改写）"
+    narrative.save_button.click()
+    english.text.value = "On 28 Sep 2026 Li Hua bought earbuds (edited)."
+    english.save_button.click()
+    assert narrative.stale.value == "" and english.stale.value == ""
+    for at in ("2026-11-28 15:00", "2026-11-28 16:00"):
+        timeline.inputs["at"].value = at
+        timeline.inputs["kind"].value = "reply_received"
+        timeline.inputs["actor"].value = "regulator"
+        timeline.inputs["text"].value = "余杭区市场监管局电话告知已受理"
+        timeline.add_button.click()
+    # The edit still wins, and the panel (reloaded by the write) says it is behind the log.
+    assert narrative.text.value.endswith("（代理人改写）")
+    assert "保存后又新增了 2 条事件/沟通，请核对事实经过" in narrative.stale.value
+    assert "2 event(s)/contact(s) were logged after this text was saved" in english.stale.value
+    narrative.reset_button.click()  # back to generated: nothing to warn about
+    assert narrative.stale.value == ""
+
+
 def test_evidence_batch_stops_at_a_bad_file_and_keeps_the_ones_before(
     store: Store, demo: str
 ) -> None:
