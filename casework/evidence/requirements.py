@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import InvalidInput
 from ..rules.citations import load as load_data
+from ..rules.citations import reader_notes
 from .types import EvidenceError, EvidenceType
 
 FILE = "evidence_requirements.json"
@@ -38,10 +39,11 @@ class Cite:
     text_date: str
     note_zh: str = ""
     note_en: str = ""
+    unverified: bool = False
 
     def text(self, lang: str = "zh") -> str:
         """``《消费者权益保护法》第23条第3款`` / ``Consumer Rights Protection Law Art. 23(3)``;
-        a tier other than [P] is shown, since such a text was not read in the primary source."""
+        an unverified source says so in the reader's words (the tier letter is bookkeeping)."""
         para = self.paragraph
         m = re.fullmatch(r"(\d+)\((\d+)\)", para)
         if lang == "en":
@@ -51,7 +53,7 @@ class Cite:
         else:
             out = f"《{self.law_zh}》第{self.article}条"
             out += f"第{m.group(1)}款第{m.group(2)}项" if m else (f"第{para}款" if para else "")
-        return out if self.tier == "P" else f"{out} [{self.tier}]"
+        return f"{out}{reader_notes(self.text_date, True, lang)}" if self.unverified else out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,6 +182,7 @@ class _Parser:
                     text_date=law["text_date"],
                     note_zh=c.get("note_zh", ""),
                     note_en=c.get("note_en", ""),
+                    unverified=tier == "U" or bool(c.get("unverified") or law.get("unverified")),
                 )
             )
         return tuple(out)

@@ -1,8 +1,8 @@
 """Citations (法律依据): which law, which article, how sure we are of the text, and its date.
 
 Every rule in ``rules/data/*.json`` cites by a law key from ``laws.json``. Tiers follow the domain
-notes: [P] primary text read, [S] secondary source, [U] not verified — [S]/[U] figures are flagged
-as unverified wherever they are shown.
+notes: [P] primary text read, [S] secondary source, [U] not verified. The tier is bookkeeping: a
+reader sees the article, the date of the text and, where it applies, 未经核实 (``reader_notes``).
 """
 
 from __future__ import annotations
@@ -94,32 +94,17 @@ class Citation:
             caveat_en=law.get("caveat_en", ""),
         )
 
-    def _bracket(self, en: bool) -> str:
-        """Tier, the text's date and the unverified flag. laws.json writes "未核实 / not
-        verified" where no dated text was read: said once, in the reader's language."""
-        parts = [self.tier]
-        if self.text_date[:1].isdigit():
-            parts.append(self.text_date)
-        elif not self.unverified:
-            parts.append("date not verified" if en else "文本日期未核实")
-        if self.unverified:
-            parts.append("UNVERIFIED" if en else "未核实")
-        return ", ".join(parts) if en else "，".join(parts)
-
-    def _has_article(self) -> bool:
-        return self.article not in ("", "—", "-")  # a hotline or guidance page has none
-
     @property
     def zh(self) -> str:
         para = f"第{self.paragraph}款" if self.paragraph else ""
-        art = f"第{self.article}条{para}" if self._has_article() else ""
-        return f"《{self.law_zh}》{art}［{self._bracket(False)}］"
+        art = f"第{self.article}条{para}" if has_article(self.article) else ""
+        return f"《{self.law_zh}》{art}{reader_notes(self.text_date, self.unverified, 'zh')}"
 
     @property
     def en(self) -> str:
-        para = f" ¶{self.paragraph}" if self.paragraph else ""
-        art = f" Art. {self.article}{para}" if self._has_article() else ""
-        return f"{self.law_en}{art} [{self._bracket(True)}]"
+        para = f"({self.paragraph})" if self.paragraph else ""
+        art = f", Art. {self.article}{para}" if has_article(self.article) else ""
+        return f"{self.law_en}{art}{reader_notes(self.text_date, self.unverified, 'en')}"
 
     def label(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
@@ -146,6 +131,26 @@ class Citation:
             "caveat_zh": self.caveat_zh,
             "caveat_en": self.caveat_en,
         }
+
+
+def has_article(article: str) -> bool:
+    return article not in ("", "—", "-")  # a hotline or guidance page has none
+
+
+def reader_notes(text_date: str, unverified: bool, lang: str = "zh") -> str:
+    """What a reader of a citation is told besides the article: the date of the text cited
+    (《…》第14条（2022-03-24 文本）) and, only where it applies, that it is not verified. The
+    reliability tier (P/S/U) is the rules' bookkeeping and never reaches a reader."""
+    dated = text_date[:1].isdigit()
+    if lang == "en":
+        notes = (
+            [f"text of {text_date}"] if dated else [] if unverified else ["text date not verified"]
+        )
+        notes += ["not verified"] if unverified else []
+        return f" ({', '.join(notes)})"
+    notes = [f"{text_date} 文本"] if dated else [] if unverified else ["文本日期未核实"]
+    notes += ["未经核实"] if unverified else []
+    return f"（{'，'.join(notes)}）"
 
 
 def cite_all(items: list[dict[str, Any]], *, where: str) -> list[Citation]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from casework.cases import Category
 from casework.rules.citations import Citation, laws, load
 
@@ -38,7 +40,7 @@ def test_every_category_has_a_ladder_of_known_steps() -> None:
 
 def test_unverified_sources_are_marked() -> None:
     sanbao = Citation.from_data({"law": "sanbao_1995", "article": "9", "tier": "S"}, where="t")
-    assert sanbao.unverified and "未核实" in sanbao.zh and "UNVERIFIED" in sanbao.en
+    assert sanbao.unverified and "未经核实" in sanbao.zh and "not verified" in sanbao.en
     primary = Citation.from_data({"law": "cprl", "article": "55", "tier": "P"}, where="t")
     assert not primary.unverified and primary.text_date == "2013-10-25"
 
@@ -47,9 +49,20 @@ def test_an_undated_source_reads_in_one_language() -> None:
     cit = Citation.from_data(
         {"law": "penalty_procedure", "article": "18", "tier": "S"}, where="test"
     )
-    assert cit.zh.endswith("［S，文本日期未核实］") and "not verified" not in cit.zh
-    assert cit.en.endswith("[S, date not verified]")
+    assert cit.zh.endswith("第18条（文本日期未核实）") and "not verified" not in cit.zh
+    assert cit.en.endswith("Art. 18 (text date not verified)")
     hotline = Citation.from_data(
         {"law": "financial_hotlines", "article": "—", "tier": "U"}, where="test"
     )
-    assert hotline.zh == "《金融消费者投诉热线（12363 / 12378）》［U，未核实］"  # no "第—条"
+    assert hotline.zh == "《金融消费者投诉热线（12363 / 12378）》（未经核实）"  # no "第—条"
+
+
+def test_a_reader_never_sees_the_reliability_tier() -> None:
+    """The tier letter (P/S/U) is bookkeeping: a submission cites the article and the text's date."""
+    cit = Citation.from_data({"law": "complaint_measures", "article": "14", "tier": "P"}, where="t")
+    assert cit.zh == "《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本）"
+    assert cit.en.endswith(", Art. 14 (text of 2022-03-24)")
+    for law, tier in (("cprl", "P"), ("sanbao_1995", "S"), ("financial_hotlines", "U")):
+        c = Citation.from_data({"law": law, "article": "9", "tier": tier}, where="t")
+        for text in (c.zh, c.en):
+            assert not re.search(r"[\[［（(]\s*[PSU]\s*[,，\]］)）]", text), text

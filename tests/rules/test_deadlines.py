@@ -210,7 +210,7 @@ def test_report_extension_keeps_the_clock_open() -> None:
 def test_sanbao_figures_are_flagged_unverified() -> None:
     events = make_events(("2026-03-02 10:00", "purchase"))
     clock = _clock(compute(make_case(), events, [], date(2026, 3, 5)), "sanbao_return_7d")
-    assert clock.unverified and "UNVERIFIED" in clock.citation_en and "未核实" in clock.citation
+    assert clock.unverified and "not verified" in clock.citation_en and "未经核实" in clock.citation
 
 
 def test_category_filter() -> None:
