@@ -180,10 +180,18 @@ def _note(note: Note, store: Store, case: Case, lang: str) -> dict[str, Any]:
     return out
 
 
+#: How the records package says a bill was captured: the command, put in the reader's words.
+_IMPORTED = "casework records import"
+
+
 def _source(item: EvidenceItem, lang: str) -> str:
+    how = item.captured_how
+    if how.startswith(_IMPORTED):
+        what = how[len(_IMPORTED) :].strip("（）() ")
+        how = _pick(lang, f"账单导入（{what}）", f"bill import ({what})")
     parts = [
         item.captured_from,
-        item.captured_how,
+        how,
         item.captured_by,
         (item.captured_at or "")[:16].replace("T", " "),
     ]
@@ -376,10 +384,15 @@ def render_text(report: CompletenessReport) -> str:
             f"  [{row['citation']}]"
         )
         if row["how_to_obtain"]:
-            lines.append(f"      {'How to obtain' if en else '如何获取'}: {row['how_to_obtain']}")
+            lines.append(f"      {'How to obtain: ' if en else '如何获取：'}{row['how_to_obtain']}")
     if report.field_gaps:
         lines += ["", "Missing case fields:" if en else "案件信息缺项："]
-        lines += [f"  ✗ {g['label']} ({g['field']})  [{g['citation']}]" for g in report.field_gaps]
+        lines += [
+            f"  ✗ {g['label']} ({g['field']})  [{g['citation']}]"
+            if en
+            else f"  ✗ {g['label']}（{g['field']}）  [{g['citation']}]"
+            for g in report.field_gaps
+        ]
     if report.notes:
         lines += ["", "Burden of proof and procedure:" if en else "举证责任与程序提示："]
         for n in report.notes:
@@ -390,9 +403,12 @@ def render_text(report: CompletenessReport) -> str:
     if not report.evidence_list:
         lines.append("  (none)" if en else "  （暂无证据）")
     for e in report.evidence_list:
+        proves, source = e["proves"] or "—", e["source"]
         lines.append(
-            f"  {e['no']}. [{e['type_label']}] {e['description']} — "
-            f"{'proves' if en else '证明'}: {e['proves'] or '—'}; "
-            f"{'source' if en else '来源'}: {e['source']}; SHA-256 {e['sha256']}"
+            f"  {e['no']}. [{e['type_label']}] {e['description']} — proves: {proves}; "
+            f"source: {source}; SHA-256 {e['sha256']}"
+            if en
+            else f"  {e['no']}. 【{e['type_label']}】{e['description']} — 证明：{proves}；"
+            f"来源：{source}；SHA-256 {e['sha256']}"
         )
     return "\n".join(lines)

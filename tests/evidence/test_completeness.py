@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from importlib import resources
 from typing import Any
 
 import pytest
 
 from casework.cases import Category
+from casework.demo import build_demo
 from casework.errors import InvalidInput
 from casework.evidence import (
     CHANNELS,
@@ -333,3 +335,19 @@ def test_unknown_seller_how_to_points_to_the_licence_and_the_platform(store: Sto
     assert row["status"] == "missing"
     assert "营业执照" in row["how_to_obtain"] and "以平台为被投诉人" in row["how_to_obtain"]
     assert "《消费者权益保护法》第44条" in row["how_citation"]
+
+
+def test_check_text_reads_in_one_language(store: Store) -> None:
+    """The Chinese check text uses Chinese punctuation and words, the English one English; no
+    citation shows the rules' reliability tier (P/S/U)."""
+    case = build_demo(store)
+    zh = render_text(check(store, case.id, channel="12315"))
+    en = render_text(check(store, case.id, channel="12315", lang="en"))
+    assert "证明：" in zh and "来源：" in zh and "如何获取：" in zh
+    for fragment in ("proves", "source:", "How to obtain", "records import", "证明: ", "; 来源"):
+        assert fragment not in zh, fragment
+    assert "账单导入（alipay/app-2025）" in zh and "bill import (alipay/app-2025)" in en
+    for fragment in ("证明", "来源", "如何获取", "账单导入", "检查清单"):
+        assert fragment not in en, fragment
+    for text in (zh, en):
+        assert not re.search(r"[\[［(（]\s*[PSU]\s*[,，\]］)）]", text)
