@@ -138,16 +138,17 @@ def _lines(events: list[Event], comms: list[Communication], lang: str) -> list[s
 def _closing(case: Case, overdue: list[Deadline], today: date, lang: str) -> list[str]:
     out = []
     for d in overdue:
+        # The citation leads the sentence so its own （2022-03-24 文本） is not nested in brackets.
         cite = d.citations[0].label(lang) if d.citations else d.ref
+        due = _day(d.due, lang) if d.due else "—"
         if lang == "en":
             out.append(
-                f"As of {_day(today, lang)}, '{d.name_en}' ({cite}) was due on "
-                f"{_day(d.due, lang) if d.due else '—'} and has still not happened."
+                f"Under {cite}, '{d.name_en}' was due on {due}; as of {_day(today, lang)} it "
+                "has still not happened."
             )
         else:
             out.append(
-                f"截至{_day(today, lang)}，「{d.name_zh}」（{cite}）已于"
-                f"{_day(d.due, lang) if d.due else '—'}到期，至今没有结果。"
+                f"依据{cite}，「{d.name_zh}」已于{due}到期；截至{_day(today, lang)}，至今没有结果。"
             )
     if case.request:
         out.append(f"Request: {case.request}" if lang == "en" else f"诉求：{case.request}")

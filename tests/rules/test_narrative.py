@@ -31,9 +31,13 @@ def test_demo_narrative_in_time_order(store: Store) -> None:
     assert "1233010020261020000123" in zh  # the 12315 reference joins its event's line
     assert zh.count("通过全国12315平台向杭州市余杭区") == 1  # told once, not twice
     assert "2026年10月29日到期" in zh and "诉求：" in zh
+    # The citation a reader sees: article and text date, never the reliability tier (P/S/U).
+    assert "依据《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本），" in zh
+    assert "［P" not in zh and "[P" not in zh
     en = narrative(store, case.id, lang="en")
     assert en.startswith("On 28 Sep 2026 the consumer (李华) bought")
     assert "What happened, in time order:" in en and "29 Oct 2026" in en
+    assert "Art. 14 (text of 2022-03-24)" in en and "[P" not in en
 
 
 def test_edit_is_kept_and_wins_until_cleared(store: Store) -> None:
