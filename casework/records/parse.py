@@ -127,6 +127,14 @@ def _cut_short(bill: Bill, rejected: list[Rejected]) -> None:
             )
 
 
+#: The bill's own direction labels (收/支), for the cross-check messages.
+_DIRECTION_WORDS = {
+    "out": ("支出", "money out"),
+    "in": ("收入", "money in"),
+    "neutral": ("不计收支", "neither in nor out"),
+}
+
+
 def cross_check(
     declared: dict[str, Any],
     frame: pd.DataFrame,
@@ -148,10 +156,11 @@ def cross_check(
         stated = declared.get(d)
         if not stated:
             continue
+        zh, en = _DIRECTION_WORDS[d]
         if str(stated["count"]).isdigit() and int(stated["count"]) != int(counts.get(d, 0)):
             out.append(
-                f"{d}: 文件声明 {stated['count']} 笔，读到 {int(counts.get(d, 0))} 笔 / "
-                f"{d}: the file declares {stated['count']} rows, parsed "
+                f"{zh}：文件声明 {stated['count']} 笔，读到 {int(counts.get(d, 0))} 笔 / "
+                f"{en}: the file declares {stated['count']} rows, parsed "
                 f"{int(counts.get(d, 0))}"
             )
         try:
@@ -161,7 +170,7 @@ def cross_check(
         parsed = from_fen(int(sums.get(d, 0)) - (adjust or {}).get(d, 0))
         if amount != parsed:
             out.append(
-                f"{d}: 文件声明 {amount:.2f} 元，读到合计 {parsed:.2f} 元 / "
-                f"{d}: the file declares {amount:.2f}, parsed rows sum to {parsed:.2f}"
+                f"{zh}：文件声明 {amount:.2f} 元，读到合计 {parsed:.2f} 元 / "
+                f"{en}: the file declares {amount:.2f}, parsed rows sum to {parsed:.2f}"
             )
     return out
