@@ -37,6 +37,14 @@ _CHECK_STATUS = {
 
 _STATUS_KEY = {label: key for key, pair in _CHECK_STATUS.items() for label in pair}
 
+#: The intake box 授权委托书 is the advocate's word that a letter is signed; the checklist asks
+#: for the scan itself, so a ticked box beside a "missing" row needs saying why.
+AUTHORIZATION_HINT = (
+    "已勾选「授权委托书」：请在第 5 步上传扫描件（证据类型选「授权委托书」）。",
+    "The intake box 'Authorization letter signed' is ticked: upload the scan here in step 5 "
+    "(type: authorization letter).",
+)
+
 
 class EvidenceModel:
     def __init__(self, store: Store, session: Session) -> None:
@@ -63,13 +71,18 @@ class EvidenceModel:
         from ..evidence import check
 
         report = check(self.store, self.session.case_id, lang=lang)
+        ticked = self.store.get_case(self.session.case_id).authorization_on_file
         rows = []
         for item in report.items:
             row = item if isinstance(item, dict) else vars(item)
-            label = _CHECK_STATUS.get(str(row.get("status")))
+            status = str(row.get("status"))
+            label = _CHECK_STATUS.get(status)
+            how = str(row.get("how_to_obtain") or "")
+            if ticked and status != "met" and "authorization_letter" in row.get("types", []):
+                how = f"{AUTHORIZATION_HINT[lang == 'en']} {how}".strip()
             rows.append(
                 {c[0]: row.get(c[0], "") for c in CHECK_COLUMNS}
-                | {"status": label[lang == "en"] if label else row.get("status")}
+                | {"status": label[lang == "en"] if label else status, "how_to_obtain": how}
             )
         # What is missing first, then what is recommended, then what is there.
         order = {k: n for n, k in enumerate(("missing", "recommended", "met"))}

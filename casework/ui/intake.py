@@ -54,8 +54,19 @@ FIELDS: list[tuple[str, str, str]] = [
     ("channel", "Complaint channel", "channel"),
     ("is_report", "Also a report (举报)", "bool"),
     ("agent_name", "Agent", "text"),
-    ("authorization_on_file", "Authorization on file", "bool"),
+    ("authorization_on_file", "Authorization letter signed", "bool"),
 ]
+
+#: A line of help beside a field whose meaning is easy to misread.
+_HELP = {
+    "authorization_on_file": (
+        "勾选表示授权委托书已签署；请在第 5 步上传扫描件，提交材料才会写「已附」。",
+        "Tick when the letter is signed; upload its scan in step 5 so the submission can say "
+        "it is attached.",
+    ),
+}
+
+_EN = {name: en for name, en, _kind in FIELDS}
 
 _PLACEHOLDER = {
     "purchase_date": "2026-03-01",
@@ -131,7 +142,10 @@ class IntakeView(Panel):
             widget = self._input(kind, name)
             widget.add_class(f"cw-field-{name}")
             self.inputs[name] = widget
-            rows.append(labelled(lang, FIELD_ZH.get(name, name), en, widget, width="11em"))
+            shown: w.Widget = widget
+            if name in _HELP:
+                shown = w.HBox([widget, w.HTML(f"<small>{self.t(*_HELP[name])}</small>")])
+            rows.append(labelled(lang, FIELD_ZH.get(name, name), en, shown, width="11em"))
         self.header = w.HTML()
         self.missing = w.HTML()
         self.save_button = w.Button(
@@ -187,7 +201,8 @@ class IntakeView(Panel):
                 '<span style="color:#a15c00">△ '
                 + self.t(
                     f"12315 投诉还需填写: {names}（暂行办法第九条）",
-                    f"Still needed for a 12315 complaint: {', '.join(gaps)} (Art. 9)",
+                    f"Still needed for a 12315 complaint: {', '.join(_EN.get(g, g) for g in gaps)}"
+                    " (Interim Measures Art. 9)",
                 )
                 + "</span>"
             )

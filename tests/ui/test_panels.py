@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ipywidgets import HTML
 
 from casework.cases import Status
 from casework.clock import fixed
@@ -208,6 +209,27 @@ def test_labels_follow_the_language(store: Store, lang: str) -> None:
     shown = [text for text, _key in view.inputs["category"].options]
     assert ("售后服务" if lang == "zh" else "after sales") in shown
     assert not [text for text in shown if "_" in text]
+
+
+def test_english_intake_names_missing_fields_in_words_and_explains_the_box(store: Store) -> None:
+    session = Session()
+    view = IntakeView(IntakeModel(store, session), lang="en")
+    fill(view, title="Speaker will not charge", complainant_name="Zhang Wei")
+    view.save_button.click()
+    assert not view.notice.is_error, view.notice.value
+    assert "Phone, Mailing address" in view.missing.value
+    assert "complainant_phone" not in view.missing.value  # never the register's keys
+    assert "upload its scan in step 5" in _html_text(view)
+    assert "请在第 5 步上传扫描件" in _html_text(IntakeView(IntakeModel(store, session)))
+
+
+def _html_text(view: IntakeView) -> str:
+    return " ".join(c.value for c in _leaves(view.body) if isinstance(c, HTML))
+
+
+def _leaves(widget: object) -> list[object]:
+    kids = getattr(widget, "children", None)
+    return [widget] if kids is None else [x for k in kids for x in _leaves(k)]
 
 
 def test_english_communications_read_as_words(store: Store) -> None:

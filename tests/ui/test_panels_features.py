@@ -155,6 +155,28 @@ def test_evidence_upload_lists_the_item_and_updates_the_checklist(store: Store, 
     assert "一致" in view.notice.value
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_ticked_authorization_box_beside_a_missing_letter_is_explained(
+    store: Store, demo: str, lang: str
+) -> None:
+    from casework.ui.evidence import AUTHORIZATION_HINT, EvidenceModel
+
+    model = EvidenceModel(store, Session(case_id=demo))
+    hint = AUTHORIZATION_HINT[lang == "en"]
+    _score, frame = model.checklist(lang)  # the demo: agent named, box ticked, no scan
+    letter = frame[frame["how_to_obtain"].str.contains(hint, regex=False)]
+    assert len(letter) >= 1 and letter["status"].str.contains("缺少|missing").all()
+    assert "授权委托书" in letter["requirement"].iloc[0] or "authorization" in (
+        letter["requirement"].iloc[0].lower()
+    )
+    shown = EvidenceView(model, lang).checklist.value
+    assert ("已勾选「授权委托书」：请在第 5 步上传扫描件" if lang == "zh" else "is ticked") in shown
+
+    store.update_case(demo, {"authorization_on_file": False})
+    _score, frame = model.checklist(lang)
+    assert not frame["how_to_obtain"].str.contains(hint, regex=False).any()
+
+
 def test_evidence_without_a_file_says_so(store: Store, demo: str) -> None:
     view = EvidenceView(EvidenceModel(store, Session(case_id=demo)))
     view.add_button.click()
