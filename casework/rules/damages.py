@@ -89,6 +89,46 @@ class DamagesResult:
         }
 
 
+_TIMES_ZH = {2: "二", 3: "三", 10: "十"}
+_TIMES_EN = {2: "twice", 3: "three times", 10: "ten times"}
+
+
+@dataclass(frozen=True)
+class _Multiple:
+    """ "价款 ¥359.00 的三倍为 ¥1,077.00": a multiple of an amount, said as a reader says it."""
+
+    what_zh: str
+    what_en: str
+    times: Any  # the multiplier from damages.json (an int or a numeric string)
+
+    def zh(self, base: Decimal, result: Decimal) -> str:
+        n = int(self.times)
+        return f"{self.what_zh} {fmt(base)} 的{_TIMES_ZH.get(n, str(n))}倍为 {fmt(result)}"
+
+    def en(self, base: Decimal, result: Decimal) -> str:
+        n = int(self.times)
+        return f"{_TIMES_EN.get(n, f'{n} times')} {self.what_en} {fmt(base)} is {fmt(result)}"
+
+
+def _floored_basis(multiples: list[tuple[_Multiple, Decimal, Decimal]], floor: Decimal) -> Text:
+    """The punitive amount's working for a reader: each multiple, then the statutory minimum
+    (消保法 55: 500 yuan; 食品安全法 148: 1,000 yuan) and which one counts."""
+    top = max(result for _, _, result in multiples)
+    amount = max(top, floor)
+    zh = "，".join(m.zh(base, result) for m, base, result in multiples)
+    en = "; ".join(m.en(base, result) for m, base, result in multiples)
+    several = len(multiples) > 1
+    cmp_zh, cmp_en = ("高于", "above") if top > floor else ("等于", "equal to")
+    if top < floor:
+        cmp_zh, cmp_en = ("均低于", "all below") if several else ("低于", "below")
+    elif several:
+        cmp_zh, cmp_en = f"取较高者，{cmp_zh}", f"the higher is {cmp_en}"
+    zh += f"，{cmp_zh}法定最低 {fmt(floor)}，按 {fmt(amount)} 计"
+    en += f"{'; ' if several else ', '}{cmp_en} the statutory minimum of {fmt(floor)}, "
+    en += f"so {fmt(amount)}"
+    return Text(zh, en[0].upper() + en[1:])
+
+
 def _money(value: Decimal | str | int | None, name: str) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -257,10 +297,7 @@ def calculate(
     add(
         "fraud_3x",
         fraud_amount,
-        Text(
-            f"max(3 × {fmt(p)} = {fmt(triple)}, 最低 {fmt(floor)}) = {fmt(fraud_amount)}",
-            f"max(3 × {fmt(p)} = {fmt(triple)}, floor {fmt(floor)}) = {fmt(fraud_amount)}",
-        ),
+        _floored_basis([(_Multiple("价款", "the price", r["multiplier"]), p, triple)], floor),
         fraud_applies,
         [] if fraud else [Text("须先认定欺诈", "only once fraud (欺诈) is established")],
     )
@@ -276,11 +313,14 @@ def calculate(
     add(
         "food_10x",
         food_amount,
-        Text(
-            f"max(10 × {fmt(p)} = {fmt(ten)}, 3 × 损失 {fmt(loss or ZERO)} = {fmt(three_loss)}, "
-            f"最低 {fmt(food_floor)}) = {fmt(food_amount)}",
-            f"max(10 × {fmt(p)} = {fmt(ten)}, 3 × loss {fmt(loss or ZERO)} = {fmt(three_loss)}, "
-            f"floor {fmt(food_floor)}) = {fmt(food_amount)}",
+        _floored_basis(
+            [(_Multiple("价款", "the price", r["multiplier"]), p, ten)]
+            + (
+                [(_Multiple("损失", "the loss", r["loss_multiplier"]), loss, three_loss)]
+                if loss
+                else []
+            ),
+            food_floor,
         ),
         food_applies,
         [Text("按商品名称判断为食品，请确认", "judged to be food from the product name; confirm")]
@@ -295,8 +335,8 @@ def calculate(
             "injury_2x",
             ceiling,
             Text(
-                f"不超过 2 × 损失 {fmt(loss or ZERO)} = {fmt(ceiling)}",
-                f"up to 2 × loss {fmt(loss or ZERO)} = {fmt(ceiling)}",
+                f"不超过{_Multiple('损失', 'the loss', r['multiplier']).zh(loss or ZERO, ceiling)}",
+                f"up to {_Multiple('损失', 'the loss', r['multiplier']).en(loss or ZERO, ceiling)}",
             ),
             "possible",
         )

@@ -143,3 +143,25 @@ def test_invented_original_price_may_be_fraud() -> None:
     result = calculate(make_case("price"), price=D("100.00"), received=D("0"))
     assert result.line("fraud_3x").applies == "possible"
     assert result.possible_total == D("100.00") + D("500.00")
+
+
+def test_damages_basis_reads_as_a_sentence() -> None:
+    """The working is written for a reader (价款…的三倍为…，高于法定最低…), not as a formula."""
+    above = calculate(make_case("counterfeit"), price=D("359.00"), fraud=True, received=D("0"))
+    basis = above.line("fraud_3x").basis
+    assert basis.zh == "价款 ¥359.00 的三倍为 ¥1,077.00，高于法定最低 ¥500.00，按 ¥1,077.00 计"
+    assert basis.en == (
+        "Three times the price ¥359.00 is ¥1,077.00, above the statutory minimum of ¥500.00, "
+        "so ¥1,077.00"
+    )
+    below = calculate(make_case("counterfeit"), price=D("100.00"), fraud=True, received=D("0"))
+    assert below.line("fraud_3x").basis.zh.endswith("低于法定最低 ¥500.00，按 ¥500.00 计")
+    food = calculate(
+        make_case("quality"), price=D("50.00"), food=True, loss=D("400.00"), received=D("0")
+    ).line("food_10x")
+    assert food.basis.zh == (
+        "价款 ¥50.00 的十倍为 ¥500.00，损失 ¥400.00 的三倍为 ¥1,200.00，"
+        "取较高者，高于法定最低 ¥1,000.00，按 ¥1,200.00 计"
+    )
+    for line in (above.line("fraud_3x"), food):
+        assert "max(" not in line.basis and "×" not in line.basis
