@@ -7,6 +7,8 @@ Each feature keeps its commands in its own module below; this file only wires th
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -24,6 +26,10 @@ class CaseworkGroup(click.Group):
         except CaseworkError as exc:
             click.echo(f"错误 error: {exc.message()}", err=True)
             ctx.exit(2)
+        except BrokenPipeError:
+            # `casework case list | head`: the reader left; say nothing, like other Unix tools.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as exc:  # unreadable path, full disk: still one line, still exit 2
             click.echo(
                 f"错误 error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
