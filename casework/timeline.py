@@ -47,6 +47,8 @@ LANES = [a.value for a in Actor]
 Redact = Callable[[str], str]
 #: ``frame.attrs`` key: imported bill rows left off the timeline as unrelated to the case's orders.
 UNRELATED = "unrelated_bill_rows"
+#: ``frame.attrs`` key: evidence items with no capture time (取得时间), left off the time axis.
+UNDATED = "undated_evidence"
 
 _font_lock = threading.Lock()
 
@@ -103,20 +105,43 @@ def _case_transactions(store: Store, case_id: str) -> tuple[list[dict[str, Any]]
     return rows, len(frame) - len(rows)  # type: ignore[return-value]
 
 
-def _evidence(store: Store, case_id: str) -> list[dict[str, Any]]:
-    from .evidence import list_evidence
+def _evidence(store: Store, case_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The evidence to draw, each at the time it was captured, and how many have no such time.
 
-    return [
-        {
-            "id": e.id,
-            "type": str(e.type),
-            "original_name": e.original_name,
-            "description": e.description,
-            "captured_at": e.captured_at,
-            "added_at": e.added_at,
-        }
-        for e in list_evidence(store, case_id)
-    ]
+    A derived item (a crop, a redacted copy) shows what its original showed when it was taken,
+    so it takes the original's capture time. An imported bill is not drawn: its transactions are.
+    The time an item was registered (added_at) is the advocate's desk, not the dispute: an item
+    with no capture time is counted, not drawn at the day it was typed in."""
+    from .evidence import EvidenceType, list_evidence
+
+    items = list_evidence(store, case_id)
+    by_id = {e.id: e for e in items}
+
+    def captured(e: Any) -> Any:
+        seen: set[int] = set()
+        while not e.captured_at and e.derived_from in by_id and e.id not in seen:
+            seen.add(e.id)
+            e = by_id[e.derived_from]
+        return e.captured_at
+
+    rows, undated = [], 0
+    for e in items:
+        if e.type == EvidenceType.TRANSACTION_RECORD:
+            continue
+        at = captured(e)
+        if not at:
+            undated += 1
+            continue
+        rows.append(
+            {
+                "id": e.id,
+                "type": str(e.type),
+                "original_name": e.original_name,
+                "description": e.description,
+                "captured_at": at,
+            }
+        )
+    return rows, undated
 
 
 def _evidence_type_label(value: str, lang: str) -> str:
@@ -218,13 +243,13 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
             rows.append(bill)
         else:  # the logged payment and its bill line: one marker, with the bill's amount
             twin.update(bill=True, label=bill["label"], ref=f"{twin['ref']}; {bill['ref']}")
-    for ev in _evidence(store, case_id):
-        captured = ev.get("captured_at")
+    evidence, undated = _evidence(store, case_id)
+    for ev in evidence:
         prefix = "evidence: " if lang == "en" else "证据："
         rows.append(
             {
-                "at": captured or ev["added_at"],
-                "lane": "consumer" if captured else "advocate",
+                "at": ev["captured_at"],
+                "lane": "consumer",
                 "kind": "evidence",
                 "label": prefix + _evidence_type_label(str(ev["type"]), lang),
                 "text": ev.get("description") or ev.get("original_name", ""),
@@ -236,6 +261,7 @@ def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601").dt.tz_convert(SHANGHAI)
     frame = frame.sort_values("at", kind="stable").reset_index(drop=True)
     frame.attrs[UNRELATED] = unrelated  # said in the figure's subtitle
+    frame.attrs[UNDATED] = undated  # likewise
     return frame
 
 
@@ -570,9 +596,16 @@ def _place_labels(chart: _Chart) -> None:
             )
 
 
-def _subtitle(chart: _Chart, skipped: int, empty: bool, unrelated: int) -> str:
+def _subtitle(chart: _Chart, skipped: int, empty: bool, unrelated: int, undated: int = 0) -> str:
     """What the figure leaves out, said in the figure itself."""
     notes = []
+    if undated:
+        notes.append(
+            chart.t(
+                f"{undated} 项证据未注明取得时间",
+                f"{undated} evidence item(s) with no capture time",
+            )
+        )
     if unrelated:
         notes.append(
             chart.t(
@@ -686,7 +719,13 @@ def _draw(
         fontsize=FONT_SIZE,
         color="#616161",
     )
-    subtitle = _subtitle(chart, skipped, frame.empty, int(frame.attrs.get(UNRELATED, 0)))
+    subtitle = _subtitle(
+        chart,
+        skipped,
+        frame.empty,
+        int(frame.attrs.get(UNRELATED, 0)),
+        int(frame.attrs.get(UNDATED, 0)),
+    )
     chart.ax.set_title(title + (f"\n{r(subtitle)}" if subtitle else ""), loc="left", fontsize=11)
     _legend(fig, chart, drawn)
     return fig

@@ -199,6 +199,7 @@ def demo_step(store: Store, case: Case) -> None:
         derived_from=chat.id,
         description="聊天记录截图的裁剪件：商家拒绝退货的答复",
         proves="商家以「已拆封」为由拒绝退货",
+        captured_at=chat.captured_at,  # a crop shows what the screenshot showed, when it was taken
         captured_how="由聊天记录截图裁剪",
         captured_by="王敏（代理人）",
     )

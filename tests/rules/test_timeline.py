@@ -292,3 +292,32 @@ def test_an_event_and_its_contact_record_are_one_marker(store: Store) -> None:
     assert "1233010020261020000123" in filed.iloc[0]["ref"]
     # A contact with no event beside it still shows on its own.
     assert "contact_in" in set(frame["kind"])
+
+
+def test_evidence_is_drawn_when_it_was_captured(store: Store) -> None:
+    """The demo's crop takes its original's capture time, its imported bill is not an evidence
+    marker (its transactions are), and the axis stays in Sept–Oct, not the day of typing."""
+    case = build_demo(store)
+    frame = timeline_frame(store, case.id)
+    marks = frame[frame["source"] == "evidence"]
+    assert len(marks) == 4 and "证据：交易/支付记录" not in set(marks["label"])
+    assert frame["at"].max() < pd.Timestamp("2026-11-01", tz=SHANGHAI)
+    assert frame.attrs["undated_evidence"] == 0
+
+
+def test_undated_evidence_is_counted_not_drawn(store: Store) -> None:
+    from casework.evidence import add_evidence
+
+    case = store.create_case(title="证据时间", category="quality")
+    photo = add_evidence(
+        store, case.id, b"photo", name="a.jpg", type="defect_photo", captured_at="2026-10-03 10:20"
+    )
+    add_evidence(store, case.id, b"crop", name="b.jpg", type="defect_photo", derived_from=photo.id)
+    add_evidence(store, case.id, b"note", name="c.txt", type="other")  # no capture time
+    frame = timeline_frame(store, case.id)
+    marks = frame[frame["source"] == "evidence"]
+    assert list(marks["at"].dt.strftime("%m-%d %H:%M")) == ["10-03 10:20", "10-03 10:20"]
+    assert frame.attrs["undated_evidence"] == 1
+    assert "1 项证据未注明取得时间" in timeline_figure(store, case.id).axes[0].get_title(loc="left")
+    en = timeline_figure(store, case.id, lang="en").axes[0].get_title(loc="left")
+    assert "1 evidence item(s) with no capture time" in en
