@@ -32,6 +32,7 @@ DUE_COLUMNS = [
     "days",
     "counterpart",
     "ref",
+    "ref_en",
     "summary",
 ]
 #: Chinese for the due statuses.
@@ -139,7 +140,16 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
     """Merchants named in at least ``min_cases`` cases (group complaint / 举报 candidates)."""
     frame = case_frame(store)
     frame = frame[frame["merchant"] != ""]
-    columns = ["merchant", "cases", "open", "shops", "platforms", "categories", "ids"]
+    columns = [
+        "merchant",
+        "cases",
+        "open",
+        "shops",
+        "platforms",
+        "categories",
+        "categories_en",
+        "ids",
+    ]
     rows = []
     for merchant, group in frame.groupby("merchant", sort=True):
         if len(group) < min_cases:
@@ -152,6 +162,7 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
                 "shops": "、".join(sorted({s for s in group["shop_name"] if s})),
                 "platforms": "、".join(sorted({p for p in group["platform"] if p})),
                 "categories": "、".join(sorted(set(group["category_zh"]))),
+                "categories_en": ", ".join(sorted(set(group["category"]))).replace("_", " "),
                 "ids": ", ".join(group["id"]),
             }
         )
@@ -211,6 +222,7 @@ def follow_ups(
                         "days": (due - today).days,
                         "counterpart": comm.counterpart,
                         "ref": comm.ref,
+                        "ref_en": comm.ref,
                         "summary": comm.summary,
                     }
                 )
@@ -244,6 +256,7 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
                     "days": (d.due - today).days,
                     "counterpart": "",
                     "ref": deadline_basis(d, "zh"),
+                    "ref_en": deadline_basis(d, "en"),
                     "summary": "",
                 }
             )

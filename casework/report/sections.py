@@ -172,7 +172,7 @@ def cover(ctx: Ctx) -> str:
     c, t = ctx.case, ctx.t
     kind = t("投诉、举报", "complaint and report") if c.is_report else t("投诉", "complaint")
     channel, addressee = channel_and_addressee(ctx)
-    respondent = "，".join(
+    respondent = t("，", ", ").join(
         x
         for x in (
             c.respondent_name,

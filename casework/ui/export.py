@@ -20,6 +20,7 @@ from .common import Panel, Progress, Session, labelled
 
 FORMATS = [("HTML", "html"), ("PDF", "pdf")]
 LANGS = [("中文", "zh"), ("English", "en")]
+LANGS_EN = [("Chinese (中文)", "zh"), ("English", "en")]
 _MIME = {".html": "text/html", ".pdf": "application/pdf"}
 
 
@@ -60,7 +61,10 @@ class ExportView(Panel):
         self.profile = w.Dropdown(
             options=profiles, value=profile if profile in dict(profiles).values() else "public"
         )
-        self.language = w.Dropdown(options=LANGS, value=lang if lang in ("zh", "en") else "zh")
+        self.language = w.Dropdown(
+            options=LANGS_EN if lang == "en" else LANGS,
+            value=lang if lang in ("zh", "en") else "zh",
+        )
         self.export_button = w.Button(
             description=self.t("导出", "Export"), button_style="primary", icon="file"
         )

@@ -10,7 +10,7 @@ import pandas as pd
 from ..money import fmt, parse_amount
 from ..report.sections import MATCHED_BY
 from ..store import Store
-from .common import Panel, Session, table_html
+from .common import Panel, Session, table_html, words
 
 ORDER_COLUMNS = [
     ("order", "订单号", "Order"),
@@ -57,8 +57,8 @@ def orders_frame(trail: Any, lang: str = "zh") -> pd.DataFrame:
         return frame
     for col in ("paid", "refunded", "outstanding"):
         frame[col] = frame[col].map(fmt)
-    if lang != "en":
-        frame["status"] = frame["status_zh"]
+    # The status reads as words in either language, never as the register's key.
+    frame["status"] = frame["status_zh"] if lang != "en" else frame["status"].map(words)
     frame["lines"] = frame["lines"].map(lambda xs: lines_text(xs, lang))
     en = lang == "en"
     frame["match_method"] = frame["match_method"].map(

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..store import Store
-from .common import Panel, Session
+from .common import Panel, Session, label
 
 
 class PickerModel:
@@ -15,9 +15,11 @@ class PickerModel:
         self.store = store
         self.session = session
 
-    def choices(self) -> list[tuple[str, str]]:
+    def choices(self, lang: str = "zh") -> list[tuple[str, str]]:
         """(label, id) for every case, newest id last, as the register lists them."""
-        return [(f"{c.id}  [{c.status.zh}]  {c.title}", c.id) for c in self.store.list_cases()]
+        return [
+            (f"{c.id}  [{label(c.status, lang)}]  {c.title}", c.id) for c in self.store.list_cases()
+        ]
 
     def pick(self, case_id: str) -> None:
         if case_id:
@@ -55,7 +57,7 @@ class PickerView(Panel):
     def refresh(self) -> None:
         self._syncing = True
         try:
-            choices = self.model.choices()
+            choices = self.model.choices(self.lang)
             self.dropdown.options = [(self.t("（新案件）", "(new case)"), ""), *choices]
             self.dropdown.value = self.session.case_id
         finally:

@@ -54,6 +54,7 @@ def localise_due(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     else:
         frame["what_zh"] = frame["what"].map(words)
         frame["status"] = frame["status"].map(words)
+        frame["ref"] = frame["ref_en"]
     frame["days"] = frame["days"].map(lambda d: days_text(int(d), lang))
     return frame
 
@@ -97,11 +98,38 @@ class TableView(Panel):
         self.table.value = table_html(self.frame(), self.columns, self.lang)
 
 
+def english_groups(frame: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """Group labels in the English workbook: a category or status key read as words; platform
+    and merchant names are the advocate's own text and stay; an empty one is "(not filled)"."""
+    if lang == "en" and not frame.empty:
+        keyed = by in ("category", "status")
+        frame["label"] = [
+            (words(k) if keyed else label) if k else "(not filled)"
+            for k, label in zip(frame["key"], frame["label"], strict=True)
+        ]
+    return frame
+
+
+def english_status(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if lang == "en":
+        frame["status_zh"] = frame["status"].map(words)
+    return frame
+
+
+def english_categories(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Problem types read as words in English; names joined with 、 joined with commas."""
+    if lang == "en":
+        frame["categories"] = frame["categories_en"]
+        for column in ("shops", "platforms"):
+            frame[column] = frame[column].str.replace("、", ", ", regex=False)
+    return frame
+
+
 def status_view(store: Store, session: Session, lang: str = "zh") -> TableView:
     return TableView(
         store,
         session,
-        pf.open_by_status,
+        lambda s: english_status(pf.open_by_status(s), lang),
         STATUS_COLUMNS,
         ("在办案件（按状态）", "Open cases by status"),
         lang,
@@ -127,7 +155,7 @@ def breakdown_view(store: Store, session: Session, by: str, lang: str = "zh") ->
     return TableView(
         store,
         session,
-        lambda s: pf.breakdown(s, by),
+        lambda s: english_groups(pf.breakdown(s, by), by, lang),
         BREAKDOWN_COLUMNS,
         names.get(by, (by, by)),
         lang,
@@ -138,7 +166,7 @@ def repeat_view(store: Store, session: Session, min_cases: int = 2, lang: str = 
     return TableView(
         store,
         session,
-        lambda s: pf.repeat_merchants(s, min_cases),
+        lambda s: english_categories(pf.repeat_merchants(s, min_cases), lang),
         REPEAT_COLUMNS,
         (
             "多案商家（集体投诉 / 举报候选）",

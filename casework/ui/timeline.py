@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..cases import Actor, Event, EventKind
 from ..store import Store
-from .common import Panel, Session, label, labelled, options, table_html, today, tr
+from .common import Panel, Session, label, labelled, options, table_html, today, tr, words
 
 DEADLINE_COLUMNS = [
     ("name_zh", "期限", "Deadline"),
@@ -55,7 +55,7 @@ def figure_png(fig: Any) -> bytes:
 def deadlines_html(frame: pd.DataFrame, lang: str) -> str:
     """The clocks that run for this case; the ones that do not apply yet (no 签收 date, not a
     return …) folded away under one line, so the few that matter are not lost among them."""
-    idle = frame["status"].isin(["not_applicable", _DEADLINE_STATUS_ZH["not_applicable"]])
+    idle = frame["status"].isin(["not applicable", _DEADLINE_STATUS_ZH["not_applicable"]])
     shown = table_html(
         frame[~idle],
         DEADLINE_COLUMNS,
@@ -102,7 +102,7 @@ class TimelineModel:
                 "start": d.start,
                 "due": d.due,
                 "days": length_text(d.days, d.unit, lang),
-                "status": d.status if en else _DEADLINE_STATUS_ZH.get(d.status, d.status),
+                "status": words(d.status) if en else _DEADLINE_STATUS_ZH.get(d.status, d.status),
                 "citation": deadline_basis(d, lang),
             }
             for d in clocks

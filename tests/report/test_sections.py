@@ -67,6 +67,9 @@ def test_english_headings(store: Store) -> None:
     case = build_demo(store)
     html = render_section(store, "request", case.id, lang="en")
     assert "1. Request" in html and 'lang="en"' in html
+    cover = parse(render_section(store, "cover", case.id, lang="en")).body_text
+    # Our own joiners and labels are English; only the advocate's text stays Chinese.
+    assert f"{case.respondent_name}, shop: {case.shop_name}, credit code:" in cover
 
 
 def test_bad_names_are_refused(store: Store) -> None:

@@ -337,3 +337,19 @@ def test_evidence_batch_stops_at_a_bad_file_and_keeps_the_ones_before(
     assert len(list_evidence(store, demo)) == before + 1  # the first file is in
     assert "聊天记录.png" in view.items.value  # and the list shows it
     assert view.progress.bar_style == "danger"
+
+
+def test_english_panels_show_words_not_register_keys(store: Store, demo: str) -> None:
+    from casework.ui.picker import PickerModel, PickerView
+
+    session = Session(case_id=demo)
+    picked = [text for text, _id in PickerView(PickerModel(store, session), "en").dropdown.options]
+    assert any("[awaiting reply]" in t for t in picked) and not any("等待答复" in t for t in picked)
+    money = MoneyView(MoneyModel(store, session), "en")
+    assert "partly refunded" in money.orders.value and "partly_refunded" not in money.orders.value
+    timeline = TimelineView(TimelineModel(store, session), "en")
+    shown = timeline.deadlines.value
+    assert "not applicable" in shown and "not_applicable" not in shown
+    assert "overdue" in shown
+    export = ExportView(ExportModel(store, session), "en")
+    assert [t for t, _v in export.language.options] == ["Chinese (中文)", "English"]

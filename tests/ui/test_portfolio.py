@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from casework.cases import Status
 from casework.demo import build_demo
 from casework.store import Store
 from casework.ui import Session
-from casework.ui.portfolio import repeat_view, status_view
+from casework.ui.portfolio import breakdown_view, due_view, repeat_view, status_view
 
 TODAY = date(2026, 11, 29)
 
@@ -123,3 +124,24 @@ def test_portfolio_cli(sqlite_store: Store, home: Path) -> None:
     assert "拼多多" in out.output
     out = runner.invoke(cli, ["--home", str(home), "portfolio", "due", "--today", "昨天"])
     assert out.exit_code == 2 and "today" in out.output
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_english_portfolio_reads_in_english(store: Store) -> None:
+    """Statuses, problem types and deadline bases in English; only the advocate's own text
+    (titles, shop and merchant names) may stay Chinese."""
+    _cases(store)
+    store.create_case(title="no platform", category="other")
+    session = Session()
+    statuses = status_view(store, session, "en").table.value
+    assert "awaiting reply" in statuses and not CJK.search(statuses.split("<tbody>")[1])
+    categories = breakdown_view(store, session, "category", "en").table.value
+    assert "logistics" in categories and "商品质量" not in categories
+    platforms = breakdown_view(store, session, "platform", "en").table.value
+    assert "(not filled)" in platforms and "未填" not in platforms
+    repeat = repeat_view(store, session, 2, "en").table.value
+    assert "quality" in repeat and "商品质量" not in repeat and "天猫, 淘宝" in repeat
+    due = due_view(store, session, 14, "en").table.value
+    assert "Interim Measures" in due and "暂行办法" not in due
