@@ -169,7 +169,11 @@ def read_text_table(
     frame, extra, lines = _parse_body(body_text, columns, h + 2, None, categorical)
     damaged = None
     if DAMAGED in body_text:
-        cells = [frame[c].astype(str).str.contains(DAMAGED, regex=False) for c in frame.columns]
+        # By position: a damaged header may repeat a column name.
+        cells = [
+            frame.iloc[:, i].astype(str).str.contains(DAMAGED, regex=False)
+            for i in range(frame.shape[1])
+        ]
         if extra is not None:
             cells.append(extra.str.contains(DAMAGED, regex=False))
         damaged = pd.concat(cells, axis=1).any(axis=1).reset_index(drop=True)

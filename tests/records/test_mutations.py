@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from casework.errors import CaseworkError
@@ -77,6 +77,9 @@ def _check(data: bytes, tmp: Path) -> None:
         max_size=6,
     ),
 )
+# Found in CI: one byte cut from a WeChat bill's header damages a character and leaves two
+# columns named 备注 — the damaged-row scan must go by column position, not by name.
+@example(bill=1, seed=0, edits=[(0.125, 1, [])])
 def test_mutated_bill_adds_up_or_raises_our_error(
     tmp_path: Path, bill: int, seed: int, edits: list
 ) -> None:
