@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from casework.clock import fixed
@@ -73,3 +74,10 @@ def sqlite_store(home: Path) -> Iterator[Store]:
     s = Store.open(home, None, clock=fixed(NOW))
     yield s
     s.close()
+
+
+# CI runs the same Hypothesis examples every time (a red run must be reproducible, and a random
+# find must not block a landing); local runs keep exploring and remember failures in .hypothesis/.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
