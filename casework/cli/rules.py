@@ -61,10 +61,10 @@ def deadlines_cmd(
 
 def _echo_step(step: Any, head: str) -> None:
     click.echo(f"{head} {step.name_zh}")
-    click.echo(f"     需要: {'；'.join(step.needs_zh)}")
-    click.echo(f"     下一步: {step.trigger.zh}")
+    click.echo(f"     需要：{'；'.join(step.needs_zh)}")
+    click.echo(f"     下一步：{step.trigger.zh}")
     if step.jurisdiction:
-        click.echo(f"     管辖: {step.jurisdiction.zh}")
+        click.echo(f"     管辖：{step.jurisdiction.zh}")
 
 
 @cli.command("route")
@@ -83,7 +83,7 @@ def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> N
     if plan.suggestion:
         click.echo(f"⚠ {plan.suggestion.zh}\n")
     if plan.respondent:  # the stand-in text names itself (被投诉人暂定为…)
-        lead = "" if plan.platform_as_respondent else "被投诉人: "
+        lead = "" if plan.platform_as_respondent else "被投诉人："
         click.echo(lead + plan.respondent.zh)
     for step in plan.steps:
         mark = "▶" if step.current else ("✓" if step.reached else " ")

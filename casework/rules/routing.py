@@ -242,11 +242,12 @@ def _first_cite(clock: Deadline, lang: str) -> str:
 
 
 def _overdue_text(clock: Deadline, today: date) -> Text:
+    # The citation leads, so its own （2022-03-24 文本） is not nested inside another bracket.
     return Text(
-        f"「{clock.name_zh}」已于 {clock.due} 到期（{clock.length_text.zh}，"
-        f"{_first_cite(clock, 'zh')}），截至 {today} 仍无结果",
-        f"'{clock.name_en}' was due on {clock.due} ({clock.length_text.en}, "
-        f"{_first_cite(clock, 'en')}) and nothing has come by {today}",
+        f"依据{_first_cite(clock, 'zh')}，「{clock.name_zh}」应在{clock.length_text.zh}内完成，"
+        f"已于 {clock.due} 到期，截至 {today} 仍无结果",
+        f"under {_first_cite(clock, 'en')}, '{clock.name_en}' ({clock.length_text.en}) was due "
+        f"on {clock.due} and nothing has come by {today}",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,6 +47,11 @@ def test_route_suggests_escalating(run: Run) -> None:
     text = run("route", "2026-0001", "--today", "2026-11-29").stdout
     assert text.startswith("⚠ 建议升级") and "2026-10-29" in text.splitlines()[0]
     assert "▶ 3. 全国12315平台" in text
+    # Read by a person: the article and text date, no tier letter, no nested brackets, and
+    # Chinese punctuation after the Chinese headings.
+    assert "依据《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本），「" in text
+    assert not re.search(r"[\[［(（]\s*[PSU]\s*[,，\]］)）]", text) and "））" not in text
+    assert "需要：" in text and "需要: " not in text and "下一步: " not in text
     data = json.loads(run("route", "2026-0001", "--today", "2026-11-29", "--json").stdout)
     assert data["current"] == "regulator_12315" and data["suggestion"]["en"].startswith("Escalate")
     early = json.loads(run("route", "2026-0001", "--today", "2026-10-28", "--json").stdout)
