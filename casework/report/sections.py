@@ -449,24 +449,8 @@ def legal_basis(ctx: Ctx) -> str:
 
 
 def citation_label(c: Any, lang: str) -> str:
-    """《法》第n条第m款（2013-10-25 文本）: the law, article and the date of the text cited, for
-    a reader; the rules' reliability tier (P/S/U) is our bookkeeping and only an unverified
-    citation says so. A source without an article (a hotline, a guidance page) has no 第—条."""
-    has_article = c.article not in ("", "—", "-")
-    dated = c.text_date[:1].isdigit()
-    if _zh(lang):
-        para = f"第{c.paragraph}款" if c.paragraph else ""
-        art = f"第{c.article}条{para}" if has_article else ""
-        notes = [f"{c.text_date} 文本"] if dated else [] if c.unverified else ["文本日期未核实"]
-        notes += ["未经核实"] if c.unverified else []
-        return f"《{c.law_zh}》{art}（{'，'.join(notes)}）"
-    para = f"({c.paragraph})" if c.paragraph else ""
-    art = f", Art. {c.article}{para}" if has_article else ""
-    notes = (
-        [f"text of {c.text_date}"] if dated else [] if c.unverified else ["text date not verified"]
-    )
-    notes += ["not verified"] if c.unverified else []
-    return f"{c.law_en}{art} ({', '.join(notes)})"
+    """《法》第n条第m款（2013-10-25 文本）: the rules' own reader label (never the P/S/U tier)."""
+    return str(c.label("zh" if _zh(lang) else "en"))
 
 
 def deadline_basis(d: Any, lang: str) -> str:

@@ -267,19 +267,22 @@ def test_a_minimal_case_says_plainly_what_is_empty(sqlite_store: Store, lang: st
 def test_citations_read_for_a_reader() -> None:
     """The law, article and date of the text; our reliability tier never shows, an unverified
     source says so once, a source without an article has no 第—条."""
-    from types import SimpleNamespace
-
     from casework.report.sections import citation_label
+    from casework.rules.citations import Citation
 
-    def cite(article: str, text_date: str, unverified: bool) -> SimpleNamespace:
-        return SimpleNamespace(
+    def cite(article: str, text_date: str, unverified: bool) -> Citation:
+        return Citation(
+            law="civil_code",
             law_zh="民法典",
             law_en="Civil Code",
             article=article,
             paragraph="",
-            text_date=text_date,
-            unverified=unverified,
             tier="P",
+            text_date=text_date,
+            rank="law",
+            rank_zh="法律",
+            rank_order=1,
+            unverified=unverified,
         )
 
     assert (
