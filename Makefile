@@ -19,7 +19,7 @@ demo: setup
 
 ## The demo, then JupyterLab on notebooks/ (open case.ipynb).
 lab: demo
-	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Everything: system packages when root, a throwaway PostgreSQL, lint, types, the whole suite.
 test: setup
