@@ -175,3 +175,11 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "nope" in proc.stderr
+
+
+def test_update_with_a_stale_version_is_refused(run) -> None:  # type: ignore[no-untyped-def]
+    case_id = run("case", "new", "--title", "t", "--category", "price").stdout.strip()
+    run("case", "update", case_id, "request=退差价", "--expect-version", "1")
+    result = run("case", "update", case_id, "request=赔偿", "--expect-version", "1", code=2)
+    assert "已被他人修改" in result.stderr
+    assert json.loads(run("case", "show", case_id, "--json").stdout)["request"] == "退差价"

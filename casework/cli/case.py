@@ -123,12 +123,24 @@ def case_show(ctx: Context, case_id: str, as_json: bool) -> None:
 @case.command("update")
 @click.argument("case_id")
 @click.argument("assignments", nargs=-1, required=True)
+@click.option(
+    "--expect-version",
+    type=int,
+    default=None,
+    help="Refuse the change if the case is no longer at this version (from `case show --json`).",
+)
 @json_option
 @pass_ctx
-def case_update(ctx: Context, case_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
+def case_update(
+    ctx: Context,
+    case_id: str,
+    assignments: tuple[str, ...],
+    expect_version: int | None,
+    as_json: bool,
+) -> None:
     """Change fields: ``casework case update 2026-0001 request=退货退款 amount_paid=99``."""
     changes = dict(_parse_assignment(a) for a in assignments)
-    c = ctx.store.update_case(case_id, changes)
+    c = ctx.store.update_case(case_id, changes, expected_version=expect_version)
     if as_json:
         echo_json(c.model_dump(mode="json"))
     else:
