@@ -82,10 +82,23 @@ def _opening(case: Case, lang: str) -> str:
     return text + "。"
 
 
+#: Who acted, in words for an English reader where the bare key reads oddly
+#: ("payment (payment)"); keys not listed read fine as they are.
+ACTOR_EN = {
+    "payment": "payment provider",
+    "regulator": "market regulator",
+    "association": "consumer association",
+}
+
+
 def _event_line(ev: Event, lang: str) -> str:
     if lang == "en":
         kind = ev.kind.value.replace("_", " ")
-        actor = "" if ev.actor.value == "consumer" else f" ({ev.actor.value})"
+        actor = (
+            ""
+            if ev.actor.value == "consumer"
+            else f" ({ACTOR_EN.get(ev.actor.value, ev.actor.value)})"
+        )
         head = f"{_when(ev.at, lang)} — {kind}{actor}"
         return f"{head}: {_sentence(ev.text, lang)}" if ev.text else head + "."
     actor = "" if ev.actor.value == "consumer" else f"（{ev.actor.zh}）"

@@ -168,6 +168,14 @@ def import_bill(
     return out
 
 
+#: What an imported bill proves, in both languages (one stored string serves both readers).
+PROVES = (
+    "付款、退款的金额和时间（平台、支付机构的交易记录，电子商务法第五十三条、第六十二条）"
+    " / amounts and times of payments and refunds (the platform's and payment provider's"
+    " transaction records, E-commerce Law Art. 53 and 62)"
+)
+
+
 def _as_evidence(
     store: Store, case_id: str, path: str | Path, data: bytes | None, result: ParseResult
 ) -> tuple[int | None, str | None]:
@@ -179,7 +187,7 @@ def _as_evidence(
 
     label = source_label(result.source)
     period = result.period
-    span = f"{(period.get('start') or '')[:10]} 至 {(period.get('end') or '')[:10]}"
+    start, end = (period.get("start") or "")[:10], (period.get("end") or "")[:10]
     try:
         item = add_evidence(
             store,
@@ -187,8 +195,14 @@ def _as_evidence(
             data if data is not None else Path(path),
             type="transaction_record",
             name=result.file_name,
-            description=f"{label}账单（{result.layout}），{result.rows} 笔交易，{span}",
-            proves="付款、退款的金额和时间（平台、支付机构的交易记录，电子商务法第五十三条、第六十二条）",
+            # An evidence item holds one description for every reader: the Chinese text and
+            # the English one side by side, so an English report carries no Chinese-only line.
+            description=(
+                f"{label}账单（{result.layout}），{result.rows} 笔交易，{start} 至 {end}"
+                f" / {result.source} bill ({result.layout}), {result.rows} transactions,"
+                f" {start} to {end}"
+            ),
+            proves=PROVES,
             captured_how=f"casework records import（{result.source}/{result.layout}）",
         )
     except CaseworkError as exc:

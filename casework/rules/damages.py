@@ -299,7 +299,7 @@ def calculate(
         fraud_amount,
         _floored_basis([(_Multiple("价款", "the price", r["multiplier"]), p, triple)], floor),
         fraud_applies,
-        [] if fraud else [Text("须先认定欺诈", "only once fraud (欺诈) is established")],
+        [] if fraud else [Text("须先认定欺诈", "only once fraud is established")],
     )
 
     # Food: 10 × price or 3 × loss, at least 1,000 yuan (食品安全法 148 ¶2).
