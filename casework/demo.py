@@ -3,7 +3,7 @@
 李华 bought wireless earbuds on Taobao during the 2026 National Day week; the left earbud was silent,
 the shop refused a return because the box had been opened, the platform paid ¥200 "compensation",
 and a complaint on the 12315 platform has had no acceptance decision past its 7-working-day limit.
-Each feature adds its part through a step in :data:`STEPS`, so ``casework demo`` shows everything.
+Each feature adds its part through a step listed in :func:`steps`, so ``casework demo`` shows everything.
 """
 
 from __future__ import annotations
@@ -161,16 +161,16 @@ COMMUNICATIONS: list[dict[str, str]] = [
     },
 ]
 
-#: Extra demo steps, one per feature (records, evidence, …): each adds its part to the case.
-STEPS: list[Callable[[Store, Case], None]] = []
 
-from .evidence.demo import demo_step as _evidence_step  # noqa: E402 - needs STEPS defined
+def steps() -> list[Callable[[Store, Case], None]]:
+    """The feature steps, in order: each adds its part to the case (evidence, then the bill).
 
-STEPS.append(_evidence_step)
+    Imported here rather than at module level: the steps need pandas and Pillow, which the rest
+    of the CLI should not pay for at start-up, and they import ``data_path`` from this module."""
+    from .evidence.demo import demo_step
+    from .records.demo import import_demo_bill
 
-from .records.demo import import_demo_bill as _records_step  # noqa: E402 - needs STEPS defined
-
-STEPS.append(_records_step)
+    return [demo_step, import_demo_bill]
 
 
 def data_path(name: str) -> Path:
@@ -195,6 +195,6 @@ def build_demo(store: Store) -> Case:
     store.set_status(case.id, Status.GATHERING_EVIDENCE, "demo")
     store.set_status(case.id, Status.FILED, "全国12315平台投诉")
     store.set_status(case.id, Status.AWAITING_REPLY, "等待受理告知")
-    for step in STEPS:
+    for step in steps():
         step(store, store.get_case(case.id))
     return store.get_case(case.id)
