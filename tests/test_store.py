@@ -42,11 +42,14 @@ def test_bad_input_changes_nothing(store: Store) -> None:
         store.update_case(c.id, {"amount_paid": "abc"})
     with pytest.raises(InvalidInput):
         store.update_case(c.id, {"no_such_field": "x"})
+    store.set_status(c.id, Status.RESOLVED)  # legal: version 2
     with pytest.raises(TransitionError):
-        store.set_status(c.id, Status.RESOLVED) and store.set_status(c.id, Status.FILED)
+        store.set_status(c.id, Status.FILED)  # a resolved case reopens into evidence gathering only
     with pytest.raises(NotFound):
         store.get_case("2026-9999")
-    assert store.get_case(c.id).version == 1 + 1  # only the one legal status change
+    after = store.get_case(c.id)
+    assert (after.version, after.status) == (2, Status.RESOLVED)
+    assert [r["action"] for r in store.audit_log(c.id)] == ["create", "status"]
 
 
 def test_audit_log_records_before_and_after(store: Store) -> None:
