@@ -1,0 +1,19 @@
+"""groups, consent ledger, retention
+
+Revision ID: 0007
+Revises: 0006
+Placeholder reserved for #17 (groups and personal information); filled in by that work (no-op until then).
+"""
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
