@@ -17,6 +17,7 @@ from . import frame as F
 from .base import Bill, Extracted, Rejected
 from .reading import (
     PAD,
+    YEARS,
     Table,
     card_last4,
     cell_text,
@@ -71,6 +72,10 @@ class Spec:
     empty_ids: tuple[str, ...] = ("/",)
     #: Times without seconds mean an Excel re-save — not for orders an advocate typed by hand.
     resave_check: bool = True
+    #: Rows may stop short of the header (tables converted from PDF drop their empty trailing
+    #: cells); the official exports always write every field, so for them a short row lost a
+    #: comma.
+    short_rows: bool = False
 
 
 class Const(str):
@@ -136,11 +141,23 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     if table.damaged is not None:
         checks.append((table.damaged, DAMAGED_ROW))
     checks += spec.checks
+    fields = pd.Series(np.full(n, -1, dtype=np.int64))
+    if not spec.excel and table.widths is not None and len(table.widths) == n:
+        fields = pd.Series(table.widths)
+        checks.append((_wrong_width(table, spec.allow_extra, spec.short_rows), WRONG_WIDTH))
     checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
     checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))
+    years = when.dt.year.fillna(YEARS[0]).to_numpy()
+    checks.append(
+        (
+            pd.Series(t_ok.to_numpy(dtype=bool) & ((years < YEARS[0]) | (years > YEARS[1]))),
+            f"交易时间不在 {YEARS[0]}–{YEARS[1]} 年之间 / time outside "
+            f"{YEARS[0]}–{YEARS[1]}: {{time}}",
+        )
+    )
     checks.append((~a_ok, "金额无法识别 / amount not readable: {amount}"))
     checks.append((~d_ok, "收/支 无法识别 / direction not readable: {direction}"))
-    shown = {"time": raw_time, "amount": raw_amount, "direction": direction_raw}
+    shown = {"time": raw_time, "amount": raw_amount, "direction": direction_raw, "n_fields": fields}
     keep, rejected = _reject(table.lines, checks, shown)
     rejected = [r for r in rejected if r.reason]  # the blank lines
 
@@ -191,6 +208,38 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     )
 
 
+WRONG_WIDTH = (
+    "字段数与表头不符（这一行有 {n_fields} 个字段，可能含未加引号的逗号），拒收而不错位读取 / "
+    "the row has {n_fields} fields, not the header's (an unquoted comma?): rejected rather than "
+    "read shifted"
+)
+
+
+def _wrong_width(table: Table, allow_extra: int, short_rows: bool) -> pd.Series:
+    """Rows with fewer fields than the header names, or more than the file's own rows have.
+
+    The file's own width is the header's (its trailing comma included) plus the fields the
+    source adds to every row (JD: one), or the width most of its rows have when that is one
+    more (a trailing comma on every data row, as ICBC writes them). A row of another width lost
+    or gained a comma: read as it is, every later cell would land in the wrong column.
+    """
+    w = np.asarray(table.widths)
+    known = w[w >= 0]
+    top = table.header_width + allow_extra
+    if len(known):
+        modal = int(np.bincount(known).argmax())
+        if modal == top + 1:
+            top = modal
+    # A name repeated at the end of the header (a hand-made 备注,备注) is no column of its own:
+    # rows may leave it out.
+    named = list(table.columns)
+    while len(named) > 1 and named[-1] in named[:-1]:
+        named.pop()
+    low = 1 if short_rows else len(named)
+    bad = (w >= 0) & ((w < low) | (w > top))
+    return pd.Series(bad)
+
+
 def _any_comma(s: pd.Series) -> bool:
     try:
         return "," in "".join(s.astype(str).to_numpy(dtype=object))
@@ -210,7 +259,9 @@ def _reject(
             text = reason
             for key, series in shown.items():
                 if "{" + key + "}" in text:
-                    text = text.replace("{" + key + "}", repr(cell_text(series.iloc[i])[:40]))
+                    value = cell_text(series.iloc[i])
+                    value = value if key.startswith("n_") else repr(value[:40])
+                    text = text.replace("{" + key + "}", value)
             rejected.append(Rejected(int(lines[i]), text))
         bad |= m
     rejected.sort(key=lambda r: r.line)

@@ -14,13 +14,13 @@ Two uses:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .assemble import BOTH_SIDES, Spec, assemble, in_out, link_by_counterparty
 from .base import Bill, Extracted, Head, Importer, RecordsError
@@ -30,29 +30,35 @@ _FIELDS = ("counterparty", "item", "status", "method", "category")
 _IDS = ("txn_id", "merchant_order_id")
 
 
-@dataclass
-class ColumnMapping:
+Direction = Literal["out", "in", "neutral"]
+
+
+class ColumnMapping(BaseModel):
     """Which column of the file feeds which canonical field (列映射).
 
     Direction comes from one of: ``direction`` (a column, its labels mapped by ``labels``),
     ``income`` + ``expense`` (separate columns), ``sign`` (``"negative_out"`` for a current
     account, ``"positive_out"`` for a credit card statement), or ``fixed_direction``. Presets for
     the banks casework recognises but has no importer for ship in ``casework/data/mappings/``.
+    Validated when loaded (pydantic): an unknown ``kind``, direction or field is one clear error
+    naming it, not every row of the bill rejected.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
 
     header: str  # the first cell of the header row (交易日期, 订单编号 …)
     time: str
     amount: str = ""
     name: str = "custom"
-    kind: str = "payment"  # or "order": rows are orders typed from a platform's pages
+    kind: Literal["payment", "order"] = "payment"  # order: rows typed from a platform's pages
     time2: str = ""  # a separate time-of-day column, joined to ``time``
     direction: str = ""
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, Direction] = Field(default_factory=dict)
     income: str = ""
     expense: str = ""
-    sign: str = ""  # "negative_out" or "positive_out"
-    fixed_direction: str = ""
-    columns: dict[str, str] = field(default_factory=dict)  # canonical field → file column
+    sign: Literal["", "negative_out", "positive_out"] = ""
+    fixed_direction: Literal["", "out", "in", "neutral"] = ""
+    columns: dict[str, str] = Field(default_factory=dict)  # canonical field → file column
     refund_words: tuple[str, ...] = ("退款", "退货")
 
     @classmethod
@@ -63,11 +69,25 @@ class ColumnMapping:
             path = presets()[str(path)]
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            mapping = cls(**data)
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError) as exc:
             raise RecordsError(
                 f"列映射文件无法读取: {exc}", f"cannot read the column mapping: {exc}", where=where
             ) from exc
+        if not isinstance(data, dict):
+            raise RecordsError(
+                "列映射应是一个 JSON 对象 {…}",
+                "the column mapping must be a JSON object {…}",
+                where=where,
+            )
+        try:
+            mapping = cls.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(x) for x in e['loc']) or '?'}: {e['msg']}" for e in exc.errors()
+            )
+            raise RecordsError(
+                f"列映射有误: {problems}", f"the column mapping is invalid: {problems}", where=where
+            ) from None
         mapping.check(where)
         return mapping
 
@@ -90,12 +110,6 @@ class ColumnMapping:
             raise RecordsError(
                 "列映射缺少金额列", "the mapping names no amount column", where=where
             )
-        if self.sign not in ("", "negative_out", "positive_out"):
-            raise RecordsError(
-                f"sign 应为 negative_out 或 positive_out: {self.sign!r}",
-                f"sign must be negative_out or positive_out: {self.sign!r}",
-                where=where,
-            )
         unknown = set(self.columns) - set(_FIELDS) - set(_IDS)
         if unknown:
             raise RecordsError(
@@ -105,7 +119,7 @@ class ColumnMapping:
             )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump()
 
     def _is_header(self, cells: list[str]) -> bool:
         used = {
@@ -203,6 +217,7 @@ class GenericImporter(Importer):
             text={k: v for k, v in m.columns.items() if k in _FIELDS},
             ids={k: v for k, v in m.columns.items() if k in _IDS},
             resave_check=m.kind != "order",  # typed orders rarely carry seconds
+            short_rows=True,
         )
         table.frame = f
         out = assemble(bill, table, self.source, spec)

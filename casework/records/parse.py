@@ -89,6 +89,11 @@ def inspect(
     F.validate(out.frame)
     _cut_short(bill, out.rejected)
     warnings = [*out.warnings, *cross_check(out.declared, out.frame, len(out.rejected), out.adjust)]
+    if out.frame.empty and not out.rejected:
+        warnings.append(
+            "文件只有表头，没有交易行（所选期间没有交易？）/ the file has a header but no "
+            "transaction rows (no transactions in the period?)"
+        )
     if out.rejected:
         warnings.append(
             f"{len(out.rejected)} 行无法读取，见 rejected / {len(out.rejected)} rows "

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .base import Bill, RecordsError, Rejected
+from .base import Bill, BudgetError, RecordsError, Rejected
 
 TZ = "Asia/Shanghai"
 
@@ -85,13 +85,22 @@ class Table:
     scientific: bool = True  # ids may be in scientific notation (check them)
     rejected: list[Rejected] = field(default_factory=list)
     damaged: pd.Series | None = None  # rows holding bytes that did not decode (U+FFFD)
+    #: Fields of each row as written (quote-aware), and the header's own field count (its
+    #: trailing comma included): a row of another width is rejected, never shifted.
+    widths: np.ndarray | None = None
+    header_width: int = 0
+
+
+#: The longest line taken as a header candidate, and the longest data line read.
+MAX_HEADER_CHARS = 4096
+MAX_LINE_CHARS = 64 * 1024
 
 
 def find_header(lines: list[str], test: Callable[[list[str]], bool]) -> int | None:
     """Index of the first line whose cells pass ``test`` (cells stripped of padding)."""
     for i, line in enumerate(lines):
-        if not line.strip(PAD + ","):
-            continue
+        if len(line) > MAX_HEADER_CHARS or not line.strip(PAD + ","):
+            continue  # (a header is a few hundred characters; a giant line is never split)
         cells = [c.strip(PAD + '"') for c in _split_line(line)]
         if test(cells):
             return i
@@ -131,6 +140,7 @@ def read_text_table(
     if h is None:
         raise RecordsError("找不到表头行", "cannot find the header row", where=bill.where)
     columns = [c.strip(PAD + '"') for c in _split_line(head[h])]
+    header_width = len(columns)
     while columns and not columns[-1]:
         columns.pop()  # the trailing comma of Alipay headers
     if footer is None and enc:
@@ -141,7 +151,7 @@ def read_text_table(
         data = bill.data.replace(b"\t", b"")
         start = _after_line(data, h)
         try:
-            frame, extra, lines = _parse_body(data, columns, h + 2, enc, categorical, start)
+            frame, extra, lines, widths = _parse_body(data, columns, h + 2, enc, categorical, start)
         except UnicodeDecodeError:
             pass  # damaged bytes further down: the exact text path below reports them per line
         else:
@@ -152,6 +162,8 @@ def read_text_table(
                 preamble=head[:h],
                 footer=[],
                 extra=extra,
+                widths=widths,
+                header_width=header_width,
                 padded=None,
                 # "+" is rare and found by memchr; the two-byte search runs only when it is there.
                 scientific=data.find(b"+", start) >= 0 and data.find(b"E+", start) >= 0,
@@ -166,7 +178,7 @@ def read_text_table(
             end = m.start()
     body_text = text[start:end].replace("\t", "")
     footer_lines = text[end:].split("\n") if end < len(text) else []
-    frame, extra, lines = _parse_body(body_text, columns, h + 2, None, categorical)
+    frame, extra, lines, widths = _parse_body(body_text, columns, h + 2, None, categorical)
     damaged = None
     if DAMAGED in body_text:
         # By position: a damaged header may repeat a column name.
@@ -184,6 +196,8 @@ def read_text_table(
         preamble=head[:h],
         footer=footer_lines,
         extra=extra,
+        widths=widths,
+        header_width=header_width,
         padded=True,
         scientific=True,
         damaged=damaged,
@@ -212,7 +226,10 @@ def _after_line(data: bytes, h: int) -> int:
     """Byte offset just after line ``h`` (0-based)."""
     pos = 0
     for _ in range(h + 1):
-        pos = data.index(b"\n", pos) + 1
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return len(data)  # the header is the file's last line, without a newline
+        pos = nl + 1
     return pos
 
 
@@ -275,8 +292,11 @@ def _parse_body(
     enc: str | None,
     categorical: tuple[str, ...] = (),
     start: int = 0,
-) -> tuple[pd.DataFrame, pd.Series | None, np.ndarray]:
-    """Parse the data rows: ``body[start:]`` (an offset, so that a big bill is never copied)."""
+) -> tuple[pd.DataFrame, pd.Series | None, np.ndarray, np.ndarray]:
+    """Parse the data rows: ``body[start:]`` (an offset, so that a big bill is never copied).
+
+    Returns the rows, the text of fields beyond the header, the line numbers and the number of
+    fields each row has as written."""
     names = [*columns, *(f"_x{i}" for i in range(_SPARE))]
     dtype: dict[str, Any] = {n: str for n in names}
     if len(set(columns)) == len(columns):
@@ -312,11 +332,20 @@ def _parse_body(
             frame = None
         if frame is not None and not simple and len(frame) != n_lines:
             frame = None  # a quote spanning lines: parse line by line so numbers stay true
+        widths: np.ndarray | None = None
         if frame is None:
             text = body[start:] if isinstance(body, str) else body[start:].decode(enc or "utf-8")
-            frame = _parse_lines(text, names)
+            frame, widths = _parse_lines(text, names)
+        elif isinstance(body, bytes):
+            widths = _field_counts(body, start, len(frame))
+        else:
+            widths = np.array(
+                [len(_split_line(ln)) if ln.strip() else 0 for ln in _physical(body[start:])],
+                dtype=np.int64,
+            )
     else:
         frame = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
+        widths = np.zeros(0, dtype=np.int64)
     lines = np.arange(first_line, first_line + len(frame))
     spare = frame[names[len(columns) :]]
     used = [c for c in spare.columns if _non_empty(spare[c])]
@@ -339,23 +368,59 @@ def _parse_body(
         rest = frame[maybe].apply(lambda col: col.str.strip(PAD + ",") == "").all(axis=1)
         blank[np.flatnonzero(maybe)] = rest.to_numpy()
     keep = ~blank
+    if widths is None or len(widths) != len(frame):
+        widths = np.full(len(frame), -1, dtype=np.int64)  # unknown: never taken for wrong
     if keep.all():
-        return frame, extra, lines
+        return frame, extra, lines, widths
     if extra is not None:
         extra = extra.loc[keep].reset_index(drop=True)
-    return frame.loc[keep].reset_index(drop=True), extra, lines[keep]
+    return frame.loc[keep].reset_index(drop=True), extra, lines[keep], widths[keep]
 
 
-def _parse_lines(body: str, names: list[str]) -> pd.DataFrame:
+def _field_counts(body: bytes, start: int, n_rows: int) -> np.ndarray | None:
+    """Fields of each physical line of ``body[start:]``: commas outside quotes, plus one.
+
+    A few numpy passes over the bytes (the positions of newlines and of commas), so that the
+    check costs a fraction of the parse even at a million rows."""
+    buf = np.frombuffer(body, dtype=np.uint8, offset=start) if start < len(body) else None
+    if buf is None:
+        return np.zeros(0, dtype=np.int64)
+    commas = buf == 44
+    if body.find(b'"', start) >= 0:
+        # Inside a quoted field after an odd number of quotes ("" escapes toggle twice).
+        commas &= ~np.logical_xor.accumulate(buf == 34)
+    ends = np.flatnonzero(buf == 10)
+    if len(buf) and buf[-1] != 10:
+        ends = np.append(ends, len(buf))
+    if len(ends) != n_rows:
+        return None
+    at = np.searchsorted(np.flatnonzero(commas), ends)
+    return np.diff(at, prepend=0).astype(np.int64) + 1
+
+
+def _physical(body: str) -> list[str]:
+    """The physical lines of a body (no empty piece after a final newline)."""
+    return body.split("\n")[: body.count("\n") + (0 if body.endswith("\n") else 1)]
+
+
+def _parse_lines(body: str, names: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """Slow, exact path: every physical line is one row, whatever its quotes."""
     rows = []
+    counts = []
     width = len(names)
-    for line in body.split("\n")[: body.count("\n") + (0 if body.endswith("\n") else 1)]:
-        cells = _split_line(line.rstrip("\r")) if line.strip() else []
+    for line in _physical(body):
+        if len(line) > MAX_LINE_CHARS:
+            # A real bill line is a few hundred characters; splitting a megabyte line into a
+            # million cells is what exhausts the memory. The row is rejected by its width.
+            cells, n = [line[:200]], MAX_LINE_CHARS
+        else:
+            cells = _split_line(line.rstrip("\r")) if line.strip() else []
+            n = len(cells)
         if len(cells) > width:
             cells = [*cells[: width - 1], ",".join(cells[width - 1 :])]
         rows.append(cells + [""] * (width - len(cells)))
-    return pd.DataFrame(rows, columns=names, dtype=str)
+        counts.append(n)
+    return pd.DataFrame(rows, columns=names, dtype=str), np.array(counts, dtype=np.int64)
 
 
 def read_excel_table(
@@ -400,22 +465,172 @@ def read_excel_table(
     raise RecordsError("表格中找不到表头行", "no sheet has the header row", where=bill.where)
 
 
+#: What one spreadsheet may hold: rows and columns of a sheet (declared or found), cells in all,
+#: and bytes unzipped. A real WeChat year is a few thousand rows of 11 columns; a bank's, the same.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 256
+MAX_CELLS = 4_000_000
+MAX_UNZIPPED = 400 * 2**20
+
+
+def _budget(where: str, zh: str, en: str) -> BudgetError:
+    return BudgetError(
+        f"表格超出读取上限：{zh}（文件可能已损坏或被改动）",
+        f"the spreadsheet is beyond the reading limits: {en} (damaged or altered?)",
+        where=where,
+    )
+
+
 def read_sheets(bill: Bill) -> dict[str, pd.DataFrame]:
-    """Every sheet as raw cells (``header=None, dtype=object``); row i is spreadsheet row i+1."""
-    engine = "xlrd" if bill.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" else "openpyxl"
+    """Every sheet as raw cells (row i is spreadsheet row i+1), read within the budgets above.
+
+    A cell written at XFD1048576 must not make a 16,384 × 1,048,576 grid: the cells are
+    streamed as they are stored and the sheet's size is checked — declared and as found —
+    before anything of that size is allocated. The readers' own warnings (xlrd prints
+    ``WARNING ***`` on stdout) are captured, so ``--json`` output stays JSON.
+    """
+    xls = bill.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            sheets = pd.read_excel(
-                io.BytesIO(bill.data), sheet_name=None, header=None, dtype=object, engine=engine
-            )
+            return _xls_sheets(bill) if xls else _xlsx_sheets(bill)
+    except BudgetError:
+        raise
     except Exception as exc:
         raise RecordsError(
             f"表格文件无法打开（已损坏或不是 Excel 文件）: {exc.__class__.__name__}",
             f"the spreadsheet cannot be opened (damaged or not Excel): {exc}",
             where=bill.where,
         ) from exc
-    return {str(k): v for k, v in sheets.items()}
+
+
+def _grid(cells: dict[tuple[int, int], Any], rows: int, cols: int) -> pd.DataFrame:
+    """Sparse (row, column) → value cells (0-based) as a dense object frame; empty is NaN."""
+    grid = np.full((rows, cols), np.nan, dtype=object)
+    for (r, c), v in cells.items():
+        grid[r, c] = v
+    return pd.DataFrame(grid)
+
+
+def _check_size(where: str, name: str, rows: int, cols: int) -> None:
+    if rows > MAX_SHEET_ROWS:
+        raise _budget(
+            where,
+            f"工作表「{name}」有 {rows} 行，上限 {MAX_SHEET_ROWS} 行",
+            f"sheet {name!r} has {rows} rows; the limit is {MAX_SHEET_ROWS}",
+        )
+    if cols > MAX_SHEET_COLUMNS:
+        raise _budget(
+            where,
+            f"工作表「{name}」有 {cols} 列，上限 {MAX_SHEET_COLUMNS} 列",
+            f"sheet {name!r} has {cols} columns; the limit is {MAX_SHEET_COLUMNS}",
+        )
+    if rows * cols > MAX_CELLS:
+        raise _budget(
+            where,
+            f"工作表「{name}」有 {rows}×{cols} 个单元格，上限 {MAX_CELLS} 个",
+            f"sheet {name!r} spans {rows}×{cols} cells; the limit is {MAX_CELLS}",
+        )
+
+
+def _number(v: Any) -> Any:
+    """A numeric cell as pandas gives it: an integral float is an int (1.0 → 1)."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _xlsx_sheets(bill: Bill) -> dict[str, pd.DataFrame]:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    unzipped = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bill.data)).infolist())
+    if unzipped > MAX_UNZIPPED:
+        raise _budget(
+            bill.where,
+            f"解压后 {unzipped // 2**20} MB，上限 {MAX_UNZIPPED // 2**20} MB",
+            f"{unzipped // 2**20} MB unzipped; the limit is {MAX_UNZIPPED // 2**20} MB",
+        )
+    wb = openpyxl.load_workbook(
+        io.BytesIO(bill.data), read_only=True, data_only=True, keep_links=False
+    )
+    out: dict[str, pd.DataFrame] = {}
+    try:
+        total = 0
+        for ws in wb.worksheets:
+            name = ws.title
+            # The declared <dimension>: refused at once when it is beyond the budget.
+            if getattr(ws, "_max_row", None) and getattr(ws, "_max_column", None):
+                _check_size(bill.where, name, int(ws._max_row), int(ws._max_column))
+            cells: dict[tuple[int, int], Any] = {}
+            rows = cols = 0
+            with ws._get_source() as src:
+                parser = WorkSheetParser(
+                    src,
+                    ws._shared_strings,
+                    data_only=True,
+                    epoch=wb.epoch,
+                    date_formats=wb._date_formats,
+                    timedelta_formats=wb._timedelta_formats,
+                )
+                for r, row in parser.parse():
+                    for cell in row:
+                        v = cell["value"]
+                        if v is None or v == "" or cell["data_type"] == "e":
+                            continue
+                        c = int(cell["column"])
+                        rows, cols = max(rows, r), max(cols, c)
+                        _check_size(bill.where, name, rows, cols)
+                        cells[(r - 1, c - 1)] = _number(v)
+                    if r > MAX_SHEET_ROWS:
+                        _check_size(bill.where, name, r, cols)
+            total += rows * cols
+            if total > MAX_CELLS:
+                _check_size(bill.where, name, total, 1)
+            out[str(name)] = _grid(cells, rows, cols)
+    finally:
+        wb.close()
+    return out
+
+
+def _xls_sheets(bill: Bill) -> dict[str, pd.DataFrame]:
+    """BIFF .xls through xlrd, its log (``WARNING *** …``) kept off stdout."""
+    import xlrd
+
+    log = io.StringIO()
+    book = xlrd.open_workbook(file_contents=bill.data, logfile=log, on_demand=True)
+    out: dict[str, pd.DataFrame] = {}
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            _check_size(bill.where, sheet.name, sheet.nrows, sheet.ncols)
+            cells: dict[tuple[int, int], Any] = {}
+            rows = cols = 0
+            for r in range(sheet.nrows):
+                types, values = sheet.row_types(r), sheet.row_values(r)
+                for c, (t, v) in enumerate(zip(types, values, strict=False)):
+                    if t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        continue
+                    if t == xlrd.XL_CELL_DATE:
+                        try:
+                            v = xlrd.xldate.xldate_as_datetime(v, book.datemode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            pass  # left a number: the time is then judged as a serial
+                    elif t == xlrd.XL_CELL_NUMBER:
+                        v = _number(v)
+                    elif t == xlrd.XL_CELL_BOOLEAN:
+                        v = bool(v)
+                    elif v == "":
+                        continue
+                    cells[(r, c)] = v
+                    rows, cols = max(rows, r + 1), max(cols, c + 1)
+            out[str(sheet.name)] = _grid(cells, rows, cols)
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return out
 
 
 def cell_text(value: Any) -> str:
@@ -600,6 +815,25 @@ def _iso_seconds(cells: np.ndarray) -> np.ndarray | None:
         return None
 
 
+_TIME_SHAPE = (
+    r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|\d{4})"
+    r"(?:\s+(?P<h>\d{1,2}):?(?P<m>\d{2})(?::?(?P<s>\d{2}))?)?$"
+)
+
+
+def _time_shaped(s: pd.Series) -> pd.Series:
+    """Cells that are a date, or a date and a time of day no later than 23:59:59 (no words, no
+    leap second)."""
+    m = s.str.strip(PAD).str.replace(r"\s+", " ", regex=True).str.extract(_TIME_SHAPE)
+    shaped = m.notna().any(axis=1) | s.str.strip(PAD).str.fullmatch(r"\d{4}([-/]?\d{1,2}){2}")
+    h, mi, sec = (pd.to_numeric(m[k], errors="coerce").fillna(0) for k in ("h", "m", "s"))
+    return shaped.fillna(False).astype(bool) & (h <= 23) & (mi <= 59) & (sec <= 59)
+
+
+#: The years a bill row may fall in; outside them a time is a typo or a damaged cell.
+YEARS = (1990, 2100)
+
+
 def times(
     s: pd.Series, formats: tuple[str, ...] = TIME_FORMATS
 ) -> tuple[pd.Series, pd.Series, int]:
@@ -615,6 +849,9 @@ def times(
         naive = pd.Series(fast.astype("datetime64[us]"), index=s.index)
         aware = naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
         return aware, aware.notna(), 0
+    # pandas reads "now" and "today" as the moment of import whatever the format, and rolls
+    # 23:59:60 into the next day: only cells shaped like a date (and time) are parsed at all.
+    s = s.where(_time_shaped(s), "")
     result = pd.to_datetime(s, format=formats[0], errors="coerce").astype("datetime64[us]")
     todo = result.isna() & (s != "")
     resaved = 0

@@ -85,6 +85,8 @@ def _repair_commas(table: Table) -> None:
         if merged[4].strip(PAD) in ("支出", "收入", "/", "") and "-" in merged[0]:
             frame.iloc[i, :width] = merged[:width]
             table.extra.iloc[i] = ""
+            if table.widths is not None and len(table.widths) == len(frame):
+                table.widths[i] = table.header_width  # repaired: no longer a wrong width
 
 
 _REFUNDED = ("已全额退款", "已退款", "对方已退还", "已退还")
