@@ -101,7 +101,7 @@ def summary_html(result: Any, lang: str) -> str:
         start, end = (str(period.get(k) or "?")[:10] for k in ("start", "end"))
         lines.append(f"{'Period' if en else '期间'}: {start} – {end}")
     lines += [f"⚠ {html.escape(str(w))}" for w in result.warnings]
-    return "<br>".join(lines)
+    return '<div class="cw-detected">' + "<br>".join(lines) + "</div>"
 
 
 def preview_frame(result: Any, lang: str = "zh") -> pd.DataFrame:

@@ -57,6 +57,18 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def picker_label(home: Path, case_id: str) -> str:
+    """The picker's option for ``case_id``, as the kernel builds it (select by value, not index)."""
+    from casework.ui.common import Session
+    from casework.ui.picker import PickerModel
+
+    store = Store.open(home, None)
+    try:
+        return next(text for text, cid in PickerModel(store, Session()).choices() if cid == case_id)
+    finally:
+        store.close()
+
+
 def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     home = tmp_path / "home"
@@ -87,7 +99,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             page.goto(f"{url}/lab/tree/case.ipynb")
             # The indicator turns idle before the session is connected; the status-bar text
             # is what says the kernel can run cells (export-and-testing notes, section 8).
-            page.get_by_text(IDLE).first.wait_for()
+            page.locator(".jp-StatusBar-TextItem", has_text=IDLE).first.wait_for()
             # The Chinese language pack is loaded: the menu bar reads 文件 / 运行.
             page.locator(".lm-MenuBar-itemLabel", has_text="运行").first.wait_for()
 
@@ -105,7 +117,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             intake.locator(".cw-field-request textarea").fill("维修或退货退款")
             intake.screenshot(path=str(shots / "intake-new.png"))
             intake.locator(".cw-save").click()
-            intake.get_by_text(re.compile("已保存案件")).wait_for()
+            intake.locator(".cw-ok", has_text="已保存案件").wait_for()
 
             check = Store.open(home, None)
             try:
@@ -119,7 +131,8 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
                 check.close()
             # The picker followed the new case; move everything to the demo case.
             picker = page.locator(".cw-picker select")
-            picker.select_option(index=1)
+            # By value (the option's label): an index moves whenever a case is added.
+            picker.select_option(value=picker_label(home, demo.id))
             intake.locator(".cw-field-title input").wait_for()
             page.wait_for_function(
                 "t => document.querySelector('.cw-intake .cw-field-title input').value === t",
@@ -139,9 +152,11 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             with page.expect_file_chooser() as chooser:
                 bills.locator(".widget-upload").click()
             chooser.value.set_files(str(BILL))
-            bills.get_by_text(re.compile("来源")).wait_for()
+            # Wait on what only the result creates: the panel's heading already says 账单导入.
+            bills.locator(".cw-detected", has_text="来源").wait_for()
             bills.locator("button", has_text="导入本案").click()
-            bills.get_by_text(re.compile("已导入")).wait_for()
+            bills.locator(".cw-ok", has_text="已导入").wait_for()
+            bills.locator(".cw-table td", has_text=BILL.name).wait_for()
             bills.screenshot(path=str(shots / "bills.png"))
 
             # And the export: the link to the submission appears, the file is under the home.
