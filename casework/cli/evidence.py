@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import click
 
+from ..errors import InvalidInput
 from ..evidence import (
     EvidenceType,
     add_evidence,
@@ -14,7 +19,7 @@ from ..evidence import (
     render_text,
     verify,
 )
-from ..evidence.custody import check_chain
+from ..evidence.custody import HEAD_FORMAT, chain_head, check_chain
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -137,20 +142,63 @@ def check_cmd(ctx: Context, case_id: str, channel: str | None, lang: str, as_jso
 
 @cli.command("verify")
 @click.argument("case_id")
+@click.option(
+    "--head",
+    "print_head",
+    is_flag=True,
+    help="After a clean check print the custody log's head as a receipt (JSON) to keep elsewhere.",
+)
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A receipt from `verify --head`: the log must still hold that entry unchanged.",
+)
 @json_option
 @pass_ctx
-def verify_cmd(ctx: Context, case_id: str, as_json: bool) -> None:
+def verify_cmd(
+    ctx: Context, case_id: str, print_head: bool, against: str | None, as_json: bool
+) -> None:
     """Re-hash every evidence file and check the custody chain; exit 1 if anything changed."""
-    result = verify(ctx.store, case_id, record=True)
-    if as_json:
+    receipt = read_receipt(against, case_id) if against else None
+    result = verify(ctx.store, case_id, record=True, against=receipt)
+    if print_head and result.ok:
+        echo_json(chain_head(ctx.store, case_id))
+    elif as_json:
         echo_json(result.to_dict())
     elif result.ok:
         click.echo(
             f"{case_id}: {result.checked} 个证据文件完好，保管链完整 / "
             f"{result.checked} evidence files intact, custody chain whole"
         )
-    else:
-        for line in result.lines():
-            click.echo(f"✗ {line}", err=True)
     if not result.ok:
+        if not as_json:
+            for line in result.lines():
+                click.echo(f"✗ {line}", err=True)
         click.get_current_context().exit(1)
+
+
+def read_receipt(path: str, case_id: str) -> dict[str, Any]:
+    """A ``verify --head`` receipt (or any manifest's ``custody_head``) for this case."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(
+            f"回执无法读取: {exc}", f"cannot read the receipt: {exc}", where=path
+        ) from None
+    head = data.get("custody_head", data) if isinstance(data, dict) else None
+    if not isinstance(head, dict) or head.get("format") != HEAD_FORMAT:
+        raise InvalidInput(
+            "这不是 casework verify --head 的回执",
+            "not a receipt from casework verify --head",
+            where=path,
+        )
+    if head.get("case_id") != case_id:
+        raise InvalidInput(
+            f"回执属于案件 {head.get('case_id')}，不是 {case_id}",
+            f"the receipt is for case {head.get('case_id')}, not {case_id}",
+            where=path,
+        )
+    if not isinstance(head.get("count"), int) or not isinstance(head.get("hash"), str):
+        raise InvalidInput("回执缺少条数或哈希值", "the receipt has no count or hash", where=path)
+    return head

@@ -7,9 +7,10 @@ case's category and filing channel, which evidence is there, which is missing an
 
 from .bundle import BundleResult, check_bundle, export_bundle
 from .completeness import CompletenessReport, check, evidence_list, render_text
-from .custody import custody_log, log_custody
+from .content import content_for, open_content
+from .custody import chain_head, check_head, custody_log, log_custody
 from .integrity import VerifyResult, manifest_sha256, verify
-from .items import add_evidence, get_evidence, list_evidence
+from .items import add_evidence, get_evidence, list_evidence, staged_evidence
 from .names import display_name
 from .requirements import CHANNELS, load_rules, parse_channel
 from .types import EvidenceError, EvidenceItem, EvidenceType
@@ -23,8 +24,11 @@ __all__ = [
     "EvidenceType",
     "VerifyResult",
     "add_evidence",
+    "chain_head",
     "check",
     "check_bundle",
+    "check_head",
+    "content_for",
     "custody_log",
     "display_name",
     "evidence_list",
@@ -34,7 +38,9 @@ __all__ = [
     "load_rules",
     "log_custody",
     "manifest_sha256",
+    "open_content",
     "parse_channel",
     "render_text",
+    "staged_evidence",
     "verify",
 ]

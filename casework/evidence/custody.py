@@ -20,7 +20,23 @@ from ..store import Store
 from ..store import evidence as sql
 
 GENESIS = "0" * 64
-ACTIONS = ("add", "derive", "export", "verify")
+ACTIONS = ("add", "derive", "export", "verify", "import", "migrate")
+#: The evidence-row fields an ``add`` / ``derive`` entry seals (what a reader relies on).
+ROW_FIELDS = ("sha256", "type", "original_name", "size", "description", "captured_at")
+HEAD_FORMAT = "casework-custody-head/1"
+
+
+def row_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The sealed fields of an evidence row, as plain JSON values."""
+    return {k: row.get(k) for k in ROW_FIELDS}
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of an evidence row's sealed fields: an ``add`` entry
+    carries it, so editing the row's type, name, size, description or capture time afterwards
+    no longer matches the log (and the log itself cannot be edited without breaking the chain)."""
+    text = json.dumps(row_fields(row), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -63,6 +79,7 @@ def append(
     }
     entry["hash"] = entry_hash(entry)
     sql.insert_custody(conn, entry)
+    sql.set_custody_head(conn, case_id, entry["seq"], entry["hash"])
     return entry
 
 
@@ -86,6 +103,61 @@ def custody_log(store: Store, case_id: str) -> list[dict[str, Any]]:
     store.get_case(case_id)
     with store.read() as conn:
         return sql.custody_rows(conn, case_id)
+
+
+def chain_head(store: Store, case_id: str) -> dict[str, Any]:
+    """The head of a case's custody log: how many entries and the last one's hash.
+
+    Written into every submission's manifest, every archive and backup, and the receipt of
+    ``casework verify --head``: a later register whose log no longer holds this entry at this
+    place was truncated or rewritten (:func:`check_head`).
+    """
+    store.get_case(case_id)
+    with store.read() as conn:
+        last = sql.last_custody(conn, case_id)
+    return {
+        "format": HEAD_FORMAT,
+        "case_id": case_id,
+        "count": int(last["seq"]) if last else 0,
+        "hash": last["hash"] if last else GENESIS,
+        "at": last["at"] if last else None,
+    }
+
+
+def check_head(store: Store, head: dict[str, Any]) -> list[dict[str, Any]]:
+    """Problems of the register's log against a head kept elsewhere (a receipt, a manifest).
+
+    The entry the head names must still be there with the same hash; with the chain whole, that
+    proves every entry up to it is unchanged. Entries after it are later work, not a problem.
+    """
+    case_id = str(head.get("case_id", ""))
+    count = int(head.get("count", 0))
+    if count == 0:
+        return []
+    with store.read() as conn:
+        entry = sql.custody_entry(conn, case_id, count)
+        last = sql.last_custody(conn, case_id)
+    have = int(last["seq"]) if last else 0
+    if entry is None:
+        return [
+            {
+                "seq": count,
+                "problem": "truncated",
+                "zh": f"保管记录被截短：回执记有 {count} 条，登记库只有 {have} 条",
+                "en": f"the custody log was truncated: the receipt records {count} entries, "
+                f"the register holds {have}",
+            }
+        ]
+    if entry["hash"] != head.get("hash"):
+        return [
+            {
+                "seq": count,
+                "problem": "rewritten",
+                "zh": f"保管记录被改写：第 {count} 条的哈希值与回执不符",
+                "en": f"the custody log was rewritten: entry {count} does not match the receipt",
+            }
+        ]
+    return []
 
 
 def check_chain(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

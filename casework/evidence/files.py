@@ -8,10 +8,12 @@ removed on any failure. Stored files are read-only (0o444); the same content is 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import mimetypes
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -23,6 +25,8 @@ from .types import EvidenceError
 CHUNK = 1024 * 1024
 DEFAULT_MAX_MB = 200
 READ_ONLY = 0o444
+#: An ``.incoming-*`` temporary older than this was left by an interrupted add (a kill, a crash).
+STALE_SECONDS = 3600
 
 
 def evidence_root(home: Path) -> Path:
@@ -149,18 +153,74 @@ def _copy(src: BinaryIO, dst: BinaryIO, where: str, limit: int) -> tuple[str, in
     return digest.hexdigest(), size, head
 
 
+def _changed(where: str) -> EvidenceError:
+    return EvidenceError(
+        "文件在读取期间被改动（大小、修改时间或内容不一致），未保存；请在文件不再变化后重新添加",
+        "the file changed while it was being read (size, time or content differ); nothing "
+        "stored — add it again once it no longer changes",
+        where=where,
+    )
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    # ctime moves on every write and cannot be set back by a program (unlike mtime).
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def clean_incoming(root: Path, max_age: float = STALE_SECONDS) -> list[Path]:
+    """Remove ``.incoming-*`` temporaries an interrupted add left behind: only those older than
+    ``max_age`` seconds and not locked — a writer holds an exclusive lock on the one it is
+    writing, so a slow 200 MB copy is never taken from under it. Returns what was removed."""
+    removed: list[Path] = []
+    now = time.time()
+    for tmp in root.glob(".incoming-*"):
+        try:
+            if now - tmp.stat().st_mtime < max_age:
+                continue
+            fd = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # being written right now
+        else:
+            with suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp)
+        finally:
+            os.close(fd)
+    return removed
+
+
+_cleaned: set[Path] = set()
+
+
+def clean_once(root: Path) -> None:
+    """:func:`clean_incoming` the first time this process uses an evidence folder."""
+    if root not in _cleaned:
+        _cleaned.add(root)
+        if root.is_dir():
+            clean_incoming(root)
+
+
 @contextmanager
 def staged(home: Path, source: Path | bytes, where: str, limit: int) -> Iterator[Staged]:
     """Copy ``source`` into a temporary file in the evidence folder while hashing it.
 
-    The temporary file is removed when the block ends, whether it was placed or not.
+    A file that changes while it is read (its size, times or identity differ before and after,
+    or the copy does not hash to what was streamed) is refused: what is stored must be one
+    version of the file, not a mix. The temporary file is locked while it is written and removed
+    when the block ends, whether it was placed or not.
     """
     root = evidence_root(home)
     root.mkdir(parents=True, exist_ok=True)
+    clean_once(root)
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as dst:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(fd, "w+b") as dst:
             if isinstance(source, bytes):
                 if len(source) > limit:
                     raise _too_large(where, limit)
@@ -176,9 +236,20 @@ def staged(home: Path, source: Path | bytes, where: str, limit: int) -> Iterator
                         where=where,
                     ) from exc
                 with src:
+                    before = _signature(os.fstat(src.fileno()))
                     result = Staged(tmp, *_copy(src, dst, where, limit))
+                    after = _signature(os.fstat(src.fileno()))
+                    try:
+                        now = _signature(os.stat(source))
+                    except OSError:
+                        raise _changed(where) from None
+                if before != after or after != now or result.size != before[2]:
+                    raise _changed(where)
             dst.flush()
             os.fsync(dst.fileno())
+            dst.seek(0)
+            if _digest(dst) != result.sha256:  # the copy on disk is not what was streamed
+                raise _changed(where)
         if result.size == 0:
             raise EvidenceError(
                 "文件为空（0 字节），未保存",
@@ -189,6 +260,13 @@ def staged(home: Path, source: Path | bytes, where: str, limit: int) -> Iterator
     finally:
         with suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _digest(fh: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(CHUNK), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def place(home: Path, staged_file: Staged) -> Path:

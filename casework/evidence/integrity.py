@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store
+from ..store import evidence as sql
 from . import custody
-from .files import sha256_file
+from .content import content_for
 from .items import list_evidence
 
 
@@ -54,18 +55,28 @@ class VerifyResult:
         return out
 
 
-def verify(store: Store, case_id: str, *, record: bool = False) -> VerifyResult:
+def verify(
+    store: Store, case_id: str, *, record: bool = False, against: dict[str, Any] | None = None
+) -> VerifyResult:
     """Re-hash every evidence file of the case and check its custody chain.
 
+    The chain must be whole, end where the register's recorded head says, and every evidence
+    row must match the fields its ``add`` entry sealed (a changed or deleted row is named).
+    ``against`` is a chain head kept elsewhere (a ``verify --head`` receipt, a submission's or
+    archive's manifest): the log must still hold that entry, else it was truncated or rewritten.
     With ``record=True`` the check itself is appended to the custody log (action ``verify``).
     """
     items = list_evidence(store, case_id)
     result = VerifyResult(case_id, checked=len(items))
+    content = content_for(store)
     for item in items:
-        path = item.path(store)
         label = f"#{item.id} {item.display_name}"
         base = {"evidence_id": item.id, "name": item.display_name, "sha256": item.sha256}
-        if not path.is_file():
+        found = content.check(item.sha256)
+        if found is None:
+            continue
+        problem, detail = found
+        if problem == "missing":
             result.problems.append(
                 base
                 | {
@@ -74,32 +85,33 @@ def verify(store: Store, case_id: str, *, record: bool = False) -> VerifyResult:
                     "en": f"evidence {label}: the stored file is missing",
                 }
             )
-            continue
-        try:
-            actual = sha256_file(path)
-        except OSError as exc:
+        elif problem == "unreadable":
             result.problems.append(
                 base
                 | {
                     "problem": "missing",
                     "zh": f"证据 {label} 的文件无法读取",
-                    "en": f"evidence {label}: the stored file cannot be read ({exc.strerror})",
+                    "en": f"evidence {label}: the stored file cannot be read ({detail})",
                 }
             )
-            continue
-        if actual != item.sha256:
+        else:
             result.problems.append(
                 base
                 | {
                     "problem": "changed",
-                    "actual_sha256": actual,
+                    "actual_sha256": detail,
                     "zh": f"证据 {label} 的文件已被改动（哈希值不符）",
                     "en": f"evidence {label}: the stored file was changed (hash mismatch)",
                 }
             )
     entries = custody.custody_log(store, case_id)
     result.chain = custody.check_chain(entries)
-    result.chain += _unrecorded(items, entries)
+    result.chain += _head(store, case_id, entries)
+    with store.read() as conn:
+        rows = {r["id"]: r for r in sql.list_rows(conn, case_id)}
+    result.chain += _rows(rows, entries)
+    if against is not None:
+        result.chain += custody.check_head(store, against | {"case_id": case_id})
     if record:
         custody.log_custody(
             store,
@@ -114,23 +126,90 @@ def verify(store: Store, case_id: str, *, record: bool = False) -> VerifyResult:
     return result
 
 
-def _unrecorded(items: list[Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Items whose recorded hash is not the one their custody entry recorded when added: the
-    register row was edited (or added behind the log's back)."""
+def _head(store: Store, case_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The log must end at the head recorded beside it (written with every entry)."""
+    with store.read() as conn:
+        head = sql.custody_head(conn, case_id)
+    last = entries[-1] if entries else None
+    if head is None and last is None:
+        return []
+    if (
+        head is not None
+        and last is not None
+        and (head["seq"], head["hash"])
+        == (
+            last["seq"],
+            last["hash"],
+        )
+    ):
+        return []
+    recorded = head["seq"] if head else 0
+    have = last["seq"] if last else 0
+    return [
+        {
+            "seq": have,
+            "problem": "head",
+            "zh": f"保管记录的末条与登记的链头不符（链头记为第 {recorded} 条，现有 {have} 条）："
+            "末尾的记录被删除或在 casework 之外追加",
+            "en": f"the custody log does not end at its recorded head (entry {recorded}; the "
+            f"log has {have}): entries were removed from its end or appended outside casework",
+        }
+    ]
+
+
+def _rows(rows: dict[int, dict[str, Any]], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every evidence row against the custody entry that added it: a row with no entry was added
+    behind the log's back, an entry whose row is gone was deleted, and a row whose sealed
+    fields (hash, type, name, size, description, capture time) differ was edited."""
     added = {
-        e["evidence_id"]: e["detail"].get("sha256")
+        e["evidence_id"]: e
         for e in entries
         if e["action"] in ("add", "derive") and e["evidence_id"] is not None
     }
     out = []
-    for item in items:
-        if added.get(item.id) != item.sha256:
+    for eid, entry in added.items():
+        if eid not in rows:
+            name = entry["detail"].get("name", "")
             out.append(
                 {
-                    "evidence_id": item.id,
+                    "evidence_id": eid,
+                    "problem": "deleted",
+                    "zh": f"证据 #{eid} {name} 已从登记库中删除（保管记录第 {entry['seq']} 条记有它）",
+                    "en": f"evidence #{eid} {name} was deleted from the register (custody entry "
+                    f"{entry['seq']} records it)",
+                }
+            )
+    for eid, row in rows.items():
+        adder = added.get(eid)
+        detail = adder["detail"] if adder else {}
+        sealed = detail.get("row_sha256")
+        if adder is None or detail.get("sha256") != row["sha256"]:
+            matches = False
+        else:
+            # Entries written before rows were sealed (#18) carry the content hash only.
+            matches = sealed is None or sealed == custody.row_hash(row)
+        if not matches:
+            changed = [
+                k
+                for k, d in (
+                    ("sha256", "sha256"),
+                    ("type", "type"),
+                    ("original_name", "name"),
+                    ("size", "size"),
+                    ("description", "description"),
+                    ("captured_at", "captured_at"),
+                )
+                if d in detail and detail.get(d) != row.get(k)
+            ]
+            what = ", ".join(changed)
+            out.append(
+                {
+                    "evidence_id": eid,
                     "problem": "unrecorded",
-                    "zh": f"证据 #{item.id} 的登记与保管记录不符",
-                    "en": f"evidence #{item.id}: its register entry does not match the custody log",
+                    "fields": changed,
+                    "zh": f"证据 #{eid} 的登记与保管记录不符" + (f"（{what}）" if what else ""),
+                    "en": f"evidence #{eid}: its register entry does not match the custody log"
+                    + (f" ({what})" if what else ""),
                 }
             )
     return out

@@ -8,16 +8,21 @@ its hash, and writes the item, its custody entry and an audit row in one transac
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection
 
 from ..cases import parse_datetime
 from ..errors import InvalidInput, NotFound
 from ..store import Store
 from ..store import evidence as sql
 from . import custody, files
+from .content import content_for
 from .names import display_name, storable_name
 from .types import EvidenceItem, EvidenceType
 
@@ -50,6 +55,155 @@ def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
     )
 
 
+@dataclass
+class Pending:
+    """A file read, hashed and staged, waiting to be recorded inside a write transaction.
+
+    :func:`staged_evidence` makes one; :meth:`record` writes the item, its content, its custody
+    entry and its audit row on the caller's connection, so an import can commit its bill rows
+    and the bill's evidence item together (or neither).
+    """
+
+    store: Store
+    case_id: str
+    kind: EvidenceType
+    given: str
+    staged: files.Staged
+    exif: dict[str, Any]
+    values: dict[str, Any]
+
+    def record(self, conn: Connection) -> EvidenceItem:
+        store, case_id, staged = self.store, self.case_id, self.staged
+        content = content_for(store)
+        sql.lock_case(conn, case_id)
+        existing = sql.find_by_sha(conn, case_id, staged.sha256)
+        if existing is not None:
+            content.put(conn, staged)  # heal missing content from the same bytes
+            return _item(existing, duplicate=True)
+        derived_from = self.values["derived_from"]
+        if derived_from is not None:
+            parent = sql.get_row(conn, derived_from)
+            if parent is None or parent["case_id"] != case_id:
+                raise NotFound(
+                    f"案件 {case_id} 中没有编号为 {derived_from} 的证据",
+                    f"case {case_id} has no evidence item {derived_from}",
+                    where="derived_from",
+                )
+        original = storable_name(self.given)
+        v = self.values
+        row = {
+            "case_id": case_id,
+            "sha256": staged.sha256,
+            "type": self.kind.value,
+            "original_name": original,
+            "stored_name": files.stored_name(staged.sha256),
+            "size": staged.size,
+            "mime": files.guess_mime(original, staged.head),
+            "description": v["description"].strip(),
+            "proves": v["proves"].strip(),
+            "captured_at": v["captured_at"],
+            "captured_by": v["captured_by"].strip(),
+            "captured_how": v["captured_how"].strip(),
+            "captured_from": v["captured_from"].strip(),
+            "derived_from": derived_from,
+            "added_at": store.now(),
+            "added_by": store.actor,
+            "data": {"note": v["note"].strip(), "events": v["events"], "exif": self.exif},
+        }
+        new_id = sql.insert_row(conn, row)
+        action = "derive" if derived_from is not None else "add"
+        custody.append(
+            store,
+            conn,
+            case_id,
+            action,
+            {
+                "sha256": staged.sha256,
+                "type": self.kind.value,
+                "name": original,
+                "size": staged.size,
+                "description": row["description"],
+                "captured_at": row["captured_at"],
+                "derived_from": derived_from,
+                # Seals the register row: a later edit of these fields, or deleting the row,
+                # no longer matches this entry (and the entry cannot change without a break).
+                "row_sha256": custody.row_hash(row),
+            },
+            evidence_id=new_id,
+        )
+        store.log(
+            conn,
+            case_id,
+            f"evidence.{action}",
+            None,
+            {"id": new_id, "sha256": staged.sha256, "type": self.kind.value, "name": original},
+        )
+        store.touch(conn, case_id)
+        # The content goes in inside the transaction: if storing it fails, no row is
+        # committed; if the commit fails, a placed file is an unreferenced, complete copy.
+        content.put(conn, staged)
+        return _item(row | {"id": new_id})
+
+
+@contextmanager
+def staged_evidence(
+    store: Store,
+    case_id: str,
+    path_or_bytes: str | os.PathLike[str] | bytes,
+    *,
+    type: EvidenceType | str,
+    name: str | None = None,
+    description: str = "",
+    proves: str = "",
+    note: str = "",
+    captured_at: datetime | str | None = None,
+    captured_by: str = "",
+    captured_how: str = "",
+    captured_from: str = "",
+    derived_from: int | None = None,
+    events: Iterable[int] = (),
+    max_bytes: int | None = None,
+) -> Iterator[Pending]:
+    """Check and stage a file as evidence; record it with ``pending.record(conn)`` inside a
+    ``store.write()`` of the caller's. The staged copy is dropped when the block ends."""
+    kind = EvidenceType.parse(type)
+    store.get_case(case_id)  # NotFound before any file is read
+    limit = files.max_bytes(max_bytes)
+    if isinstance(path_or_bytes, bytes | bytearray):
+        source: Path | bytes = bytes(path_or_bytes)
+        given = name if name is not None else ""
+        where = f"{case_id}: {display_name(given)}"
+    else:
+        source = Path(path_or_bytes)
+        given = name if name is not None else os.fsdecode(source.name)
+        where = str(source)
+        files.check_source(source, limit)
+    when = None if captured_at in (None, "") else parse_datetime(captured_at, field="captured_at")
+    event_ids = [int(e) for e in events]
+    if event_ids:
+        check_events(store, case_id, event_ids)
+    with files.staged(store.home, source, where, limit) as staged:
+        yield Pending(
+            store,
+            case_id,
+            kind,
+            given,
+            staged,
+            files.photo_metadata(staged.tmp, staged.head),
+            {
+                "description": description,
+                "proves": proves,
+                "note": note,
+                "captured_at": when.isoformat() if when else None,
+                "captured_by": captured_by,
+                "captured_how": captured_how,
+                "captured_from": captured_from,
+                "derived_from": derived_from,
+                "events": event_ids,
+            },
+        )
+
+
 def add_evidence(
     store: Store,
     case_id: str,
@@ -72,92 +226,33 @@ def add_evidence(
 
     ``path_or_bytes`` is a path or the file's bytes (then give ``name``). The same content already
     in the case is not stored again: its item comes back with ``duplicate=True``. The same content
-    in another case is kept once on disk and gets its own item here. ``derived_from`` links a crop,
+    in another case is kept once and gets its own item here. ``derived_from`` links a crop,
     a redacted copy or OCR text to its original item (recorded as a ``derive`` custody entry).
     A zero-byte, unreadable or too large file (``max_bytes``, else ``CASEWORK_MAX_EVIDENCE_MB``,
-    else 200 MB), or an unknown type, raises a bilingual error and nothing is stored.
+    else 200 MB), a file that changes while it is read, or an unknown type, raises a bilingual
+    error and nothing is stored.
     """
-    kind = EvidenceType.parse(type)
-    store.get_case(case_id)  # NotFound before any file is read
-    limit = files.max_bytes(max_bytes)
-    if isinstance(path_or_bytes, bytes | bytearray):
-        source: Path | bytes = bytes(path_or_bytes)
-        given = name if name is not None else ""
-        where = f"{case_id}: {display_name(given)}"
-    else:
-        source = Path(path_or_bytes)
-        given = name if name is not None else os.fsdecode(source.name)
-        where = str(source)
-        files.check_source(source, limit)
-    when = None if captured_at in (None, "") else parse_datetime(captured_at, field="captured_at")
-    event_ids = [int(e) for e in events]
-    if event_ids:
-        check_events(store, case_id, event_ids)
-
-    with files.staged(store.home, source, where, limit) as staged:
-        exif = files.photo_metadata(staged.tmp, staged.head)
-        with store.write() as conn:
-            sql.lock_case(conn, case_id)
-            existing = sql.find_by_sha(conn, case_id, staged.sha256)
-            if existing is not None:
-                files.place(store.home, staged)  # heal a missing file from the same content
-                return _item(existing, duplicate=True)
-            if derived_from is not None:
-                parent = sql.get_row(conn, derived_from)
-                if parent is None or parent["case_id"] != case_id:
-                    raise NotFound(
-                        f"案件 {case_id} 中没有编号为 {derived_from} 的证据",
-                        f"case {case_id} has no evidence item {derived_from}",
-                        where="derived_from",
-                    )
-            original = storable_name(given)
-            row = {
-                "case_id": case_id,
-                "sha256": staged.sha256,
-                "type": kind.value,
-                "original_name": original,
-                "stored_name": files.stored_name(staged.sha256),
-                "size": staged.size,
-                "mime": files.guess_mime(original, staged.head),
-                "description": description.strip(),
-                "proves": proves.strip(),
-                "captured_at": when.isoformat() if when else None,
-                "captured_by": captured_by.strip(),
-                "captured_how": captured_how.strip(),
-                "captured_from": captured_from.strip(),
-                "derived_from": derived_from,
-                "added_at": store.now(),
-                "added_by": store.actor,
-                "data": {"note": note.strip(), "events": event_ids, "exif": exif},
-            }
-            new_id = sql.insert_row(conn, row)
-            action = "derive" if derived_from is not None else "add"
-            custody.append(
-                store,
-                conn,
-                case_id,
-                action,
-                {
-                    "sha256": staged.sha256,
-                    "type": kind.value,
-                    "name": original,
-                    "size": staged.size,
-                    "derived_from": derived_from,
-                },
-                evidence_id=new_id,
-            )
-            store.log(
-                conn,
-                case_id,
-                f"evidence.{action}",
-                None,
-                {"id": new_id, "sha256": staged.sha256, "type": kind.value, "name": original},
-            )
-            store.touch(conn, case_id)
-            # The file goes into place inside the transaction: if placing fails, no row is
-            # committed; if the commit fails, the placed file is an unreferenced, complete copy.
-            files.place(store.home, staged)
-    return _item(row | {"id": new_id})
+    with (
+        staged_evidence(
+            store,
+            case_id,
+            path_or_bytes,
+            type=type,
+            name=name,
+            description=description,
+            proves=proves,
+            note=note,
+            captured_at=captured_at,
+            captured_by=captured_by,
+            captured_how=captured_how,
+            captured_from=captured_from,
+            derived_from=derived_from,
+            events=events,
+            max_bytes=max_bytes,
+        ) as pending,
+        store.write() as conn,
+    ):
+        return pending.record(conn)
 
 
 def list_evidence(store: Store, case_id: str) -> list[EvidenceItem]:

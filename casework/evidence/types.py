@@ -135,8 +135,11 @@ class EvidenceItem:
     duplicate: bool = False
 
     def path(self, store: Store) -> Path:
-        """Where the read-only file lives under the casework home."""
-        return store.home / "evidence" / self.stored_name
+        """A local read-only file with the content: the evidence folder (SQLite) or the local
+        cache of the register's content (PostgreSQL)."""
+        from .content import content_for
+
+        return content_for(store).local_path(self.sha256)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -517,7 +517,7 @@ def deadlines(ctx: Ctx) -> str:
 
 def manifest_data(ctx: Ctx) -> dict[str, Any]:
     """What the appendix embeds for ``casework verify-submission``."""
-    from ..evidence import evidence_list, manifest_sha256
+    from ..evidence import chain_head, evidence_list, manifest_sha256
 
     items = evidence_list(ctx.store, ctx.case.id, ctx.lang)
     return {
@@ -527,6 +527,9 @@ def manifest_data(ctx: Ctx) -> dict[str, Any]:
         "lang": ctx.lang,
         "date": ctx.today.isoformat(),
         "manifest_sha256": manifest_sha256(ctx.store, ctx.case.id),
+        # The custody log's head when the report was made: a register whose log no longer
+        # holds this entry was truncated or rewritten (verify-submission checks it, #18).
+        "custody_head": chain_head(ctx.store, ctx.case.id),
         "evidence": [
             {"no": i["no"], "sha256": i["sha256"], "size": i["size"], "name": ctx.r(i["name"])}
             for i in items

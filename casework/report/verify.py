@@ -119,7 +119,8 @@ def verify_submission(store: Store, path: str | Path) -> SubmissionCheck:
                 f"证据 {item.get('no')}（{item.get('name')}）不在登记库中",
                 f"evidence {item.get('no')} ({item.get('name')}) is not in the register",
             )
-    result = verify(store, case_id)
+    head = manifest.get("custody_head")
+    result = verify(store, case_id, against=head if isinstance(head, dict) else None)
     for p in result.problems + result.chain:
         problem(p["zh"], p["en"])
     return check

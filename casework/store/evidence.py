@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from ..errors import NotFound
 from . import schema as t
@@ -73,3 +73,36 @@ def custody_rows(conn: Connection, case_id: str) -> list[dict[str, Any]]:
         .order_by(t.custody.c.seq, t.custody.c.id)
     ).all()
     return [dict(r._mapping) for r in rows]
+
+
+def custody_head(conn: Connection, case_id: str) -> dict[str, Any] | None:
+    """The recorded head of the case's custody log (``seq``, ``hash``), kept beside the log."""
+    row = conn.execute(
+        select(t.custody_heads.c.seq, t.custody_heads.c.hash).where(
+            t.custody_heads.c.case_id == case_id
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def set_custody_head(conn: Connection, case_id: str, seq: int, hash_: str) -> None:
+    """Move the recorded head to the entry just appended (inside the same transaction)."""
+    done = conn.execute(
+        update(t.custody_heads)
+        .where(t.custody_heads.c.case_id == case_id)
+        .values(seq=seq, hash=hash_)
+    )
+    if done.rowcount != 1:
+        conn.execute(insert(t.custody_heads).values(case_id=case_id, seq=seq, hash=hash_))
+
+
+def custody_entry(conn: Connection, case_id: str, seq: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(t.custody).where(t.custody.c.case_id == case_id, t.custody.c.seq == seq)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def evidence_ids(conn: Connection, case_id: str) -> set[int]:
+    rows = conn.execute(select(t.evidence.c.id).where(t.evidence.c.case_id == case_id))
+    return {int(r[0]) for r in rows}

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -218,4 +219,40 @@ filings = Table(
     Column("sha256", String(64), nullable=False),
     Column("manifest_sha256", String(64), nullable=False, default=""),
     Column("data", JSON, nullable=False),
+)
+
+# -- vault (#12, #18): custody heads and evidence content in the register ----------------------
+
+#: The last custody entry of each case (seq + hash), written with every entry: deleting the
+#: log's tail or appending behind casework's back leaves this and the log disagreeing.
+custody_heads = Table(
+    "custody_heads",
+    metadata,
+    Column("case_id", String(32), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+#: Evidence content kept in the register (PostgreSQL): one row per distinct SHA-256, shared by
+#: every case holding that content; the bytes are in ``blob_chunks``, 1 MiB a row.
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("chunks", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+blob_chunks = Table(
+    "blob_chunks",
+    metadata,
+    Column(
+        "sha256",
+        String(64),
+        ForeignKey("blobs.sha256", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("n", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )

@@ -21,6 +21,8 @@ from casework.evidence import (
 )
 from casework.store import Store
 
+from .tampering import tamper_content
+
 
 def test_bundle_holds_every_file_under_a_safe_name(store: Store, tmp_path: Path) -> None:
     case_id = store.create_case(title="证据包", category="quality").id
@@ -50,12 +52,30 @@ def test_bundle_holds_every_file_under_a_safe_name(store: Store, tmp_path: Path)
 def test_tampered_case_gets_no_bundle(store: Store, tmp_path: Path) -> None:
     case_id = store.create_case(title="篡改", category="quality").id
     item = add_evidence(store, case_id, b"photo" * 30, type="defect_photo", name="左耳.jpg")
-    os.chmod(item.path(store), 0o644)
-    item.path(store).write_bytes(b"edited")
+    tamper_content(store, item, b"edited")
     with pytest.raises(EvidenceError) as err:
         export_bundle(store, case_id, tmp_path / "b.zip")
     assert "左耳.jpg" in err.value.message()
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_an_edited_cache_or_folder_copy_never_reaches_the_bundle(
+    store: Store, tmp_path: Path
+) -> None:
+    """PostgreSQL: the local cache is re-hashed before use and fetched again from the register.
+    SQLite: the folder copy is the evidence itself, so the bundle is refused instead."""
+    case_id = store.create_case(title="缓存", category="quality").id
+    item = add_evidence(store, case_id, b"photo" * 30, type="defect_photo", name="左耳.jpg")
+    path = item.path(store)
+    os.chmod(path, 0o644)
+    path.write_bytes(b"edited")
+    if store.is_sqlite:
+        with pytest.raises(EvidenceError):
+            export_bundle(store, case_id, tmp_path / "b.zip")
+        return
+    result = export_bundle(store, case_id, tmp_path / "b.zip")
+    assert check_bundle(result.path) == []
+    assert item.path(store).read_bytes() == b"photo" * 30
 
 
 def test_cli_bundle_default_path(store: Store) -> None:

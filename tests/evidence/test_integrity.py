@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +23,8 @@ from casework.evidence.custody import GENESIS, check_chain, entry_hash
 from casework.store import Store
 from casework.store import schema as t
 
+from .tampering import raw, remove_content, tamper_content
+
 
 def case_with_files(store: Store) -> tuple[str, list[int]]:
     case_id = store.create_case(title="篡改测试", category="quality").id
@@ -36,14 +37,6 @@ def case_with_files(store: Store) -> tuple[str, list[int]]:
         ]
     ]
     return case_id, ids
-
-
-def tamper(path: Path) -> None:
-    """What someone with shell access would do: make it writable again and flip a byte."""
-    os.chmod(path, 0o644)
-    data = bytearray(path.read_bytes())
-    data[5] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def cli_args(store: Store) -> list[str]:
@@ -60,7 +53,7 @@ def test_intact_case_verifies(store: Store) -> None:
 def test_changed_file_is_named_and_cli_exits_1(store: Store) -> None:
     case_id, ids = case_with_files(store)
     item = get_evidence(store, ids[1])
-    tamper(item.path(store))
+    tamper_content(store, item)
     result = verify(store, case_id)
     assert not result.ok
     [problem] = result.problems
@@ -76,7 +69,7 @@ def test_changed_file_is_named_and_cli_exits_1(store: Store) -> None:
 
 def test_missing_file_is_named(store: Store) -> None:
     case_id, ids = case_with_files(store)
-    get_evidence(store, ids[2]).path(store).unlink()
+    remove_content(store, get_evidence(store, ids[2]))
     result = verify(store, case_id)
     assert [(p["evidence_id"], p["problem"]) for p in result.problems] == [(ids[2], "missing")]
     run = CliRunner().invoke(cli, [*cli_args(store), "verify", case_id, "--json"])
@@ -87,7 +80,7 @@ def test_missing_file_is_named(store: Store) -> None:
 def test_re_adding_the_same_content_restores_a_missing_file(store: Store) -> None:
     case_id, ids = case_with_files(store)
     item = get_evidence(store, ids[0])
-    item.path(store).unlink()
+    remove_content(store, item)
     again = add_evidence(store, case_id, b"order page" * 50, type="order_record", name="x.png")
     assert again.duplicate and again.id == ids[0]
     assert verify(store, case_id).ok
@@ -97,12 +90,13 @@ def test_re_adding_the_original_mends_a_changed_file(store: Store) -> None:
     """The advocate re-adds the file from the phone after verify named it: the bad copy is
     replaced, and a second case adding the same bytes never takes on the changed copy."""
     case_id, ids = case_with_files(store)
-    path = get_evidence(store, ids[0]).path(store)
-    tamper(path)
+    item = get_evidence(store, ids[0])
+    tamper_content(store, item)
     assert not verify(store, case_id).ok
     again = add_evidence(store, case_id, b"order page" * 50, type="order_record", name="x.png")
     assert again.duplicate and again.id == ids[0]
     assert verify(store, case_id).ok
+    path = item.path(store)
     assert path.read_bytes() == b"order page" * 50
     assert not os.access(path, os.W_OK) or os.geteuid() == 0  # read-only again
 
@@ -116,7 +110,7 @@ def test_cli_verify_intact_exits_0(store: Store) -> None:
 
 def test_altered_custody_entry_breaks_the_chain(store: Store) -> None:
     case_id, _ids = case_with_files(store)
-    with store.write() as conn:
+    with raw(store) as conn:
         conn.execute(
             update(t.custody)
             .where(t.custody.c.case_id == case_id, t.custody.c.seq == 2)
@@ -130,7 +124,7 @@ def test_altered_custody_entry_breaks_the_chain(store: Store) -> None:
 
 def test_deleted_custody_entry_is_a_gap(store: Store) -> None:
     case_id, _ids = case_with_files(store)
-    with store.write() as conn:
+    with raw(store) as conn:
         conn.execute(delete(t.custody).where(t.custody.c.case_id == case_id, t.custody.c.seq == 2))
     result = verify(store, case_id)
     problems = {c["problem"] for c in result.chain}

@@ -82,7 +82,7 @@ def test_hostile_names_are_stored_under_the_hash_only(
     assert listed.original_name == storable_name(given_name)
     assert listed.display_name == shown
     # The file sits at its content address inside the evidence folder, nowhere else.
-    root = (store.home / "evidence").resolve()
+    root = (store.home / ("evidence" if store.is_sqlite else "cache/blobs")).resolve()
     assert item.path(store).resolve().parent.parent.parent == root
     assert item.path(store).name == item.sha256
     files = [p for p in store.home.rglob("*") if p.is_file() and p.parent != store.home]

@@ -2,8 +2,13 @@
 
 Revision ID: 0003
 Revises: 0002
-Placeholder reserved for #12 (team register); filled in by that work (no-op until then).
+``blobs`` (one row per distinct SHA-256) and ``blob_chunks`` (its bytes, 1 MiB a row). Created
+on SQLite too, so both registers have one schema; only PostgreSQL registers fill them (SQLite
+keeps the content-addressed folder). ``casework evidence migrate`` moves a folder store in.
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -12,8 +17,28 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "blobs",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("chunks", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
+    op.create_table(
+        "blob_chunks",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["sha256"], ["blobs.sha256"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("sha256", "n"),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        # Photos and videos are compressed already: store the chunks out of line, uncompressed,
+        # instead of letting TOAST try to compress every MiB first.
+        op.execute("ALTER TABLE blob_chunks ALTER COLUMN data SET STORAGE EXTERNAL")
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("blob_chunks")
+    op.drop_table("blobs")
