@@ -523,16 +523,35 @@ _DATETIME_FORMATS = (
 )
 
 
+#: Every date the engines use lies in this range. Online shopping in China begins in the 1990s, and
+#: a date past 2100 is a typo; outside it, deadline arithmetic would overflow ``date`` (9999-12-31
+#: plus 15 days) and the timeline would stretch over centuries.
+FIRST_DATE = date(1990, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
+def check_date_range(day: date, *, field: str = "date") -> date:
+    """``day`` if it lies within 1990–2100, else :class:`InvalidInput` naming the field."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise InvalidInput(
+            f"{FIELD_ZH.get(field, field)}超出范围: {day.isoformat()}（应在 1990-01-01 至 2100-12-31 之间）",
+            f"{field} is out of range: {day.isoformat()} (must be between 1990-01-01 and 2100-12-31)",
+            field=field,
+        )
+    return day
+
+
 def parse_date(value: object, *, field: str = "date") -> date:
-    """A calendar date from ``2026-03-01``, ``2026/3/1``, ``2026年3月1日`` or a date object."""
+    """A calendar date from ``2026-03-01``, ``2026/3/1``, ``2026年3月1日`` or a date object,
+    within 1990–2100."""
     if isinstance(value, datetime):
-        return to_shanghai(value).date()
+        return check_date_range(_aware(value, field).date(), field=field)
     if isinstance(value, date):
-        return value
+        return check_date_range(value, field=field)
     text = str(value).strip()
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            return check_date_range(datetime.strptime(text, fmt).date(), field=field)
         except ValueError:
             continue
     raise InvalidInput(
@@ -542,21 +561,35 @@ def parse_date(value: object, *, field: str = "date") -> date:
     )
 
 
+def _aware(value: datetime, field: str) -> datetime:
+    """``to_shanghai`` that cannot overflow: 9999-12-31 23:00 UTC is past the last Shanghai day."""
+    if not FIRST_DATE <= value.date() <= LAST_DATE:
+        check_date_range(value.date(), field=field)
+    return to_shanghai(value)
+
+
 def parse_datetime(value: object, *, field: str = "at") -> datetime:
-    """An aware Asia/Shanghai datetime; a bare date means midnight; naive times are Shanghai time."""
+    """An aware Asia/Shanghai datetime within 1990–2100; a bare date means midnight; naive times
+    are Shanghai time. A second of 60 (a leap second) is refused: no bill or platform records one.
+    """
     if isinstance(value, datetime):
-        return to_shanghai(value)
+        return _checked(_aware(value, field), field)
     if isinstance(value, date):
-        return to_shanghai(datetime(value.year, value.month, value.day))
+        return _checked(to_shanghai(datetime(value.year, value.month, value.day)), field)
     text = str(value).strip()
     for fmt in _DATETIME_FORMATS:
         try:
-            return to_shanghai(datetime.strptime(text, fmt))
+            return _checked(_aware(datetime.strptime(text, fmt), field), field)
         except ValueError:
             continue
     try:
-        return to_shanghai(datetime.fromisoformat(text))
+        return _checked(_aware(datetime.fromisoformat(text), field), field)
     except ValueError:
         pass
     d = parse_date(text, field=field)
     return to_shanghai(datetime(d.year, d.month, d.day))
+
+
+def _checked(value: datetime, field: str) -> datetime:
+    check_date_range(value.date(), field=field)
+    return value

@@ -8,6 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .errors import InvalidInput
 
 CENT = Decimal("0.01")
+#: No amount in a consumer case reaches ¥10 billion; larger is a typo or an attack (1e309 cannot
+#: even be rounded to fen, 1e20 fen overflows the register's 64-bit integer).
+MAX_AMOUNT = Decimal("10000000000")
 _STRIP = re.compile(r"[\s,，¥￥元]|RMB|CNY", re.IGNORECASE)
 
 
@@ -32,6 +35,12 @@ def parse_amount(text: object, *, field: str = "amount") -> Decimal:
             ) from None
     if not value.is_finite():
         raise InvalidInput(f"金额无法识别: {text!r}", f"not an amount: {text!r}", field=field)
+    if abs(value) >= MAX_AMOUNT:
+        raise InvalidInput(
+            f"金额超出上限（应小于 ¥{MAX_AMOUNT:,.0f}）: {text!r}",
+            f"amount is beyond the limit (must be below ¥{MAX_AMOUNT:,.0f}): {text!r}",
+            field=field,
+        )
     if value != value.quantize(CENT):
         raise InvalidInput(
             f"金额最多两位小数: {text!r}",

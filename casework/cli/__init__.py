@@ -13,28 +13,34 @@ from typing import Any
 
 import click
 
-from ..errors import CaseworkError
+from ..errors import InternalError, as_casework_error
 from .common import Context
 
 
 class CaseworkGroup(click.Group):
-    """A group that turns casework errors into one bilingual line and exit code 2."""
+    """A group that turns every error into one bilingual line: exit 2 for what the user can fix
+    (bad input, a bad setting, an unreadable file or register), exit 1 for a bug.
+
+    ``CASEWORK_DEBUG=1`` lets an unexpected exception through with its traceback, for developers.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except CaseworkError as exc:
-            click.echo(f"错误 error: {exc.message()}", err=True)
-            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except BrokenPipeError:
             # `casework case list | head`: the reader left; say nothing, like other Unix tools.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
-        except OSError as exc:  # unreadable path, full disk: still one line, still exit 2
-            click.echo(
-                f"错误 error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
-            )
-            ctx.exit(2)
+        except Exception as exc:
+            error = as_casework_error(exc)
+            if isinstance(error, InternalError) and os.environ.get("CASEWORK_DEBUG"):
+                raise
+            # One line, whatever a driver put in its message.
+            text = " ".join(error.message().split())
+            click.echo(f"错误 error: {text}", err=True)
+            ctx.exit(1 if isinstance(error, InternalError) else 2)
 
 
 @click.group(cls=CaseworkGroup, context_settings={"help_option_names": ["-h", "--help"]})

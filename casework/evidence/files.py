@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..config import env_number
+from ..errors import ConfigError
 from .types import EvidenceError
 
 CHUNK = 1024 * 1024
@@ -42,16 +44,11 @@ def max_bytes(limit: int | None = None) -> int:
     """The size limit: the argument, else ``CASEWORK_MAX_EVIDENCE_MB``, else 200 MB."""
     if limit is not None:
         return limit
-    env = os.environ.get("CASEWORK_MAX_EVIDENCE_MB", "").strip()
-    if not env:
-        return DEFAULT_MAX_MB * 1024 * 1024
+    # Checked in config: nan, inf and 1e400 all parse as floats but are no size.
     try:
-        mb = float(env)
-    except ValueError:
-        raise EvidenceError(
-            f"环境变量 CASEWORK_MAX_EVIDENCE_MB 不是数字: {env!r}",
-            f"CASEWORK_MAX_EVIDENCE_MB is not a number: {env!r}",
-        ) from None
+        mb = env_number("CASEWORK_MAX_EVIDENCE_MB", DEFAULT_MAX_MB, low=0, high=1024 * 1024)
+    except ConfigError as exc:
+        raise EvidenceError(exc.zh, exc.en, where=exc.where) from None
     return int(mb * 1024 * 1024)
 
 

@@ -15,7 +15,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from pydantic import ValidationError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Text,
+    cast,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import clock as _clock
@@ -28,11 +40,18 @@ from ..cases import (
     Status,
     check_transition,
 )
-from ..config import db_url, home_dir
-from ..errors import ConflictError, InvalidInput, NotFound, StoreError
+from ..config import check_db_url, db_url, home_dir
+from ..errors import (
+    CaseworkError,
+    ConflictError,
+    InvalidInput,
+    NotFound,
+    StoreError,
+    one_line,
+)
 from ..money import from_fen, to_fen
 from . import schema as t
-from .migrate import upgrade
+from .migrate import alembic_config, upgrade
 
 PARTY_FIELDS = {
     "complainant": {
@@ -59,6 +78,67 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
+def _reason(exc: BaseException) -> str:
+    """A database error's own first line: never the SQL, its parameters or SQLAlchemy's link."""
+    orig = getattr(exc, "orig", None)
+    return one_line(str(orig if orig is not None else exc)) or type(exc).__name__
+
+
+def known_schema_head() -> str:
+    """The newest register schema this program knows (its last alembic revision)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _check_schema_known(engine: Engine, where: str) -> None:
+    """Refuse a register written by a newer casework: upgrading would fail half-way, and reading
+    it with our older tables would silently drop what the newer program stored."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_heads()
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    unknown = [rev for rev in current if rev not in known]
+    if unknown:
+        head = script.get_current_head()
+        raise StoreError(
+            f"案件登记库的结构版本为 {', '.join(unknown)}，比本程序认识的 {head} 更新；"
+            "请升级 casework 后再打开（未作任何改动）",
+            f"the register's schema is at {', '.join(unknown)}, newer than {head}, the newest "
+            "this program knows; upgrade casework to open it (nothing was changed)",
+            where=where,
+        )
+
+
+def _damaged(case_id: str, field: str, zh: str, en: str) -> StoreError:
+    return StoreError(
+        f"案件 {case_id} 的登记数据已损坏（{field} {zh}），无法读取；请从备份恢复或修正该行",
+        f"case {case_id} is damaged in the register ({field} {en}) and cannot be read; "
+        "restore it from a backup or fix the row",
+        where=f"case {case_id}",
+    )
+
+
+@contextmanager
+def _row_of(case_id: str) -> Iterator[None]:
+    """A stored row that no longer passes the model (a date out of range, a bad key written by
+    hand or by an older program) is reported as damage to that case, with the field."""
+    try:
+        yield
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "value"
+        raise _damaged(case_id, field, "无效", f"is invalid: {one_line(err['msg'])}") from None
+    except CaseworkError as exc:
+        field = getattr(exc, "field", None) or exc.where or "value"
+        raise _damaged(case_id, field, f"无效: {exc.zh}", f"is invalid: {exc.en}") from None
+
+
 class Store:
     """The register: cases, parties, events, communications and the audit log.
 
@@ -68,6 +148,7 @@ class Store:
     def __init__(
         self, url: str, home: Path, *, clock: _clock.Clock = _clock.now, actor: str = "advocate"
     ) -> None:
+        url = check_db_url(url)
         self.url = url
         self.home = home
         self.clock = clock
@@ -75,11 +156,17 @@ class Store:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = self._make_engine(url)
         try:
+            _check_schema_known(self.engine, self.safe_url)
             upgrade(self.engine)
-        except SQLAlchemyError as exc:
+        except CaseworkError:
+            self.engine.dispose()
+            raise
+        except Exception as exc:  # a driver's error, alembic's, a file that is no database
+            self.engine.dispose()
+            reason = _reason(exc)
             raise StoreError(
-                f"无法打开案件登记库: {exc.__class__.__name__}",
-                f"cannot open the register: {exc}",
+                f"无法打开案件登记库: {reason}",
+                f"cannot open the register: {reason}",
                 where=self.safe_url,
             ) from exc
 
@@ -130,9 +217,10 @@ class Store:
                 with conn.begin():
                     yield conn
             except OperationalError as exc:
+                reason = _reason(exc)
                 raise StoreError(
-                    "写入案件登记库失败",
-                    f"write to the register failed: {exc.orig}",
+                    f"写入案件登记库失败: {reason}",
+                    f"write to the register failed: {reason}",
                     where=self.safe_url,
                 ) from exc
             finally:
@@ -207,7 +295,10 @@ class Store:
                 return self.get_case(case_id)
             except SQLAlchemyError as exc:
                 if attempt == 4 or "counters" not in str(exc):
-                    raise StoreError("无法登记新案件", f"cannot create the case: {exc}") from exc
+                    reason = _reason(exc)
+                    raise StoreError(
+                        f"无法登记新案件: {reason}", f"cannot create the case: {reason}"
+                    ) from exc
         raise AssertionError("unreachable")
 
     @staticmethod
@@ -234,23 +325,40 @@ class Store:
         for p in conn.execute(select(t.parties).where(t.parties.c.case_id == data["id"])):
             for f, col in PARTY_FIELDS[p.role].items():
                 data[f] = getattr(p, col)
-        return Case.model_validate(data)
+        with _row_of(data["id"]):
+            return Case.model_validate(data)
+
+    def _case_rows(self, conn: Connection, q: Any) -> list[Any]:
+        """Rows of ``cases``; a row whose JSON cannot be read is named, not a traceback."""
+        try:
+            return list(conn.execute(q).all())
+        except ValueError:  # json.loads of order_numbers (SQLite keeps JSON as text)
+            for case_id, raw in conn.execute(
+                select(t.cases.c.id, cast(t.cases.c.order_numbers, Text)).order_by(t.cases.c.id)
+            ):
+                try:
+                    json.loads(raw)
+                except (TypeError, ValueError):
+                    raise _damaged(
+                        case_id, "order_numbers", "不是有效的 JSON", "is not valid JSON"
+                    ) from None
+            raise
 
     def get_case(self, case_id: str) -> Case:
         with self.read() as conn:
-            row = conn.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
-            if row is None:
+            rows = self._case_rows(conn, select(t.cases).where(t.cases.c.id == case_id))
+            if not rows:
                 raise NotFound(
                     f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case"
                 )
-            return self._load(conn, row)
+            return self._load(conn, rows[0])
 
     def list_cases(self, status: Status | None = None) -> list[Case]:
         q = select(t.cases).order_by(t.cases.c.id)
         if status is not None:
             q = q.where(t.cases.c.status == status.value)
         with self.read() as conn:
-            return [self._load(conn, r) for r in conn.execute(q).all()]
+            return [self._load(conn, r) for r in self._case_rows(conn, q)]
 
     def update_case(
         self, case_id: str, changes: dict[str, Any], expected_version: int | None = None
@@ -354,7 +462,8 @@ class Store:
                 .where(t.events.c.case_id == case_id)
                 .order_by(t.events.c.at, t.events.c.id)
             ).all()
-        return [Event.model_validate(dict(r._mapping)) for r in rows]
+        with _row_of(case_id):
+            return [Event.model_validate(dict(r._mapping)) for r in rows]
 
     def add_communication(
         self, case_id: str, comm: Communication | None = None, /, **values: Any
@@ -379,7 +488,8 @@ class Store:
                 .where(t.communications.c.case_id == case_id)
                 .order_by(t.communications.c.at, t.communications.c.id)
             ).all()
-        return [Communication.model_validate(dict(r._mapping)) for r in rows]
+        with _row_of(case_id):
+            return [Communication.model_validate(dict(r._mapping)) for r in rows]
 
     def audit_log(self, case_id: str) -> list[dict[str, Any]]:
         with self.read() as conn:

@@ -22,7 +22,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import HasTraits, Int, Unicode
 
-from ..errors import CaseworkError, InvalidInput
+from ..errors import CaseworkError, InternalError, InvalidInput, as_casework_error
 from ..store import Store
 
 T = TypeVar("T")
@@ -89,6 +89,9 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return f"文件错误 / file error: {exc.strerror or exc}{where}"
+    error = as_casework_error(exc)  # the CLI's conversion: a register error without its SQL
+    if not isinstance(error, InternalError):
+        return error.message()
     return f"内部错误（未保存）/ internal error (nothing saved): {type(exc).__name__}: {exc}"
 
 
