@@ -121,6 +121,37 @@ def evidence_bundle(ctx: Context, case_id: str, out: str | None, lang: str, as_j
         click.echo(f"  SHA-256 {result.sha256}")
 
 
+@evidence.command("migrate")
+@click.option(
+    "--from",
+    "folder",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="The evidence folder to move in (default: this home's evidence/).",
+)
+@json_option
+@pass_ctx
+def evidence_migrate(ctx: Context, folder: str | None, as_json: bool) -> None:
+    """Move a folder store into the PostgreSQL register, verifying every hash; exit 1 when a
+    file is missing or does not match."""
+    from ..evidence.migrate import migrate_folder
+
+    result = migrate_folder(ctx.store, folder)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(
+            f"已迁移 moved {len(result.moved)}，已在登记库 already {len(result.already)}，"
+            f"缺失 missing {len(result.missing)}，不符 changed {len(result.changed)}"
+        )
+        for sha in result.missing:
+            click.echo(f"✗ 文件夹中没有 not in the folder: {sha}", err=True)
+        for sha in result.changed:
+            click.echo(f"✗ 哈希值不符，未迁移 hash mismatch, not moved: {sha}", err=True)
+    if not result.ok:
+        click.get_current_context().exit(1)
+
+
 @cli.command("check")
 @click.argument("case_id")
 @click.option(

@@ -92,3 +92,21 @@ def replace_chunks(conn: Connection, sha256: str, size: int, source: Path) -> No
 
 def stored_hashes(conn: Connection) -> set[str]:
     return set(conn.execute(select(t.blobs.c.sha256)).scalars())
+
+
+def insert_blob_row(conn: Connection, sha256: str, at: str) -> None:
+    """The ``blobs`` row first (its chunks refer to it); size and count come at the end."""
+    conn.execute(insert(t.blobs).values(sha256=sha256, size=0, chunks=0, created_at=at))
+
+
+def insert_chunk(conn: Connection, sha256: str, n: int, data: bytes) -> None:
+    conn.execute(insert(t.blob_chunks).values(sha256=sha256, n=n, data=data))
+
+
+def finish_blob(conn: Connection, sha256: str, size: int, chunks: int) -> None:
+    conn.execute(update(t.blobs).where(t.blobs.c.sha256 == sha256).values(size=size, chunks=chunks))
+
+
+def drop_blob(conn: Connection, sha256: str) -> None:
+    conn.execute(delete(t.blob_chunks).where(t.blob_chunks.c.sha256 == sha256))
+    conn.execute(delete(t.blobs).where(t.blobs.c.sha256 == sha256))
