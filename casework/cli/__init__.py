@@ -63,7 +63,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
 
 
 #: One module per feature; each defines its commands on ``cli``. Add yours here.
-FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio"]
+FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio", "screenshots"]
 
 
 def _register() -> None:

@@ -256,3 +256,22 @@ blob_chunks = Table(
     Column("n", Integer, primary_key=True),
     Column("data", LargeBinary, nullable=False),
 )
+
+# -- screenshots (#13) ----------------------------------------------------------------------------
+
+#: Text read from an evidence image (截图文字), one row per file hash: the same screenshot in two
+#: cases is read once. ``lines`` holds each line's text, box and score; ``engine_version`` names
+#: the engine and its models, so a reading can be told apart from one by a later engine.
+screenshot_text = Table(
+    "screenshot_text",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("engine", String(32), nullable=False),
+    Column("engine_version", Text, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("lines", JSON, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("read_at", String(40), nullable=False),
+)

@@ -2,8 +2,10 @@
 
 Revision ID: 0006
 Revises: 0005
-Placeholder reserved for #13 (screenshots); filled in by that work (no-op until then).
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"
@@ -12,8 +14,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "screenshot_text",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("engine", sa.String(length=32), nullable=False),
+        sa.Column("engine_version", sa.Text(), nullable=False),
+        sa.Column("width", sa.Integer(), nullable=False),
+        sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("read_at", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("screenshot_text")

@@ -1,0 +1,52 @@
+"""SQL for text read from screenshots (截图文字). Only this module talks SQL for it.
+
+One row per file hash; a new reading of the same file (asked for explicitly) replaces the row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from . import schema as t
+
+_META = ("scale", "seconds")
+
+
+def get_reading(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(t.screenshot_text).where(t.screenshot_text.c.sha256 == sha256)
+    ).first()
+    if row is None:
+        return None
+    data = dict(row._mapping)
+    extra = data.pop("data") or {}
+    return {
+        "sha256": data["sha256"],
+        "engine": data["engine"],
+        "version": data["engine_version"],
+        "width": data["width"],
+        "height": data["height"],
+        "lines": data["lines"],
+        "read_at": data["read_at"],
+        **{k: extra[k] for k in _META if k in extra},
+    }
+
+
+def put_reading(conn: Connection, reading: dict[str, Any]) -> None:
+    """Keep a reading (``Reading.to_dict()``), replacing an earlier one of the same file."""
+    conn.execute(delete(t.screenshot_text).where(t.screenshot_text.c.sha256 == reading["sha256"]))
+    conn.execute(
+        insert(t.screenshot_text).values(
+            sha256=reading["sha256"],
+            engine=reading["engine"],
+            engine_version=reading["version"],
+            width=reading["width"],
+            height=reading["height"],
+            text="\n".join(line["text"] for line in reading["lines"]),
+            lines=reading["lines"],
+            data={k: reading[k] for k in _META if k in reading},
+            read_at=reading["read_at"],
+        )
+    )
