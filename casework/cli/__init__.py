@@ -55,11 +55,18 @@ class CaseworkGroup(click.Group):
     envvar="CASEWORK_DB_URL",
     help="Register URL, e.g. postgresql://user@host/casework (team register).",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="CASEWORK_READ_ONLY",
+    help="Open the register for reading only (a colleague's copy, a backup); writes are refused. "
+    "A register whose folder cannot be written is opened so by itself.",
+)
 @click.version_option(package_name="casework")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
+def cli(ctx: click.Context, home: str | None, db: str | None, read_only: bool) -> None:
     """casework — 网购投诉案件工作簿 / case workbook for online-shopping complaints."""
-    ctx.obj = Context(home=home, db=db)
+    ctx.obj = Context(home=home, db=db, read_only=read_only)
 
 
 #: One module per feature; each defines its commands on ``cli``. Add yours here.

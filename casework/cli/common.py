@@ -19,12 +19,21 @@ from ..store import Store
 class Context:
     home: str | None = None
     db: str | None = None
+    read_only: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.home, self.db)
+            self._store = Store.open(self.home, self.db, read_only=True if self.read_only else None)
+            reason = self._store.read_only_reason
+            if reason is not None and not self.read_only:
+                # Found, not asked for: say once that nothing this command changes can be kept.
+                click.echo(
+                    f"注意 note: 案件登记库为只读（{reason[0]}），只能查看，不能保存 / "
+                    f"the register is read-only ({reason[1]}): you can look, nothing can be saved",
+                    err=True,
+                )
         return self._store
 
 

@@ -168,6 +168,7 @@ def staged_evidence(
     ``store.write()`` of the caller's. The staged copy is dropped when the block ends."""
     kind = EvidenceType.parse(type)
     store.get_case(case_id)  # NotFound before any file is read
+    store.check_writable()  # a read-only register: say so before staging anything
     limit = files.max_bytes(max_bytes)
     if isinstance(path_or_bytes, bytes | bytearray):
         source: Path | bytes = bytes(path_or_bytes)

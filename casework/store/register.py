@@ -9,11 +9,13 @@ Updates are optimistic: a case carries a version, and a stale update raises
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 from pydantic import ValidationError
 from sqlalchemy import (
@@ -28,6 +30,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import clock as _clock
@@ -46,6 +49,7 @@ from ..errors import (
     ConflictError,
     InvalidInput,
     NotFound,
+    ReadOnlyError,
     StoreError,
     one_line,
 )
@@ -82,6 +86,51 @@ def _reason(exc: BaseException) -> str:
     """A database error's own first line: never the SQL, its parameters or SQLAlchemy's link."""
     orig = getattr(exc, "orig", None)
     return one_line(str(orig if orig is not None else exc)) or type(exc).__name__
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "y", "on"}
+
+
+def _sqlite_file(url: str) -> Path | None:
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def _read_only_reason(url: str, asked: bool | None) -> tuple[str, str] | None:
+    """Why the register must be opened read-only, or None. Asked for, or, on SQLite, because
+    the file or its folder cannot be written (WAL mode writes ``-wal`` and ``-shm`` beside it).
+
+    ``os.access`` asks the kernel, so a read-only mount or an immutable file count even for root.
+    """
+    if asked:
+        return ("按要求只读打开", "opened read-only as asked")
+    if asked is not None or not url.startswith("sqlite"):
+        return None
+    path = _sqlite_file(url)
+    if path is None or not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return ("登记库文件不可写", "the register file cannot be written")
+    if not os.access(path.parent, os.W_OK):
+        return ("所在文件夹不可写", "its folder cannot be written")
+    return None
+
+
+def _read_only_sqlite_url(url: str) -> URL:
+    """A SQLite URI that opens the file read-only (``mode=ro``).
+
+    When the folder cannot be written and no write-ahead log is pending, ``immutable=1`` as well:
+    SQLite then needs no ``-shm`` file (it could not create one) and takes no locks. With a
+    pending ``-wal`` (a copy taken while a writer was open) plain ``mode=ro`` reads it.
+    """
+    path = _sqlite_file(url)
+    assert path is not None
+    query = {"mode": "ro", "uri": "true"}
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        query["immutable"] = "1"
+    return URL.create("sqlite", database="file:" + pathname2url(str(path)), query=query)
 
 
 def known_schema_head() -> str:
@@ -146,7 +195,13 @@ class Store:
     """
 
     def __init__(
-        self, url: str, home: Path, *, clock: _clock.Clock = _clock.now, actor: str = "advocate"
+        self,
+        url: str,
+        home: Path,
+        *,
+        clock: _clock.Clock = _clock.now,
+        actor: str = "advocate",
+        read_only: bool | None = None,
     ) -> None:
         url = check_db_url(url)
         self.url = url
@@ -154,10 +209,15 @@ class Store:
         self.clock = clock
         self.actor = actor
         self.is_sqlite = url.startswith("sqlite")
+        #: Why the register is read-only, (中文, English), or None when it can be written.
+        self.read_only_reason = _read_only_reason(url, read_only)
         self.engine = self._make_engine(url)
         try:
             _check_schema_known(self.engine, self.safe_url)
-            upgrade(self.engine)
+            if self.read_only:
+                self._check_schema_current()
+            else:
+                upgrade(self.engine)
         except CaseworkError:
             self.engine.dispose()
             raise
@@ -171,30 +231,88 @@ class Store:
             ) from exc
 
     @classmethod
-    def open(cls, home: str | Path | None = None, db: str | None = None, **kw: Any) -> Store:
-        """Open (and create or upgrade) the register under ``home`` or at ``db``."""
+    def open(
+        cls,
+        home: str | Path | None = None,
+        db: str | None = None,
+        *,
+        read_only: bool | None = None,
+        **kw: Any,
+    ) -> Store:
+        """Open (and create or upgrade) the register under ``home`` or at ``db``.
+
+        ``read_only=True`` (or ``CASEWORK_READ_ONLY=1``) opens it for reading only; a SQLite
+        register whose file or folder cannot be written (a colleague's copy, a mounted backup)
+        is opened read-only by itself. Every write then raises :class:`ReadOnlyError`.
+        """
         h = home_dir(home)
         url = db_url(h, db)
-        if url.startswith("sqlite:///"):
+        if read_only is None and env_flag("CASEWORK_READ_ONLY"):
+            read_only = True
+        if url.startswith("sqlite:///") and not read_only and not h.exists():
             h.mkdir(parents=True, exist_ok=True)
-        return cls(url, h, **kw)
+        return cls(url, h, read_only=read_only, **kw)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def check_writable(self) -> None:
+        """Raise :class:`ReadOnlyError` before any work when the register cannot be written."""
+        if self.read_only_reason is not None:
+            zh, en = self.read_only_reason
+            raise ReadOnlyError(
+                f"案件登记库为只读（{zh}），未保存任何内容",
+                f"the register is read-only ({en}); nothing was saved",
+                where=self.safe_url,
+            )
+
+    def _check_schema_current(self) -> None:
+        """A read-only register cannot be upgraded, and our queries need the newest tables."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_heads()
+        head = known_schema_head()
+        if tuple(current) != (head,):
+            have = ", ".join(current) or "无 / none"
+            raise ReadOnlyError(
+                f"只读的案件登记库结构版本为 {have}，本程序需要 {head}，只读时无法升级；"
+                "请以可写方式打开一次",
+                f"the read-only register's schema is at {have}, this program needs {head}, and "
+                "it cannot upgrade a read-only register; open it writable once",
+                where=self.safe_url,
+            )
 
     @property
     def safe_url(self) -> str:
         """The URL without its password, for messages."""
-        return self.engine.url.render_as_string(hide_password=True)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     def _make_engine(self, url: str) -> Engine:
         if not self.is_sqlite:
-            return create_engine(url, pool_pre_ping=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, pool_pre_ping=True)
+            if self.read_only:
+
+                @event.listens_for(engine, "connect")
+                def _read_only(dbapi_conn: Any, _record: Any) -> None:
+                    # The server refuses writes too, not only our guard in write().
+                    with dbapi_conn.cursor() as cur:
+                        cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                    dbapi_conn.commit()
+
+            return engine
+        target: str | URL = _read_only_sqlite_url(url) if self.read_only else url
+        engine = create_engine(target, connect_args={"timeout": 30})
+        read_only = self.read_only
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             # Take transaction control from the driver so we can say BEGIN IMMEDIATE.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
+            if not read_only:  # setting the journal mode writes the file's header
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -211,6 +329,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: all of it is committed, or none of it."""
+        self.check_writable()
         with self.engine.connect() as conn:
             conn.info["casework_write"] = True
             try:
