@@ -1,7 +1,8 @@
 """The facts in time order (事实与理由), generated from the case log — and the advocate's edit.
 
 The generated text opens with the purchase (who bought what, where, for how much), lists every
-event and contact in time order, and closes with the overdue clocks and the request. The advocate
+event and contact in time order, and closes with the overdue clocks (the request has its own
+section). The case's own facts (``facts``, told at intake) follow the opening. The advocate
 may rewrite it; the edit is kept in the case (``narrative_zh`` / ``narrative_en``) and wins over
 the generated text until it is cleared.
 """
@@ -82,50 +83,37 @@ def _opening(case: Case, lang: str) -> str:
     return text + "。"
 
 
-#: Who acted, in words for an English reader where the bare key reads oddly
-#: ("payment (payment)"); keys not listed read fine as they are.
-ACTOR_EN = {
-    "payment": "payment provider",
-    "regulator": "market regulator",
-    "association": "consumer association",
-}
-
-
 def _event_line(ev: Event, lang: str) -> str:
+    # Who acted is in the text the advocate wrote ("商家拒绝退货…"); a bracketed actor label
+    # after the kind read as our bookkeeping, not as a sentence.
     if lang == "en":
-        kind = ev.kind.value.replace("_", " ")
-        actor = (
-            ""
-            if ev.actor.value == "consumer"
-            else f" ({ACTOR_EN.get(ev.actor.value, ev.actor.value)})"
-        )
-        head = f"{_when(ev.at, lang)} — {kind}{actor}"
+        head = f"{_when(ev.at, lang)} — {ev.kind.value.replace('_', ' ')}"
         return f"{head}: {_sentence(ev.text, lang)}" if ev.text else head + "."
-    actor = "" if ev.actor.value == "consumer" else f"（{ev.actor.zh}）"
-    head = f"{_when(ev.at, lang)}，{ev.kind.zh}{actor}"
+    head = f"{_when(ev.at, lang)}，{ev.kind.zh}"
     return f"{head}：{_sentence(ev.text, lang)}" if ev.text else head + "。"
 
 
-def _comm_note(c: Communication, lang: str) -> str:
-    if lang == "en":
-        ref = f", ref. {c.ref}" if c.ref else ""
-        return f" [{c.channel.value.replace('_', ' ')}{ref}]"
-    ref = f"，编号 {c.ref}" if c.ref else ""
-    return f"（{c.channel.zh}{ref}）"
+def _ref(c: Communication, lang: str) -> str:
+    if not c.ref:
+        return ""
+    return f", ref. {c.ref}" if lang == "en" else f"，编号 {c.ref}"
 
 
 def _comm_line(c: Communication, lang: str) -> str:
     if lang == "en":
-        verb = "contacted" if c.direction == "out" else "answer from"
-        return (
-            f"{_when(c.at, lang)} — {verb} {c.counterpart}{_comm_note(c, lang)}: "
-            f"{_sentence(c.summary, lang)}"
+        how = c.channel.value.replace("_", " ")
+        verb = (
+            f"contacted {c.counterpart} by {how}"
+            if c.direction == "out"
+            else f"answer from {c.counterpart} by {how}"
         )
-    verb = "联系" if c.direction == "out" else "收到答复："
-    return (
-        f"{_when(c.at, lang)}，{verb}{c.counterpart}{_comm_note(c, lang)}："
-        f"{_sentence(c.summary, lang)}"
+        return f"{_when(c.at, lang)} — {verb}{_ref(c, lang)}: {_sentence(c.summary, lang)}"
+    verb = (
+        f"通过{c.channel.zh}联系{c.counterpart}"
+        if c.direction == "out"
+        else f"{c.counterpart}通过{c.channel.zh}答复"
     )
+    return f"{_when(c.at, lang)}，{verb}{_ref(c, lang)}：{_sentence(c.summary, lang)}"
 
 
 def _lines(events: list[Event], comms: list[Communication], lang: str) -> list[str]:
@@ -141,30 +129,51 @@ def _lines(events: list[Event], comms: list[Communication], lang: str) -> list[s
         )
         if twin is not None:
             used.add(id(twin))
-            line = line.rstrip("。.") + _comm_note(twin, lang) + ("." if lang == "en" else "。")
+            if twin.ref:
+                line = line.rstrip("。.") + _ref(twin, lang) + ("." if lang == "en" else "。")
         items.append((ev.at, 0, line))
     items += [(c.at, 1, _comm_line(c, lang)) for c in comms if id(c) not in used]
     items.sort(key=lambda x: (x[0], x[1]))
     return [f"{i}. {text}" for i, (_, _, text) in enumerate(items, 1)]
 
 
+def _cite(d: Deadline, lang: str) -> str:
+    """The first citation as the reader sees it: article and date of the text, no hedge about
+    our own certainty (that goes to the review sheet)."""
+    from .report.sections import plain_label
+
+    return plain_label(d.citations[0], lang)
+
+
 def _closing(case: Case, overdue: list[Deadline], today: date, lang: str) -> list[str]:
     out = []
     for d in overdue:
-        # The citation leads the sentence so its own （2022-03-24 文本） is not nested in brackets.
-        cite = d.citations[0].label(lang) if d.citations else d.ref
         due = _day(d.due, lang) if d.due else "—"
+        if not d.citations:
+            # An answer-by date from the communications log: who owes the answer, by when.
+            who = d.name_en.removeprefix("Answer due from ") if lang == "en" else d.name_zh
+            who = who if lang == "en" else who.removesuffix(" 答复期限").removesuffix("答复期限")
+            ref = f", ref. {d.ref}" if lang == "en" and d.ref else ""
+            ref = ref if lang == "en" else (f"（编号 {d.ref}）" if d.ref else "")
+            if lang == "en":
+                out.append(
+                    f"{who} was due to answer by {due}{ref}; as of {_day(today, lang)} no "
+                    "answer has come."
+                )
+            else:
+                out.append(f"{who}应于{due}前答复{ref}；截至{_day(today, lang)}仍未答复。")
+            continue
+        # The citation leads the sentence so its own （2022-03-24 文本） is not nested in brackets.
+        cite = _cite(d, lang)
         if lang == "en":
             out.append(
-                f"Under {cite}, '{d.name_en}' was due on {due}; as of {_day(today, lang)} it "
-                "has still not happened."
+                f"Under {cite}, the time limit for: {d.name_en.lower()} ended on {due}; as of "
+                f"{_day(today, lang)} nothing has been done."
             )
         else:
             out.append(
-                f"依据{cite}，「{d.name_zh}」已于{due}到期；截至{_day(today, lang)}，至今没有结果。"
+                f"依据{cite}，{d.name_zh}的期限已于{due}届满；截至{_day(today, lang)}，仍没有结果。"
             )
-    if case.request:
-        out.append(f"Request: {case.request}" if lang == "en" else f"诉求：{case.request}")
     return out
 
 
@@ -180,6 +189,10 @@ def compose(
     lang = _check_lang(lang)
     intro = "What happened, in time order:" if lang == "en" else "经过如下（按时间顺序）："
     parts = [_opening(case, lang)]
+    if case.facts.strip():
+        # The facts as the consumer or advocate told them at intake (#18: they never reached
+        # the submission); the log below gives each step its date.
+        parts.append(case.facts.strip())
     lines = _lines(events, comms, lang)
     if lines:
         parts.append(intro + "\n" + "\n".join(lines))

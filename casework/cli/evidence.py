@@ -164,11 +164,16 @@ def evidence_migrate(ctx: Context, folder: str | None, as_json: bool) -> None:
 @pass_ctx
 def check_cmd(ctx: Context, case_id: str, channel: str | None, lang: str, as_json: bool) -> None:
     """Which evidence and case fields are there, which are missing, and how to get them."""
+    from ..report.review import review
+
     report = check(ctx.store, case_id, channel=channel, lang=lang)
+    sheet = review(ctx.store, case_id, lang=lang)  # 送出前核对: what the submission leaves out
     if as_json:
-        echo_json(report.to_dict())
+        echo_json(report.to_dict() | {"review": sheet.to_dict()})
     else:
         click.echo(render_text(report))
+        click.echo("")
+        click.echo(sheet.render_text(lang))
 
 
 @cli.command("verify")

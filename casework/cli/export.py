@@ -34,22 +34,84 @@ from .common import Context, echo_json, json_option, pass_ctx
     default=None,
     help="Where to write the file (default: <home>/exports/<case id>/).",
 )
+@click.option(
+    "--doc",
+    type=click.Choice(["submission", "authorization"]),
+    default="submission",
+    show_default=True,
+    help="authorization: the 授权委托书 for the agent to have signed (PDF).",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Print the review sheet (送出前核对) and export nothing; exit 1 while an item blocks.",
+)
+@click.option(
+    "--accept-warnings",
+    is_flag=True,
+    help="I have checked the review sheet's warnings: export anyway (written to the audit log).",
+)
 @json_option
 @pass_ctx
 def export_cmd(
-    ctx: Context, case_id: str, to: str, profile: str, lang: str, out: str | None, as_json: bool
+    ctx: Context,
+    case_id: str,
+    to: str,
+    profile: str,
+    lang: str,
+    out: str | None,
+    doc: str,
+    check_only: bool,
+    accept_warnings: bool,
+    as_json: bool,
 ) -> None:
     """Export a case as a submission (提交材料) and print where it is.
 
-    The evidence is verified first; the file's SHA-256 is recorded as a filing (递交记录).
+    The review sheet comes first: a blocking item stops the export; its warnings must be
+    accepted with --accept-warnings. The evidence is verified; the file's SHA-256 is recorded
+    as a filing (递交记录).
     """
     from ..report import export_case
 
-    result = export_case(ctx.store, case_id, to=to, profile=profile, lang=lang, out=out)
+    if check_only:
+        print_review(ctx, case_id, lang, as_json)
+        return
+    if doc == "authorization":
+        from ..report.authorization import export_authorization
+
+        path = export_authorization(ctx.store, case_id, lang=lang, out=out)
+        if as_json:
+            echo_json({"path": str(path), "doc": doc})
+        else:
+            click.echo(str(path))
+        return
+    result = export_case(
+        ctx.store,
+        case_id,
+        to=to,
+        profile=profile,
+        lang=lang,
+        out=out,
+        accept_warnings=accept_warnings,
+    )
     if as_json:
         echo_json(result.to_dict())
     else:
         click.echo(str(result.path))
+
+
+def print_review(ctx: Context, case_id: str, lang: str, as_json: bool) -> None:
+    """The review sheet on the terminal (exit 1 while an item blocks the export)."""
+    from ..report.review import review
+
+    sheet = review(ctx.store, case_id, lang=lang)
+    if as_json:
+        echo_json(sheet.to_dict())
+    else:
+        click.echo(sheet.render_text(lang))
+    if not sheet.ok:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command("verify-submission")

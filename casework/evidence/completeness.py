@@ -182,13 +182,40 @@ def _note(note: Note, store: Store, case: Case, lang: str) -> dict[str, Any]:
 
 #: How the records package says a bill was captured: the command, put in the reader's words.
 _IMPORTED = "casework records import"
+#: How the report marks a bill excerpt (账单摘录, ``casework.report.excerpt``): derived evidence
+#: holding only the rows of a bill that the money trail links to the case.
+EXCERPT_HOW = "casework bill excerpt"
+
+
+def is_imported_bill(item: EvidenceItem) -> bool:
+    """The whole bill as the consumer exported it: kept for the advocate, never submitted (its
+    excerpt is)."""
+    return item.captured_how.startswith(_IMPORTED)
+
+
+def is_excerpt(item: EvidenceItem) -> bool:
+    return item.captured_how == EXCERPT_HOW
+
+
+def held_back(items: list[EvidenceItem]) -> set[int]:
+    """Items that stay out of a submission: imported bills (their excerpts go instead) and every
+    excerpt of a bill but the newest (the money trail changed since it was made)."""
+    out = {i.id for i in items if is_imported_bill(i)}
+    newest: dict[int | None, int] = {}
+    for i in items:
+        if is_excerpt(i):
+            newest[i.derived_from] = max(newest.get(i.derived_from, 0), i.id)
+    out |= {i.id for i in items if is_excerpt(i) and newest[i.derived_from] != i.id}
+    return out
 
 
 def _source(item: EvidenceItem, lang: str) -> str:
     how = item.captured_how
     if how.startswith(_IMPORTED):
-        what = how[len(_IMPORTED) :].strip("（）() ")
-        how = _pick(lang, f"账单导入（{what}）", f"bill import ({what})")
+        # The source and layout ids (alipay/app-2025) are the importer's, not the reader's.
+        how = _pick(lang, "消费者导出的账单", "bill exported by the consumer")
+    elif how == EXCERPT_HOW:
+        how = _pick(lang, "账单摘录", "bill excerpt")
     parts = [
         item.captured_from,
         how,
@@ -215,8 +242,13 @@ def _numbered(
     items: list[EvidenceItem], lang: str, reqs: list[Requirement]
 ) -> list[dict[str, Any]]:
     """The 证据清单: items classified by type and numbered, each with source, what it proves
-    (the advocate's words, else what the first requirement it meets proves) and its SHA-256."""
-    ordered = sorted(items, key=lambda i: (_ORDER[i.type], i.id))
+    (the advocate's words, else what the first requirement it meets proves) and its SHA-256.
+
+    Items held back from a submission (whole bills, superseded excerpts) are numbered after
+    every submitted item, so 证据N means the same item in the workbook and in the submission,
+    and the submission's numbers run without a gap."""
+    back = held_back(items)
+    ordered = sorted(items, key=lambda i: (i.id in back, _ORDER[i.type], i.id))
     numbers = {item.id: n for n, item in enumerate(ordered, start=1)}
     rows = []
     for item in ordered:
@@ -240,6 +272,8 @@ def _numbered(
                 if item.derived_from is None
                 else _pick(lang, f"派生件，源自第 {derived} 号", f"derived from no. {derived}"),
                 "derived_from_no": derived,
+                "submitted": item.id not in back,
+                "excerpt": is_excerpt(item),
                 "size": item.size,
                 "mime": item.mime,
                 "sha256": item.sha256,
@@ -272,6 +306,23 @@ def _case_channel(case: Case, rules: Rules, warnings: list[str], lang: str = "zh
         return None
 
 
+def _unlinked_bills(store: Store, case_id: str, items: list[EvidenceItem]) -> list[EvidenceItem]:
+    """Imported bills none of whose rows the money trail links to the case's orders."""
+    bills = [i for i in items if is_imported_bill(i)]
+    if not bills:
+        return []
+    from ..records import money_trail
+
+    trail = money_trail(store, case_id)
+    linked = {
+        ln.get("file_sha256")
+        for lines in trail.orders["lines"]
+        for ln in (lines or [])
+        if ln.get("role") in ("payment", "refund", "order")
+    }
+    return [i for i in bills if i.sha256 not in linked]
+
+
 def evidence_list(store: Store, case_id: str, lang: str = "zh") -> list[dict[str, Any]]:
     """The case's 证据清单 alone: the same rows and numbers as ``check(...).evidence_list``."""
     rules = load_rules()
@@ -298,7 +349,18 @@ def check(
     )
     items = list_evidence(store, case_id)
     reqs = _requirements(rules, case, chan)
-    rows = [_row(r, case, items, lang) for r in reqs]
+    unlinked = _unlinked_bills(store, case_id, items)
+    for item in unlinked:
+        warnings.append(
+            _pick(
+                lang,
+                f"账单 {item.display_name} 中没有本案订单的交易，不能证明本案的付款",
+                f"the bill {item.display_name} has no transaction of this case's orders: it "
+                "does not prove the payment",
+            )
+        )
+    # A bill that holds none of the case's transactions is no evidence of its payment (支付记录).
+    rows = [_row(r, case, [i for i in items if i not in unlinked], lang) for r in reqs]
     weight = {r.id: rules.weights[r.level] for r in reqs}
     total = sum(weight.values())
     met = sum(weight[row["id"]] for row in rows if row["status"] == "met")

@@ -1,6 +1,10 @@
 """The export (导出提交材料): run the case notebook in report mode, convert it, record the filing.
 
-1. The evidence is verified first; a changed or missing file stops the export and is named.
+1. The review sheet (送出前核对, :mod:`.review`) comes first: a blocking item (evidence that fails
+   verification, an empty field the channel requires) stops the export and is named; its
+   warnings must be accepted (``accept_warnings=True``), and the acceptance is audit-logged.
+   Each bill's excerpt (账单摘录) is then stored as evidence derived from the bill, and the
+   evidence is verified; a changed or missing file stops the export and is named.
 2. ``notebooks/case.ipynb`` loses its ``ui`` cells and is executed with papermill (parameters
    ``case_id``, ``report_mode=True``, ``profile``, ``lang``) in a kernel that sees the same
    register (CASEWORK_HOME / CASEWORK_DB_URL) and the same "now" (CASEWORK_NOW).
@@ -27,6 +31,7 @@ from traitlets import default
 
 from ..store import Store
 from ..store.filings import add_filing
+from .excerpt import store_excerpts
 from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError, manifest_from_html
 from .redaction import Redactor, check_profile
 from .sections import make_ctx
@@ -224,6 +229,37 @@ def check_evidence(store: Store, case_id: str) -> str:
     return manifest_sha256(store, case_id)
 
 
+def check_review(
+    store: Store, case_id: str, *, accept_warnings: bool = False, lang: str = "zh"
+) -> None:
+    """Refuse while the review sheet has a blocking item, or warnings not accepted; record an
+    acceptance in the audit log."""
+    from .review import accept_warnings as record_acceptance
+    from .review import review
+
+    sheet = review(store, case_id, lang=lang)
+    if sheet.blocking:
+        first = sheet.blocking[0]
+        more_zh = f"（另有 {len(sheet.blocking) - 1} 项）" if len(sheet.blocking) > 1 else ""
+        more_en = f" (and {len(sheet.blocking) - 1} more)" if len(sheet.blocking) > 1 else ""
+        raise ExportError(
+            f"不能导出：{first.zh}{more_zh}；用 casework check {case_id} 查看送出前核对",
+            f"not exported: {first.en}{more_en}; see the review sheet with casework check {case_id}",
+            where=case_id,
+        )
+    if sheet.warnings and not accept_warnings:
+        n = len(sheet.warnings)
+        raise ExportError(
+            f"送出前核对还有 {n} 项提醒未确认：用 casework export {case_id} --check 查看，"
+            "核对后加 --accept-warnings 导出",
+            f"{n} review warning(s) not accepted: see them with casework export {case_id} "
+            "--check, then export with --accept-warnings",
+            where=case_id,
+        )
+    if sheet.warnings:
+        record_acceptance(store, case_id, sheet)
+
+
 def embedded_manifest(nb: NotebookNode) -> dict[str, Any] | None:
     """The manifest the appendix cell of an executed report wrote into its output."""
     html = "".join(
@@ -257,6 +293,7 @@ def export_case(
     out: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     notebook: Path | None = None,
+    accept_warnings: bool = False,
 ) -> ExportResult:
     """Export a case as a submission file and record it as a Filing.
 
@@ -274,6 +311,7 @@ def export_case(
         paths=paths,
         progress=progress,
         notebook=notebook,
+        accept_warnings=accept_warnings,
     )[0]
 
 
@@ -287,6 +325,7 @@ def export_many(
     paths: dict[str, Path] | None = None,
     progress: Progress | None = None,
     notebook: Path | None = None,
+    accept_warnings: bool = False,
 ) -> list[ExportResult]:
     """Several formats from one execution of the notebook (``casework demo`` writes HTML and PDF).
 
@@ -302,6 +341,8 @@ def export_many(
     check_profile(profile)
     ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
     step = _stepper(progress, 2 + len(formats))
+    check_review(store, case_id, accept_warnings=accept_warnings, lang=lang)
+    store_excerpts(store, case_id)
     manifest = check_evidence(store, case_id)
     step()
     nb = execute_report(store, case_id, profile=profile, lang=lang, notebook=notebook)

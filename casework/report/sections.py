@@ -20,6 +20,7 @@ from ..clock import now as real_now
 from ..errors import CaseworkError, InvalidInput
 from ..money import fmt, parse_amount
 from ..store import Store
+from .exhibits import Exhibit
 from .markup import (
     ERROR_ATTR,
     MANIFEST_ID,
@@ -44,7 +45,9 @@ SECTIONS = (
     "communications",
     "legal_basis",
     "deadlines",
+    "signature",
     "appendix",
+    "exhibits",
 )
 LANGS = ("zh", "en")
 
@@ -57,7 +60,9 @@ _TITLES: dict[str, tuple[str, str]] = {
     "communications": ("沟通记录", "Communications log"),
     "legal_basis": ("法律依据", "Legal basis"),
     "deadlines": ("期限", "Deadlines"),
+    "signature": ("签名", "Signatures"),
     "appendix": ("附录：证据校验", "Appendix: evidence manifest"),
+    "exhibits": ("附件：证据", "Exhibits"),
 }
 _NUMERALS = "一二三四五六七八九十"
 
@@ -101,7 +106,7 @@ class Ctx:
     def heading(self, name: str) -> str:
         zh, en = _TITLES[name]
         n = SECTIONS.index(name)  # cover is 0, so request is 一
-        if name == "appendix":
+        if name in ("appendix", "exhibits"):
             return f"<h2>{esc(self.t(zh, en))}</h2>"
         return f"<h2>{esc(self.t(f'{_NUMERALS[n - 1]}、{zh}', f'{n}. {en}'))}</h2>"
 
@@ -139,7 +144,7 @@ def make_ctx(
 def channel_and_addressee(ctx: Ctx) -> tuple[str, str]:
     """The channel's name and who receives it: the latest counterpart of that kind we wrote to."""
     c = ctx.case
-    zh, en, kind = CHANNELS.get(c.channel, (c.channel, c.channel, Actor.REGULATOR))
+    zh, en, kind = CHANNELS.get(_channel_key(c.channel), ("", "", Actor.REGULATOR))
     outgoing = [
         m
         for m in ctx.store.list_communications(c.id)
@@ -147,6 +152,19 @@ def channel_and_addressee(ctx: Ctx) -> tuple[str, str]:
     ]
     addressee = outgoing[-1].counterpart if outgoing else ""
     return ctx.t(zh, en), addressee
+
+
+def _channel_key(value: str) -> str:
+    """The case's channel as a key of :data:`CHANNELS`: ``12315_online``, 全国12315平台, 消协 …
+    all name one; an unknown one is left off the cover (the review sheet names it)."""
+    from ..evidence import parse_channel
+
+    if value in CHANNELS or not value:
+        return value
+    try:
+        return parse_channel(value) or ""
+    except CaseworkError:
+        return ""
 
 
 def authorization(ctx: Ctx) -> str:
@@ -275,6 +293,11 @@ def _bill_line(ctx: Ctx, line: dict[str, Any]) -> str:
 
 
 def money(ctx: Ctx) -> str:
+    """Per order: what the bill lines show was paid and refunded. An order with no payment row
+    found says so and gives the amount the consumer states, with that source — never ¥0.00 as
+    if it were a fact. Transactions that belong to no order are listed; the order is not."""
+    import numpy as np
+
     from ..records import money_trail
 
     trail = money_trail(ctx.store, ctx.case.id)
@@ -288,8 +311,11 @@ def money(ctx: Ctx) -> str:
         t("匹配方式", "Matched by"),
         t("账单出处", "Bill lines"),
     ]
-    rows = []
+    rows, pending = [], []
     for rec in trail.orders.to_dict("records"):
+        if rec["status"] == "no_payment":
+            pending.append(rec["order"])
+            continue
         lines = "<br/>".join(ctx.e(_bill_line(ctx, ln)) for ln in rec.get("lines") or [])
         method = rec.get("match_method", "")
         rows.append(
@@ -303,30 +329,88 @@ def money(ctx: Ctx) -> str:
                 lines,
             ]
         )
-    if not rows:
-        return note(
+    out = ""
+    if rows:
+        totals = trail.totals
+        foot = [t("合计", "Total"), fmt(totals.get("paid")), fmt(totals.get("refunded"))]
+        foot += [fmt(totals.get("outstanding")), "", "", ""]
+        out += table(headers, rows, cls="cw-money", foot=foot, raw_columns=range(7))
+    if not rows and not _has_bills(ctx):
+        out += note(
             t("（尚未导入账单，没有可列出的付款。）", "(No bills imported: no payments to list.)")
         )
-    totals = trail.totals
-    foot = [
-        t("合计", "Total"),
-        fmt(totals.get("paid")),
-        fmt(totals.get("refunded")),
-        fmt(totals.get("outstanding")),
-        "",
-        "",
-        "",
+        if ctx.case.amount_paid is not None:
+            out += _stated_payment(ctx, pending)
+    elif pending or not rows:
+        out += _stated_payment(ctx, pending)
+    # Only what concerns this shop: a refund from another merchant in the same bill is the
+    # consumer's own business, not the reader's.
+    shop = ctx.case.shop_name or ctx.case.respondent_name
+    names = [bool(shop) and _names_match(str(c), shop) for c in trail.unmatched["counterparty"]]
+    stray = trail.unmatched[
+        (trail.unmatched["kind"] != "order").to_numpy(dtype=bool) & np.array(names, dtype=bool)
     ]
-    out = table(headers, rows, cls="cw-money", foot=foot, raw_columns=range(7))
-    unmatched = len(trail.unmatched)
-    if unmatched:
+    if len(stray):
         out += note(
             t(
-                f"另有 {unmatched} 笔交易未能对应到订单。",
-                f"{unmatched} further transaction(s) match no order.",
+                "以下交易涉及本案商家，但未能对应到上列订单：",
+                "These transactions concern the shop but match none of the orders above:",
             )
         )
+        out += table(
+            [
+                t("时间", "When"),
+                t("款项", "Kind"),
+                t("金额", "Amount"),
+                t("交易对方", "Counterparty"),
+            ],
+            [
+                [
+                    str(r["time"])[:16].replace("T", " "),
+                    t("退款", "refund") if r["kind"] == "refund" else t("付款", "payment"),
+                    fmt(r["amount"]),
+                    ctx.r(r["counterparty"]),
+                ]
+                for r in stray.to_dict("records")
+            ],
+            cls="cw-unmatched",
+        )
     return out
+
+
+def _names_match(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _has_bills(ctx: Ctx) -> bool:
+    from ..records.importing import import_summary
+
+    return bool(import_summary(ctx.store, ctx.case.id))
+
+
+def _stated_payment(ctx: Ctx, pending: list[str]) -> str:
+    """The payment as the consumer states it, while no bill row shows it (付款记录尚未核对到)."""
+    c, t = ctx.case, ctx.t
+    orders = "、".join(pending) if _zh(ctx.lang) else ", ".join(pending)
+    head = t(
+        f"订单 {orders}：付款记录尚未核对到。" if orders else "付款记录尚未核对到。",
+        f"Order {orders}: the payment record has not been matched yet."
+        if orders
+        else "The payment record has not been matched yet.",
+    )
+    if c.amount_paid is None:
+        return paragraphs(ctx.r(head))
+    stated = t(
+        f"消费者陈述已支付 {fmt(c.amount_paid)}（来源：投诉人登记的购买信息"
+        + (f"，{c.purchase_date.isoformat()}" if c.purchase_date else "")
+        + "）。",
+        f"The consumer states paying {fmt(c.amount_paid)} (source: the complainant's purchase "
+        "details at intake"
+        + (f", {c.purchase_date.isoformat()}" if c.purchase_date else "")
+        + ").",
+    )
+    return paragraphs(ctx.r(head + stated))
 
 
 def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
@@ -353,16 +437,86 @@ def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
     return f'<img class="cw-thumb" src="{data_uri(buf.getvalue(), "image/jpeg")}" alt=""/>'
 
 
+def reader_half(text: str, lang: str) -> str:
+    """One language of a stored "中文 / English" text (a bill's description holds both): the
+    Chinese submission carries no English half, the English one no Chinese half."""
+    zh, sep, en = text.partition(" / ")
+    if not sep or not en.isascii() or zh.isascii():
+        return text
+    return en if lang == "en" else zh
+
+
+def submitted(ctx: Ctx) -> list[Exhibit]:
+    """The evidence the submission lists, numbered as the evidence module numbers it: whole
+    bills and superseded excerpts stay with the advocate (they are numbered last)."""
+    from ..evidence import evidence_list, list_evidence
+    from .excerpt import read_excerpt
+
+    items = {item.id: item for item in list_evidence(ctx.store, ctx.case.id)}
+    out = []
+    for row in evidence_list(ctx.store, ctx.case.id, ctx.lang):
+        if not row.get("submitted", True):
+            continue
+        item = items[row["evidence_id"]]
+        path = item.path(ctx.store)
+        excerpt = read_excerpt(path.read_bytes()) if row.get("excerpt") else None
+        if excerpt is not None:
+            name = ctx.t(
+                f"账单摘录（{excerpt.file_name} 中与本案订单有关的 {len(excerpt.rows)} 笔交易）",
+                f"bill excerpt ({len(excerpt.rows)} transaction(s) of the case's orders from "
+                f"{excerpt.file_name})",
+            )
+            source = ctx.t(
+                f"摘自消费者导出的账单 {excerpt.file_name}，账单期间 {excerpt.period_start} 至 "
+                f"{excerpt.period_end}，原始文件 SHA-256 {excerpt.file_sha256}",
+                f"from the bill {excerpt.file_name} exported by the consumer, period "
+                f"{excerpt.period_start} to {excerpt.period_end}, original's SHA-256 "
+                f"{excerpt.file_sha256}",
+            )
+        else:
+            # What it is in the advocate's words, then the file: "淘宝订单详情截图（订单号 …），
+            # 文件 order.png" — never a bracket inside a bracket.
+            desc = reader_half(row["description"], ctx.lang)
+            name = row["name"]
+            if desc and desc != row["name"]:
+                name = desc + ctx.t(f"，文件 {row['name']}", f", file {row['name']}")
+            source = row["source"]
+            if row["derived_from_no"]:
+                source = ctx.t("；", "; ").join(x for x in (source, row["original"]) if x)
+        proves = (
+            ctx.t(
+                "本案订单的付款、退款金额和时间",
+                "amounts and times of the case's payments and refunds",
+            )
+            if excerpt is not None
+            else reader_half(row["proves"], ctx.lang)
+        )
+        out.append(
+            Exhibit(
+                no=row["no"],
+                evidence_id=item.id,
+                name=name,
+                type_label=row["type_label"],
+                source=source,
+                captured_at=row.get("captured_at") or "",
+                sha256=row["sha256"],
+                mime=row["mime"],
+                path=path,
+                proves=proves,
+                excerpt=excerpt,
+                ocr_text=str(getattr(item, "ocr_text", "") or ""),
+            )
+        )
+    return out
+
+
 def evidence(ctx: Ctx) -> str:
     """The 证据清单 exactly as the evidence module numbers it (by type, then as added), so
     "证据3" in the advocate's facts is row 3 here and in the workbook."""
-    from ..evidence import evidence_list, list_evidence
-
-    rows_in = evidence_list(ctx.store, ctx.case.id, ctx.lang)
+    shown = submitted(ctx)
     t = ctx.t
-    if not rows_in:
+    if not shown:
         return note(t("（尚未添加证据。）", "(No evidence added yet.)"))
-    paths = {item.id: item.path(ctx.store) for item in list_evidence(ctx.store, ctx.case.id)}
     headers = [
         t("编号", "No."),
         t("证据名称", "Item"),
@@ -372,22 +526,16 @@ def evidence(ctx: Ctx) -> str:
         t("缩略图", "Thumbnail"),
     ]
     rows = []
-    for row in rows_in:
+    for ex in shown:
         sep = "：" if _zh(ctx.lang) else ": "
-        name = f"{row['type_label']}{sep}{row['name']}"
-        if row["description"] and row["description"] != row["name"]:
-            name += t(f"（{row['description']}）", f" ({row['description']})")
-        source = row["source"]
-        if row["derived_from_no"]:
-            source = t("；", "; ").join(x for x in (source, row["original"]) if x)
         rows.append(
             [
-                str(row["no"]),
-                ctx.e(name),
-                ctx.e(source),
-                ctx.e(row["proves"]),
-                f'<code class="cw-hash">{esc(row["sha256"])}</code>',
-                _thumbnail(paths[row["evidence_id"]], row["mime"], blur=ctx.profile == "public"),
+                str(ex.no),
+                ctx.e(f"{ex.type_label}{sep}{ex.name}"),
+                ctx.e(ex.source),
+                ctx.e(ex.proves),
+                f'<code class="cw-hash">{esc(ex.sha256)}</code>',
+                _thumbnail(ex.path, ex.mime, blur=ctx.profile == "public"),
             ]
         )
     out = table(headers, rows, cls="cw-evidence", raw_columns=range(6))
@@ -400,6 +548,75 @@ def evidence(ctx: Ctx) -> str:
             )
         )
     return out
+
+
+def excerpt_table(ctx: Ctx, ex: Any) -> str:
+    from .excerpt import COLUMNS
+
+    t = ctx.t
+    headers = [
+        t("原始行号", "Line"),
+        t("时间", "Time"),
+        t("收支", "In/out"),
+        t("金额", "Amount"),
+        t("交易对方", "Counterparty"),
+        t("商品", "Item"),
+        t("交易号", "Transaction id"),
+        t("款项", "Kind"),
+        t("对应订单", "Order"),
+    ]
+    keep = [c for c in COLUMNS if c != "商家订单号"]
+    rows = [[ctx.r(r[c]) for c in keep] for r in ex.rows]
+    if not _zh(ctx.lang):
+        en = {"支出": "out", "收入": "in", "不计收支": "neutral", "付款": "payment"}
+        en |= {"退款": "refund", "订单记录": "order record"}
+        rows = [[en.get(v, v) for v in r] for r in rows]
+    return table(headers, rows, cls="cw-excerpt")
+
+
+def exhibits(ctx: Ctx) -> str:
+    """The evidence itself (see :mod:`casework.report.exhibits`)."""
+    from .exhibits import meta_rows, ocr_block, render_image
+
+    shown = submitted(ctx)
+    t = ctx.t
+    if not shown:
+        return note(t("（没有附件。）", "(No exhibits.)"))
+    parts = []
+    public = ctx.profile == "public"
+    for ex in shown:
+        head = f'<h3 class="cw-exhibit-no">{esc(t(f"证据{ex.no}", f"Exhibit {ex.no}"))}</h3>'
+        meta = fields((k, ctx.r(v)) for k, v in meta_rows(ex, t))
+        if ex.excerpt is not None:
+            body = excerpt_table(ctx, ex.excerpt)
+        elif public:
+            continue  # the public copy shows the blurred thumbnail in the list, no original
+        elif ex.is_image:
+            body = render_image(ex, t(f"证据{ex.no}", f"Exhibit {ex.no}")) or note(
+                t(
+                    "（图片无法显示，原件随材料提交。）",
+                    "(The picture cannot be shown; the file goes with the submission.)",
+                )
+            )
+            body += ocr_block(ex, t, ctx.r)
+        else:
+            kind = t("视频", "video") if ex.mime.startswith("video/") else t("文件", "file")
+            body = paragraphs(
+                t(
+                    f"本证据为{kind}，原件随本材料一并提交，可按上列 SHA-256 核对。",
+                    f"This exhibit is a {kind}; the file goes with the submission and can be "
+                    "checked against the SHA-256 above.",
+                )
+            )
+        parts.append(f'<div class="cw-exhibit">{head}{meta}{body}</div>')
+    if not parts:
+        return note(
+            t(
+                "（隐私保护版不附证据原件；原件见原始证据版。）",
+                "(The public version appends no originals; see the authority version.)",
+            )
+        )
+    return "".join(parts)
 
 
 def communications(ctx: Ctx) -> str:
@@ -449,8 +666,22 @@ def legal_basis(ctx: Ctx) -> str:
 
 
 def citation_label(c: Any, lang: str) -> str:
-    """《法》第n条第m款（2013-10-25 文本）: the rules' own reader label (never the P/S/U tier)."""
-    return str(c.label("zh" if _zh(lang) else "en"))
+    """《法》第n条第m款（2013-10-25 文本）: the rules' own reader label (never the P/S/U tier),
+    without our doubt about the text — an unverified text goes to the review sheet."""
+    return plain_label(c, "zh" if _zh(lang) else "en")
+
+
+def plain_label(c: Any, lang: str) -> str:
+    """A citation's reader label with our notes about its text taken off and only the date of
+    the text put back (when there is one)."""
+    from ..rules.citations import reader_notes
+
+    label = str(c.label(lang))
+    notes = reader_notes(c.text_date, c.unverified, lang)
+    base = label[: -len(notes)] if notes and label.endswith(notes) else label
+    if str(c.text_date)[:1].isdigit():
+        return base + reader_notes(c.text_date, False, lang)
+    return base
 
 
 def deadline_basis(d: Any, lang: str) -> str:
@@ -465,21 +696,16 @@ def english(key: str) -> str:
     return key.replace("_", " ")
 
 
-_STATUS: dict[str, tuple[str, str]] = {
-    "met": ("已满足", "met"),
-    "open": ("进行中", "open"),
-    "overdue": ("已逾期", "overdue"),
-    "not_applicable": ("不适用", "not applicable"),
-}
-
-
 def deadlines(ctx: Ctx) -> str:
+    """The clocks that apply, each with its status in the reader's words; the advocate's notes
+    (an estimated calendar year, an uncertain roll-over) are on the review sheet, not here."""
     from ..rules import deadlines_for
+    from ..vocabulary import DeadlineStatus
 
     items = [
         d
         for d in deadlines_for(ctx.store, ctx.case.id, today=ctx.today)
-        if d.status != "not_applicable"
+        if DeadlineStatus.of(d.status) is not None
     ]
     t = ctx.t
     if not items:
@@ -494,32 +720,56 @@ def deadlines(ctx: Ctx) -> str:
     ]
     rows = []
     for d in items:
-        name = d.name(ctx.lang)
-        remarks = [w.pick(ctx.lang) for w in d.warnings]
-        if remarks:
-            name += (
-                "（" + "；".join(remarks) + "）"
-                if _zh(ctx.lang)
-                else " (" + "; ".join(remarks) + ")"
+        status = DeadlineStatus.of(d.status)
+        assert status is not None
+        basis = deadline_basis(d, ctx.lang)
+        if not d.citations:
+            basis = t(
+                f"沟通记录（编号 {d.ref}）" if d.ref and d.ref.isascii() else "沟通记录",
+                f"communications log (ref. {d.ref})"
+                if d.ref and d.ref.isascii()
+                else "communications log",
             )
         rows.append(
             [
-                ctx.r(name),
+                ctx.r(d.name(ctx.lang)),
                 d.start.isoformat() if d.start else "",
                 d.due.isoformat() if d.due else "",
                 d.length_text.pick(ctx.lang),
-                t(*_STATUS.get(d.status, (d.status, d.status))),
-                deadline_basis(d, ctx.lang),
+                status.pick(ctx.lang),
+                basis,
             ]
         )
     return table(headers, rows, cls="cw-deadlines")
+
+
+def signature(ctx: Ctx) -> str:
+    """The closing block: the complainant signs, the agent too when one acts, and the date."""
+    c, t = ctx.case, ctx.t
+    line = "＿＿＿＿＿＿＿＿＿＿＿＿"
+    rows = [(t("投诉人（签名）", "Complainant (signature)"), c.complainant_name)]
+    if c.agent_name:
+        rows.append((t("代理人（签名）", "Agent (signature)"), c.agent_name))
+    cells = "".join(
+        f'<div class="cw-sign"><span class="cw-sign-label">{esc(k)}：</span>'
+        f'<span class="cw-sign-line">{line}</span>'
+        f'<span class="cw-sign-name">{ctx.e(v)}</span></div>'
+        for k, v in rows
+    )
+    d = ctx.today
+    day = t(f"{d.year}年{d.month}月{d.day}日", d.isoformat())
+    cells += (
+        f'<div class="cw-sign"><span class="cw-sign-label">{esc(t("日期", "Date"))}：</span>'
+        f'<span class="cw-sign-date">{esc(day)}</span></div>'
+    )
+    return f'<div class="cw-signatures">{cells}</div>'
 
 
 def manifest_data(ctx: Ctx) -> dict[str, Any]:
     """What the appendix embeds for ``casework verify-submission``."""
     from ..evidence import chain_head, evidence_list, manifest_sha256
 
-    items = evidence_list(ctx.store, ctx.case.id, ctx.lang)
+    items = [i for i in evidence_list(ctx.store, ctx.case.id, ctx.lang) if i.get("submitted", True)]
     return {
         "format": "casework-manifest/1",
         "case_id": ctx.case.id,
@@ -541,12 +791,9 @@ def appendix(ctx: Ctx) -> str:
     data = manifest_data(ctx)
     t = ctx.t
     explain = t(
-        "证据清单校验值（manifest SHA-256）是对全部证据文件的 SHA-256、类型和名称排序后计算的一个哈希值。"
-        "收件人可用 casework verify-submission 命令，或逐一计算附件文件的 SHA-256 与上表核对，"
-        "确认所附证据即递交时的证据。",
-        "The manifest SHA-256 is one hash over the sorted SHA-256, type and name of every evidence "
-        "file. A reader can check it with `casework verify-submission`, or hash each attached "
-        "file and compare it with the list above, to confirm the evidence is what was filed.",
+        "收件人可逐一计算所附证据文件的 SHA-256，与证据清单所列的值核对，确认所附证据即递交时的证据。",
+        "A reader can hash each attached evidence file and compare it with the value in the "
+        "evidence list, to confirm the evidence is what was filed.",
     )
     rows = [
         (t("案件编号", "Case id"), ctx.case.id),
@@ -567,7 +814,9 @@ RENDERERS = {
     "communications": communications,
     "legal_basis": legal_basis,
     "deadlines": deadlines,
+    "signature": signature,
     "appendix": appendix,
+    "exhibits": exhibits,
 }
 
 

@@ -1,5 +1,6 @@
 """Export (导出): format, redaction profile and language → the submission file, its SHA-256 and a
-download link.
+download link; above it the review sheet (送出前核对) with a tick box to accept its warnings, and a
+button for the 授权委托书 (authorization letter) when an agent acts.
 
 The link embeds the file (a data: URL with ``download``), because the export folder under the
 casework home is usually outside the folder JupyterLab serves.
@@ -39,12 +40,48 @@ class ExportModel:
         self.store = store
         self.session = session
 
-    def export(self, to: str, profile: str, lang: str, progress: Any = None) -> Any:
+    def export(
+        self, to: str, profile: str, lang: str, progress: Any = None, accept: bool = False
+    ) -> Any:
         from ..report import export_case
 
         return export_case(
-            self.store, self.session.case_id, to=to, profile=profile, lang=lang, progress=progress
+            self.store,
+            self.session.case_id,
+            to=to,
+            profile=profile,
+            lang=lang,
+            progress=progress,
+            accept_warnings=accept,
         )
+
+    def review(self, lang: str) -> Any:
+        from ..report.review import review
+
+        return review(self.store, self.session.case_id, lang=lang)
+
+    def authorization(self, lang: str) -> Path:
+        from ..report.authorization import export_authorization
+
+        return export_authorization(self.store, self.session.case_id, lang=lang)
+
+
+def review_html(sheet: Any, lang: str) -> str:
+    """The review sheet as a list: ✗ for what blocks the export, ! for what to check."""
+    en = lang == "en"
+    head = (
+        f"<b>Review before sending</b>: {len(sheet.blocking)} to fix, {len(sheet.warnings)} to check"
+        if en
+        else f"<b>送出前核对</b>：必须处理 {len(sheet.blocking)} 项，请核对 {len(sheet.warnings)} 项"
+    )
+    if not sheet.items:
+        return head + ("<br>Nothing to check." if en else "<br>没有需要核对的事项。")
+    items = "".join(
+        f'<li style="color:{"#a00" if i.level == "blocking" else "#555"}">'
+        f"{'✗' if i.level == 'blocking' else '!'} {html.escape(i.text(lang))}</li>"
+        for i in sheet.blocking + sheet.warnings
+    )
+    return f'{head}<ul style="margin:2px 0 4px 0">{items}</ul>'
 
 
 class ExportView(Panel):
@@ -69,6 +106,19 @@ class ExportView(Panel):
             description=self.t("导出", "Export"), button_style="primary", icon="file"
         )
         self.export_button.on_click(lambda _b: self.do_export())
+        self.letter_button = w.Button(
+            description=self.t("授权委托书 PDF", "Authorization letter PDF"), icon="file-text"
+        )
+        self.letter_button.on_click(lambda _b: self.do_authorization())
+        self.review = w.HTML()
+        self.accept = w.Checkbox(
+            value=False,
+            indent=False,
+            description=self.t(
+                "我已核对以上提醒，仍要导出（记入审计日志）",
+                "I have checked these warnings; export anyway (audit-logged)",
+            ),
+        )
         self.progress = Progress()
         self.result = w.HTML()
         self.form = w.VBox(
@@ -76,7 +126,9 @@ class ExportView(Panel):
                 labelled(lang, "格式", "Format", self.format),
                 labelled(lang, "脱敏方式", "Redaction", self.profile),
                 labelled(lang, "语言", "Language", self.language),
-                w.HBox([self.export_button, self.progress]),
+                self.review,
+                self.accept,
+                w.HBox([self.export_button, self.letter_button, self.progress]),
             ]
         )
         hint = self.t(
@@ -95,9 +147,30 @@ class ExportView(Panel):
 
     def refresh(self) -> None:
         self.result.value = ""
+        self.review.value = ""
         self.form.layout.display = None if self.session.case_id else "none"
         if not self.session.case_id:
             self.result.value = self.no_case().value
+            return
+        self.show_review()
+
+    def show_review(self) -> None:
+        sheet = self.guard(self.model.review, self.language.value)
+        if sheet is None:
+            return
+        self.review.value = review_html(sheet, self.lang)
+        self.accept.layout.display = None if sheet.warnings else "none"
+        case = self.model.store.get_case(self.session.case_id)
+        self.letter_button.layout.display = None if case.agent_name else "none"
+
+    def do_authorization(self) -> None:
+        self.result.value = ""
+        path = self.guard(self.model.authorization, self.language.value)
+        if path is None:
+            return
+        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
+        self.result.value = f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code>"
+        self.notice.ok(self.t("已生成授权委托书", "authorization letter written"))
 
     def do_export(self) -> None:
         self.result.value = ""
@@ -108,6 +181,7 @@ class ExportView(Panel):
             self.profile.value,
             self.language.value,
             self.progress,
+            self.accept.value,
         )
         self.progress.finish(out is not None)
         if out is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 from casework.store import Store
 
@@ -92,6 +93,9 @@ def hostile_case(store: Store) -> str:
         request=PAYLOADS["request"],
         complainant_name="张三",
         complainant_phone="13912345678",
+        complainant_address="北京市东城区某街 1 号",
+        respondent_name="某某商贸有限公司",
+        respondent_address="上海市某区某路 2 号",
         channel="12315",
     )
     store.add_communication(
@@ -124,3 +128,62 @@ def assert_inert(page: Page) -> None:
     text = page.body_text
     for key in ("title", "summary", "description"):
         assert PAYLOADS[key] in text, key
+
+
+BILLS = Path(__file__).resolve().parents[1] / "data" / "bills"
+#: An Alipay bill of 2023 that has nothing to do with a 2026 JD order.
+UNRELATED_BILL = BILLS / "deg_alipay__2023-format__example-alipay-records.csv"
+#: What a reader must never see: register keys, importer layout ids, notes about our software.
+INTERNAL = (
+    "12315_online",
+    "platform_chat",
+    "app-2023",
+    "app-2025",
+    "alipay/",
+    "(alipay",
+    "casework",
+    "verify-submission",
+    "未核实",
+    "未经核实",
+    "chinese-calendar",
+    "估算",
+    "未显示",
+    "¥0.00",
+    "未找到付款记录",
+)
+
+
+def jd_case(store: Store, **over: object) -> str:
+    """A fresh JD case filed on 12315, with a 2023 Alipay bill that holds none of its rows."""
+    from casework.records.importing import import_bill
+
+    fields: dict[str, object] = {
+        "title": "京东购买的电水壶漏水，商家拒绝退货",
+        "category": "quality",
+        "platform": "京东",
+        "shop_name": "美厨小家电京东自营旗舰店",
+        "respondent_name": "北京美厨电器有限公司",
+        "respondent_address": "北京市大兴区亦庄经济开发区科创十一街 18 号",
+        "complainant_name": "赵六",
+        "complainant_phone": "13912345678",
+        "complainant_address": "北京市朝阳区望京街道 1 号",
+        "order_numbers": ["312345678901"],
+        "product": "美厨 1.7L 电水壶",
+        "purchase_date": "2026-11-02",
+        "amount_paid": "399.00",
+        "request": "退货退款 399.00 元。",
+        "facts": "11月2日在京东下单电水壶，11月10日首次烧水即漏水，客服以「已使用」为由拒绝退货。",
+        "channel": "12315",
+    }
+    fields.update(over)
+    case = store.create_case(**fields)
+    import_bill(store, case.id, UNRELATED_BILL)
+    return case.id
+
+
+def bill_counterparties() -> set[str]:
+    """Every counterparty of the unrelated bill (none may reach the submission)."""
+    from casework.records.parse import inspect
+
+    result = inspect(UNRELATED_BILL)
+    return {c for c in result.frame["counterparty"] if len(c) >= 2}

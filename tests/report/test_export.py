@@ -57,7 +57,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     home = tmp_path_factory.mktemp("home")
     store = Store.open(home, None, clock=fixed(NOW))
     case = build_demo(store)
-    html, pdf = export_many(store, case.id, formats=("html", "pdf"))
+    html, pdf = export_many(store, case.id, formats=("html", "pdf"), accept_warnings=True)
     yield Demo(store, case.id, html, pdf)
     store.close()
 
@@ -172,7 +172,7 @@ def test_tampered_evidence_stops_the_export(demo: Demo) -> None:
 
 def test_injected_script_stays_text_in_the_export(demo: Demo) -> None:
     case_id = hostile_case(demo.store)
-    result = export_case(demo.store, case_id, to="html")
+    result = export_case(demo.store, case_id, to="html", accept_warnings=True)
     page = parse(result.path.read_text("utf-8"))
     assert_inert(page)
     titles = [t for t, _ in page.tags if t == "title"]
@@ -194,6 +194,7 @@ def test_cli_export_prints_the_path_and_hash(demo: Demo, tmp_path: Path) -> None
             "authority",
             "-o",
             str(out),
+            "--accept-warnings",
             "--json",
         ],
     )
@@ -246,7 +247,7 @@ def test_export_from_a_postgresql_register(tmp_path: Path) -> None:
         store = Store.open(tmp_path / "home", url, clock=fixed(NOW))
         try:
             case = build_demo(store)
-            result = export_case(store, case.id, to="html")
+            result = export_case(store, case.id, to="html", accept_warnings=True)
             assert "五、证据清单" in parse(result.path.read_text("utf-8")).body_text
             assert list_filings(store, case.id)[0].sha256 == result.sha256
         finally:

@@ -207,9 +207,14 @@ def test_evidence_list_numbers_are_the_evidence_modules(sqlite_store: Store) -> 
     from casework.evidence import evidence_list
 
     case = build_demo(sqlite_store)
-    listed = evidence_list(sqlite_store, case.id, "zh")
+    every = evidence_list(sqlite_store, case.id, "zh")
     # The demo adds its items out of type order, so numbering by id would differ.
-    assert [r["no"] for r in listed] != [r["evidence_id"] for r in listed]
+    assert [r["no"] for r in every] != [r["evidence_id"] for r in every]
+    # The whole bill stays with the advocate, numbered after everything the submission lists,
+    # so the submission's numbers are the workbook's and run without a gap.
+    listed = [r for r in every if r["submitted"]]
+    assert [r["no"] for r in listed] == list(range(1, len(listed) + 1))
+    assert [r["type"] for r in every if not r["submitted"]] == ["transaction_record"]
     page = parse(render_section(sqlite_store, "evidence", case.id))
     table_rows = [chunk.strip() for chunk in page.text if chunk.strip() and chunk.strip().isdigit()]
     assert table_rows[: len(listed)] == [str(r["no"]) for r in listed]
@@ -292,10 +297,12 @@ def test_citations_read_for_a_reader() -> None:
     assert citation_label(cite("188", "2020-05-28", False), "en") == (
         "Civil Code, Art. 188 (text of 2020-05-28)"
     )
+    # Our doubt about a text is the advocate's (the review sheet), never the reader's.
+    assert citation_label(cite("—", "未核实 / not verified", True), "zh") == "《民法典》"
     assert (
-        citation_label(cite("—", "未核实 / not verified", True), "zh") == "《民法典》（未经核实）"
+        citation_label(cite("9", "1995-08-25", True), "zh") == "《民法典》第9条（1995-08-25 文本）"
     )
-    assert "not verified" in citation_label(cite("—", "x", True), "en")
+    assert "verified" not in citation_label(cite("—", "x", True), "en")
 
 
 def test_cover_claims_the_authorization_letter_only_when_it_is_evidence(store: Store) -> None:

@@ -25,12 +25,16 @@ def test_demo_narrative_in_time_order(store: Store) -> None:
     case = build_demo(store)
     zh = narrative(store, case.id)
     assert zh.startswith("2026年9月28日，消费者李华在淘宝「声悦数码旗舰店」")
+    assert case.facts in zh  # the case's own facts reach the text (#18)
+    log = zh[zh.index("经过如下") :]
     order = ["下单购买", "签收", "发现问题", "申请退货", "平台投诉", "提交投诉"]
-    positions = [zh.index(word) for word in order]
+    positions = [log.index(word) for word in order]
     assert positions == sorted(positions)
     assert "1233010020261020000123" in zh  # the 12315 reference joins its event's line
     assert zh.count("通过全国12315平台向杭州市余杭区") == 1  # told once, not twice
-    assert "2026年10月29日到期" in zh and "诉求：" in zh
+    # The request has its own section: the facts do not repeat it (#10).
+    assert "2026年10月29日届满" in zh and "诉求：" not in zh
+    assert "（平台）" not in zh and "（支付机构）" not in zh  # no actor labels in brackets
     # The citation a reader sees: article and text date, never the reliability tier (P/S/U).
     assert "依据《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本），" in zh
     assert "［P" not in zh and "[P" not in zh
@@ -76,6 +80,6 @@ def test_compose_without_events_and_bad_lang() -> None:
     text = compose(case, [], [], [], date(2026, 3, 1))
     assert text == "消费者在京东购买电水壶，支付 ¥89.00。"
     events = make_events(("2026-03-01 10:00", "delivered", "courier"))
-    assert "签收（快递）" in compose(case, events, [], [], date(2026, 3, 1))
+    assert "2026年3月1日 10:00，签收。" in compose(case, events, [], [], date(2026, 3, 1))
     with pytest.raises(InvalidInput):
         compose(case, [], [], [], date(2026, 3, 1), lang="fr")

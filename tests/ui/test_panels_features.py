@@ -250,6 +250,10 @@ def test_export_writes_the_submission_and_links_it(sqlite_store: Store) -> None:
     demo = build_demo(sqlite_store).id
     view = ExportView(ExportModel(sqlite_store, Session(case_id=demo)))
     assert [v for _l, v in view.profile.options] == ["public", "authority"]
+    assert "送出前核对" in view.review.value  # the review sheet, with its warnings to accept
+    view.export_button.click()
+    assert view.notice.is_error and "--accept-warnings" in view.notice.value
+    view.accept.value = True
     view.export_button.click()
     assert not view.notice.is_error, view.notice.value
     assert 'download="' in view.result.value and "data:text/html;base64," in view.result.value

@@ -1,0 +1,71 @@
+"""Words a reader of a submission knows (读者用语): one definition of each, in Chinese and English.
+
+The engines speak in keys (a deadline's ``met`` / ``open`` / ``overdue``); a regulator's clerk or a
+judge reads 已在期限内完成 / 尚在期限内 / 已超过期限. The report, the workbook and the CLI take the
+words from here so the same state is never called two things.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+_WORDS: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+class Labelled(StrEnum):
+    """A key with a Chinese and an English label: ``DeadlineStatus.OVERDUE.zh == "已超过期限"``.
+
+    Like :class:`casework.cases.Labelled`, but the English label is words too (not the key)."""
+
+    @property
+    def zh(self) -> str:
+        return _WORDS[type(self).__name__][self.value][0]
+
+    @property
+    def en(self) -> str:
+        return _WORDS[type(self).__name__][self.value][1]
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class DeadlineStatus(Labelled):
+    """Where a deadline (期限) stands, as the reader is told."""
+
+    DONE_IN_TIME = "done_in_time"
+    RUNNING = "running"
+    OVERDUE = "overdue"
+
+    @classmethod
+    def of(cls, status: str) -> DeadlineStatus | None:
+        """The reader's word for the deadline engine's status (``met`` / ``open`` / ``overdue``);
+        ``None`` for ``not_applicable``, which a reader is never shown."""
+        return _ENGINE.get(status)
+
+
+_WORDS["DeadlineStatus"] = {
+    "done_in_time": ("已在期限内完成", "done within the time limit"),
+    "running": ("尚在期限内", "still within the time limit"),
+    "overdue": ("已超过期限", "past the time limit"),
+}
+_ENGINE: dict[str, Any] = {
+    "met": DeadlineStatus.DONE_IN_TIME,
+    "open": DeadlineStatus.RUNNING,
+    "overdue": DeadlineStatus.OVERDUE,
+}
+
+
+class ReviewLevel(Labelled):
+    """How an item of the review sheet (送出前核对) stands in the way of the export."""
+
+    BLOCKING = "blocking"
+    WARNING = "warning"
+
+
+_WORDS["ReviewLevel"] = {
+    "blocking": ("必须处理", "must be fixed"),
+    "warning": ("请核对", "check"),
+}
+
+__all__ = ["DeadlineStatus", "Labelled", "ReviewLevel"]
