@@ -1,6 +1,7 @@
 """Records (账单记录): order and payment exports into pandas, and the money trail (资金往来).
 
-* :func:`inspect` — read one bill (Alipay, WeChat Pay, JD, ICBC, CCB, the order-entry template, or
+* :func:`inspect` — read one bill (Alipay, WeChat Pay, JD, Meituan, ICBC, CCB, CMB credit card, the
+  order-entry template, or
   any table with a :class:`ColumnMapping`) into the canonical frame; pure, no register.
 * :func:`import_bill` — store a bill's rows in a case, with provenance, never doubling a row.
 * :func:`transactions` — a case's stored rows; :func:`money_trail` — paid / refunded /

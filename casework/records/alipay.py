@@ -5,6 +5,8 @@
 * app 2021–2023 (``app-2021``): the header on line 2, 交易时间 last, a 21-line footer.
 * PC web classic (``web-classic``): 交易号 first, 金额（元）, a 7-line footer.
 
+The summary in the preamble (app) or footer (2021, web) counts every row but 交易关闭 ones.
+
 Refunds (退款) are separate rows; their 交易订单号 is ``<original>_<suffix>`` or, since 2026,
 ``<original>*REFUND_<suffix>``; in the 2021 export a refund may carry the original id itself.
 """
@@ -90,6 +92,9 @@ class AlipayImporter(Importer):
         spec.labels = {"": "neutral"}
         out = assemble(bill, table, self.source, spec)
         link_refunds(out.frame)
+        # The export's own summary (共N笔记录, 收入/支出/不计收支：N笔 X元) leaves out 交易关闭 rows:
+        # orders closed before any money moved.
+        out.unsummed = out.frame["status"] == "交易关闭"
         return out
 
 

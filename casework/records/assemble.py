@@ -7,6 +7,7 @@ parses times and amounts column-wise, maps the 收/支 labels, rejects the rows 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,9 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     warnings: list[str] = []
     raw_time = _col(table, spec.time)
     raw_amount = _col(table, spec.amount)
-    text = clean if table.padded or spec.excel else tidy
+    # A blank spreadsheet cell is empty text, like an empty CSV cell (openpyxl gives None, xlrd
+    # an empty string, pandas NaN): never a missing value that fails the schema.
+    text = excel_text if spec.excel else clean if table.padded else tidy
     plain = None  # which amount cells had the plain 123.45 shape (text bills)
     if spec.excel:
         when, t_ok, resaved = excel_times(raw_time)
@@ -176,7 +179,7 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     for name, v in spec.ids.items():
         values[name] = kept(clean_id(text(_col(table, v)), spec.empty_ids))
     if "card_last4" not in values and "method" in spec.text:
-        values["card_last4"] = kept(card_last4(_col(table, spec.text["method"])))
+        values["card_last4"] = kept(card_last4(text(_col(table, spec.text["method"]))))
     frame = F.build(int(keep.sum()), values)
     if resaved and spec.resave_check:
         warnings.append(
@@ -238,6 +241,11 @@ def _wrong_width(table: Table, allow_extra: int, short_rows: bool) -> pd.Series:
     low = 1 if short_rows else len(named)
     bad = (w >= 0) & ((w < low) | (w > top))
     return pd.Series(bad)
+
+
+def excel_text(s: pd.Series) -> pd.Series:
+    """Spreadsheet cells as stripped text, "" for an empty cell."""
+    return pd.Series([cell_text(v) for v in s], index=s.index, dtype=str)
 
 
 def _any_comma(s: pd.Series) -> bool:
@@ -304,20 +312,48 @@ def in_out(
     return amount, direction, (has_in == has_out)
 
 
+#: What banks and wallets put around a merchant's name: the payment channel before it
+#: (支付宝-, 财付通-, 网银在线-), the kind of entry (消费, 退货), the platform's umbrella account
+#: (拼多多平台商户-…) and the country after it (CHN, (CN)).
+_PREFIXES = re.compile(
+    r"^(?:(?:消费|退货|退款|信用卡还款|支付宝|财付通|网银在线|钱袋宝支付|京东支付|银联在线支付|"
+    r"云闪付APP|拼多多平台商户|京东商城平台商户|美团平台商户|淘宝平台商户)[\s\-－—:：]*)+"
+)
+_SUFFIXES = re.compile(r"(?:\s*(?:CHN|\(CN\)|（CN）|\s+订单详情))+$")
+
+
+def normalise_counterparty(name: str) -> str:
+    """A merchant's name without what channels and platforms wrap it in, so that the long and
+    the short form of one shop, a refund's 退货 美团 and its purchase's 消费 美团 compare equal."""
+    bare = _SUFFIXES.sub("", _PREFIXES.sub("", name.strip())).strip(" -－")
+    return bare or name.strip()
+
+
+def same_counterparty(a: str, b: str) -> bool:
+    """Equal once normalised, or one the other's long form (远山户外 / 远山户外旗舰店)."""
+    x, y = normalise_counterparty(a), normalise_counterparty(b)
+    if not x or not y:
+        return False
+    return x == y or (min(len(x), len(y)) >= 2 and (x in y or y in x))
+
+
 def link_by_counterparty(frame: pd.DataFrame) -> None:
     """For sources without ids (banks): a refund returns the latest earlier payment to the same
-    counterparty of at least its amount; it points at it as ``line:N`` (in place)."""
+    counterparty (normalised: see :func:`same_counterparty`) of at least its amount; it points
+    at it as ``line:N`` (in place)."""
     refund_of = pd.Series([""] * len(frame), index=frame.index, dtype=str)
     payments = frame[~frame["is_refund"] & (frame["direction"] == "out")]
     for i in frame.index[frame["is_refund"]]:
         row = frame.loc[i]
         if not row["counterparty"]:
             continue  # nothing to tell whose refund it is
-        cands = payments[
-            (payments["counterparty"] == row["counterparty"])
-            & (payments["time"] <= row["time"])
-            & (payments["amount_fen"] >= row["amount_fen"])
+        near = payments[
+            (payments["time"] <= row["time"]) & (payments["amount_fen"] >= row["amount_fen"])
         ]
+        named = np.array(
+            [same_counterparty(c, row["counterparty"]) for c in near["counterparty"]], dtype=bool
+        )
+        cands = near[named]
         if not cands.empty:
             refund_of[i] = f"line:{int(cands.loc[cands['time'].idxmax(), 'line'])}"
     frame["refund_of"] = refund_of.to_numpy()

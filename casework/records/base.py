@@ -170,6 +170,8 @@ class Extracted:
     #: Fen to take off the parsed total of a direction before comparing it with the file's own
     #: summary (JD states 支出 net of partial refunds).
     adjust: dict[str, int] = field(default_factory=dict)
+    #: Rows the file's own summary does not count at all (Alipay: 交易关闭), by position.
+    unsummed: pd.Series | None = None
 
 
 class Importer:

@@ -54,6 +54,8 @@ class ColumnMapping(BaseModel):
     time2: str = ""  # a separate time-of-day column, joined to ``time``
     direction: str = ""
     labels: dict[str, Direction] = Field(default_factory=dict)
+    #: ``prefix``: a label is the start of the cell (交通银行 writes ``消费 美团``, ``退货 美团``).
+    labels_match: Literal["exact", "prefix"] = "exact"
     income: str = ""
     expense: str = ""
     sign: Literal["", "negative_out", "positive_out"] = ""
@@ -206,7 +208,15 @@ class GenericImporter(Importer):
                 amount = amount.str.lstrip("+-")
             elif m.direction:
                 labels = clean(f[m.direction])
-                direction = labels.map(lambda v: m.labels.get(v, v))
+                if m.labels_match == "prefix":
+                    prefixes = sorted(m.labels, key=len, reverse=True)
+
+                    def by_prefix(v: str) -> str:
+                        return next((m.labels[w] for w in prefixes if v.startswith(w)), v)
+
+                    direction = labels.map(by_prefix)
+                else:
+                    direction = labels.map(lambda v: m.labels.get(v, v))
             else:
                 direction = pd.Series([m.fixed_direction] * n, dtype=str)
         spec = Spec(

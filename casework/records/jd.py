@@ -4,7 +4,8 @@ Two column orders: ``2024-12`` (交易时间, 商户名称, 交易说明, 金额
 商户名称, …); columns are mapped by name. Data rows carry one field more than the header (read with
 ``index_col=False``). 金额 may carry a refund note: ``131.77(已退款89.84)`` (partial: the payment
 amount, then what came back) or ``468.32(已全额退款)``; the note is kept in ``status``.
-Refund rows (``退款-…``) share the purchase's 交易订单号 (the JD order number) and are linked to it.
+The summary's 支出 is net of partial refunds; its 不计收支 total skips purchases refunded in full
+and 先享后付 orders (both still counted as rows). Refund rows (``退款-…``) share the purchase's 交易订单号 (the JD order number) and are linked to it.
 """
 
 from __future__ import annotations
@@ -58,11 +59,20 @@ class JdImporter(Importer):
             ids={"txn_id": "交易订单号", "merchant_order_id": "商家订单号"},
         )
         out = assemble(bill, table, self.source, spec)
+        link_refunds(out.frame)
         # The file's 支出 total is net of partial refunds (its note 2): compare like with like.
         partial, _ = fen(parts["note"].fillna("").str.extract(r"已退款\s*([\d.,]+)")[0].fillna(""))
         kept_out = clean(table.frame["收/支"]).eq("支出") & noted
         out.adjust["out"] = int(partial[kept_out].sum())
-        link_refunds(out.frame)
+        # Its 不计收支 total leaves out purchases refunded in full (``(已全额退款)``) and 先享后付
+        # (pay later) orders not yet paid, while counting them among its 不计收支 rows.
+        f = out.frame
+        unpaid = (
+            (f["direction"] == "neutral")
+            & (f["status"].str.contains("已全额退款", regex=False) | (f["method"] == "先享后付"))
+            & ~f["is_refund"]
+        )
+        out.adjust["neutral"] = int(f.loc[unpaid, "amount_fen"].sum())
         return out
 
 

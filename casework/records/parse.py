@@ -88,7 +88,8 @@ def inspect(
     out = importer.extract(bill, layout)
     F.validate(out.frame)
     _cut_short(bill, out.rejected)
-    warnings = [*out.warnings, *cross_check(out.declared, out.frame, len(out.rejected), out.adjust)]
+    summed = out.frame if out.unsummed is None else out.frame[~out.unsummed.to_numpy(dtype=bool)]
+    warnings = [*out.warnings, *cross_check(out.declared, summed, len(out.rejected), out.adjust)]
     if out.frame.empty and not out.rejected:
         warnings.append(
             "文件只有表头，没有交易行（所选期间没有交易？）/ the file has a header but no "
@@ -146,7 +147,11 @@ def cross_check(
     n_rejected: int,
     adjust: dict[str, int] | None = None,
 ) -> list[str]:
-    """Compare the file's own summary with what was parsed; say where they differ."""
+    """Compare the file's own summary with what was parsed; say where they differ.
+
+    ``frame`` is the rows the summary counts by its source's own rule (each importer documents
+    it and passes ``unsummed`` / ``adjust``), so an untouched export never warns; a real
+    difference warns with both figures."""
     out: list[str] = []
     found = len(frame) + n_rejected
     if "count" in declared and declared["count"] != found:

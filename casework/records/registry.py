@@ -14,18 +14,22 @@ from io import BytesIO
 from .alipay import AlipayImporter
 from .base import HEAD_LINES, Bill, Head, Importer, RecordsError, UnsupportedBill
 from .ccb import CcbImporter
+from .cmb import CmbCreditImporter
 from .generic import GenericImporter
 from .icbc import IcbcImporter
 from .jd import JdImporter
-from .reading import cell_text, head_text
+from .meituan import MeituanImporter
+from .reading import cell_text, find_header, head_text
 from .wechat import WechatImporter
 
 IMPORTERS: list[Importer] = [
     AlipayImporter(),
     WechatImporter(),
     JdImporter(),
+    MeituanImporter(),
     IcbcImporter(),
     CcbImporter(),
+    CmbCreditImporter(),
     GenericImporter(),
 ]
 
@@ -59,70 +63,94 @@ _NOT_BILLS: list[tuple[str, str, Callable[[str], bool]]] = [
     ),
 ]
 
-#: Bills recognised without an importer: (zh, en, test, shipped column-mapping preset or "").
-_KNOWN: list[tuple[str, str, Callable[[str], bool], str]] = [
+
+def _header(*columns: str) -> Callable[[list[str]], bool]:
+    """A test on the file's own header row: a line whose cells include all ``columns``."""
+    wanted = set(columns)
+    return lambda lines: find_header(lines, lambda cells: wanted <= set(cells)) is not None
+
+
+def _title(*words: str) -> Callable[[list[str]], bool]:
+    """A test on the file's banner: its first non-blank line names one of ``words``."""
+
+    def test(lines: list[str]) -> bool:
+        first = next((ln.strip(" ,#\t\ufeff") for ln in lines if ln.strip(" ,#\t\ufeff")), "")
+        return any(w in first for w in words)
+
+    return test
+
+
+#: Bills recognised without an importer: (zh, en, test on the head lines, shipped mapping
+#: preset or ""). Tried in this order, after every importer, and only on the file's own
+#: structure — its banner (first line) or its header row: a word inside a data row (a Meituan
+#: payment from 招商银行储蓄卡) never decides what a file is.
+_KNOWN: list[tuple[str, str, Callable[[list[str]], bool], str]] = [
     (
         "招商银行借记卡流水",
         "a China Merchants Bank (CMB) debit statement",
-        lambda t: "记账日期,货币,交易金额,联机余额" in t,
+        _header("记账日期", "货币", "交易金额", "联机余额"),
         "cmb_debit",
     ),
     (
         "招商银行账单",
         "a China Merchants Bank (CMB) statement",
-        lambda t: "招商银行" in t or "交易日,记账日,交易摘要,人民币金额" in t,
+        _title("招商银行"),
         "",
+    ),
+    (
+        "中国银行信用卡账单",
+        "a Bank of China (BOC) credit card statement",
+        _header("交易日", "银行记账日", "卡号后四位", "交易描述", "存入", "支出"),
+        "boc_credit",
     ),
     (
         "中国银行借记卡流水",
         "a Bank of China (BOC) debit statement",
-        lambda t: "记账日期,记账时间,币别,金额,余额,交易名称" in t,
+        _header("记账日期", "记账时间", "币别", "金额", "余额", "交易名称"),
         "boc_debit",
     ),
-    ("中国银行账单", "a Bank of China (BOC) statement", lambda t: "中国银行" in t[:400], ""),
+    ("中国银行账单", "a Bank of China (BOC) statement", _title("中国银行"), ""),
     (
         "交通银行借记卡流水",
         "a Bank of Communications (BOCOM) debit statement",
-        lambda t: "借 Dr" in t or "交易类型,借贷,交易金额" in t,
+        _header("交易类型", "借贷", "交易金额"),
         "bocom_debit",
     ),
     (
         "交通银行信用卡账单",
         "a Bank of Communications (BOCOM) credit card statement",
-        lambda t: "交易币种/金额" in t,
-        "",
+        _header("交易说明", "交易币种/金额", "入账币种/金额"),
+        "bocom_credit",
     ),
     (
         "农业银行借记卡流水",
         "an Agricultural Bank of China (ABC) debit statement",
-        lambda t: "交易摘要,交易金额,本次余额" in t,
+        _header("交易摘要", "交易金额", "本次余额"),
         "abc_debit",
     ),
     (
         "广发银行信用卡账单",
         "a China Guangfa Bank (CGB) credit card statement",
-        lambda t: "交易摘要,交易金额,交易货币,入账金额" in t,
+        _header("交易摘要", "交易金额", "交易货币", "入账金额"),
         "cgb_credit",
     ),
     (
         "中信银行信用卡账单",
         "a CITIC Bank credit card statement",
-        lambda t: "交易描述,卡末四位" in t or "本期账单明细" in t,
+        _header("交易描述", "卡末四位"),
         "citic_credit",
     ),
     (
         "浦发银行账单",
         "an SPDB statement",
-        lambda t: "顺序号,交易日期,交易类型,存入金额" in t,
+        _header("顺序号", "交易日期", "交易类型", "存入金额"),
         "spdb_debit",
     ),
-    (
-        "美团账单",
-        "a Meituan bill",
-        lambda t: "交易创建时间,交易成功时间,交易类型,订单标题" in t,
-        "",
-    ),
 ]
+
+#: The order identification runs in (a test pins it): importers first, each by its own header;
+#: then the bills casework names but has no importer for.
+ORDER = [imp.source for imp in IMPORTERS] + [zh for zh, *_ in _KNOWN]
 
 
 def sniff(bill: Bill) -> Head:
@@ -220,8 +248,9 @@ def detect(bill: Bill, importers: Sequence[Importer] = IMPORTERS) -> tuple[Impor
             raise RecordsError(
                 f"这不是交易明细：{zh}", f"not a transaction statement: {en}", where=bill.where
             )
-    for zh, en, test, preset in _KNOWN:
-        if test(text) or test(flat):
+    lines = [ln.replace('"', "").replace("\t", "") for ln in head.lines]
+    for zh, en, known, preset in _KNOWN:
+        if known(lines):
             how_zh = f"--mapping {preset}" if preset else "--mapping 列映射.json"
             how_en = f"--mapping {preset}" if preset else "--mapping MAP.json"
             raise UnsupportedBill(
@@ -232,9 +261,10 @@ def detect(bill: Bill, importers: Sequence[Importer] = IMPORTERS) -> tuple[Impor
             )
     first = next((ln.strip() for ln in head.lines if ln.strip()), "")[:40]
     raise RecordsError(
-        f"无法识别的账单格式（第一行: {first!r}）；支持支付宝、微信支付、京东、工商银行、建设银行和订单录入模板",
+        f"无法识别的账单格式（第一行: {first!r}）；支持支付宝、微信支付、京东、美团、工商银行、建设银行、"
+        "招商银行信用卡和订单录入模板",
         f"unknown bill format (first line: {first!r}); supported: Alipay, WeChat "
-        "Pay, JD, ICBC, CCB and the order-entry template",
+        "Pay, JD, Meituan, ICBC, CCB, CMB credit card and the order-entry template",
         where=bill.where,
     )
 

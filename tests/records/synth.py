@@ -87,7 +87,8 @@ def alipay_2021(seed: int) -> Synth:
             f"招商银行(9876)          ,{from_fen(cents):<20},{status:<20},日用百货            ,"
             f"2022{i:010d}\t,T200P{i}\t,{t:%Y-%m-%d %H:%M:%S} ,"
         )
-    lines += ["-" * 84, "导出信息：", f"共{n}笔记录", "收入：0笔,0.00元"]
+    ins = sum(1 for ln in lines[2:] if ln.startswith("收入"))
+    lines += ["-" * 84, "导出信息：", f"共{n}笔记录", f"收入：{ins}笔,{from_fen(fen['in'])}元"]
     return Synth(
         f"alipay_record_{seed}.csv",
         "\n".join(lines).encode("gb18030"),
@@ -140,7 +141,7 @@ def alipay_web(seed: int) -> Synth:
     lines += [
         "-" * 84,
         f"共{n}笔记录",
-        "已收入:0笔,0.00元",
+        f"已收入:{sum(1 for ln in lines if ',收入 ' in ln)}笔,{from_fen(fen['in'])}元",
         "导出时间:[2020-03-02 10:00:00]    用户:某",
     ]
     return Synth(
@@ -221,6 +222,15 @@ def _wechat_rows(seed: int) -> tuple[list[list[Any]], dict[str, int], int]:
     return rows, fen, refunds
 
 
+def _wechat_summary(rows: list[list[Any]]) -> list[str]:
+    """The summary lines WeChat writes: count and sum per 收/支 label (``/`` is 中性交易)."""
+    out = []
+    for label, name in (("收入", "收入"), ("支出", "支出"), ("/", "中性交易")):
+        mine = [r for r in rows if r[4] == label]
+        out.append(f"{name}：{len(mine)}笔 {from_fen(sum(r[5] for r in mine))}元")
+    return out
+
+
 def wechat_csv(seed: int) -> Synth:
     rows, fen, refunds = _wechat_rows(seed)
     pad = ",,,,,,,,,,"
@@ -232,9 +242,7 @@ def wechat_csv(seed: int) -> Synth:
         "导出时间：[2025-06-02 10:00:00]",
         "",
         f"共{len(rows)}笔记录",
-        "收入：0笔 0.00元",
-        "支出：0笔 0.00元",
-        "中性交易：0笔 0.00元",
+        *_wechat_summary(rows),
         "注：",
         "1. 充值/提现等交易，将计入中性交易",
         "2. 本明细仅展示当前账单中的交易",
@@ -280,9 +288,7 @@ def wechat_xlsx(seed: int, variant: str) -> Synth:
         "导出时间：[2026-06-02 10:00:00]",
         None,
         f"共{len(rows)}笔记录",
-        "收入：0笔 0.00元",
-        "支出：0笔 0.00元",
-        "中性交易：0笔 0.00元",
+        *_wechat_summary(rows),
         "注：",
         "1. 充值/提现等交易，将计入中性交易",
         "2. 若交易记录明细无有效内容，则代表该时间段内此微信号无交易。",
@@ -504,6 +510,184 @@ def order_entry(seed: int) -> Synth:
     )
 
 
+MEITUAN_HEADER = "交易创建时间,交易成功时间,交易类型,订单标题,收/支,支付方式,订单金额,实付金额,交易单号,商家单号,备注"
+
+
+def meituan(seed: int) -> Synth:
+    """A 美团账单 CSV in the app's layout: 支付, 退款 of some of them, a 月付 还款; the summary
+    follows Meituan's own rule (支出 counts the 还款 row but not its amount)."""
+    rnd = random.Random(seed)
+    t = datetime(2025, 3, 1, 8)
+    rows: list[list[str]] = []
+    fen = {"out": 0, "in": 0, "neutral": 0}
+    counts = {"out": 0, "in": 0}
+    summary_out = 0
+    refunds = 0
+    n = rnd.randint(3, 25)
+    for i in range(n):
+        t += timedelta(minutes=rnd.randint(5, 600))
+        listed = _money(rnd) % 30000 + 100
+        paid = listed - rnd.choice([0, 0, 50, 120])
+        title = rnd.choice(
+            ["喜茶（望京店） 订单详情", "【爆款】葡式蛋挞6只", "某某快餐（中关村店）"]
+        )
+        method = rnd.choice(["美团月付", "招商银行储蓄卡(6527)", "中国银行信用卡(1875)"])
+        rows.append(
+            [
+                f"{t:%Y-%m-%d %H:%M:%S}",
+                f"{t + timedelta(seconds=7):%Y-%m-%d %H:%M:%S}",
+                "支付",
+                title,
+                "支出",
+                method,
+                f"¥{from_fen(listed)}",
+                f"¥{from_fen(paid)}",
+                f"2503{i:010d}443",
+                f"1KU{i:08d}",
+                "/",
+            ]
+        )
+        fen["out"] += paid
+        summary_out += paid
+        counts["out"] += 1
+        if i % 4 == 2:
+            refunds += 1
+            t += timedelta(minutes=30)
+            rows.append(
+                [
+                    f"{t:%Y-%m-%d %H:%M:%S}",
+                    f"{t + timedelta(seconds=3):%Y-%m-%d %H:%M:%S}",
+                    "退款",
+                    title,
+                    "收入",
+                    method,
+                    f"¥{from_fen(listed)}",
+                    f"¥{from_fen(paid)}",
+                    f"2503{i:010d}999",
+                    f"498{i:08d}",
+                    "/",
+                ]
+            )
+            fen["in"] += paid
+            counts["in"] += 1
+    repay = rnd.randint(1000, 9000)
+    rows.append(
+        [
+            f"{t + timedelta(days=1):%Y-%m-%d %H:%M:%S}",
+            f"{t + timedelta(days=1):%Y-%m-%d %H:%M:%S}",
+            "还款",
+            "【美团月付】主动还款2025年3月账单",
+            "支出",
+            "中国银行储蓄卡(3147)",
+            f"¥{from_fen(repay)}",
+            f"¥{from_fen(repay)}",
+            "25031211100401670003883284995443",
+            "2503122059126546010530289443_1087639443",
+            "/",
+        ]
+    )
+    fen["out"] += repay
+    counts["out"] += 1
+    rows.sort(key=lambda r: r[1], reverse=True)  # newest first, as the app writes it
+    pre = [
+        "美团交易账单明细",
+        "美团用户名：[某某某]",
+        "起始时间：[2025-03-01] 终止时间：[2025-03-31]",
+        "导出交易类型：[全部]",
+        "导出时间：[2025-04-01 09:00:00]",
+        '""',
+        f"共：{len(rows)}笔记录",
+        f"支出：{counts['out']}笔 {from_fen(summary_out)}元",
+        f"收入：{counts['in']}笔 {from_fen(fen['in'])}元",
+        "不计收支：0笔 0.00元",
+        '""',
+        "特别提示：",
+        "1. 本明细与实际交易结果不符时，以实际交易情况为准",
+        "2. 本明细仅供用户个人对账使用",
+        '""',
+        "【美团交易账单明细列表】",
+        MEITUAN_HEADER,
+    ]
+    body = [",".join([*r[:8], f'"{r[8]}\t"', f'"{r[9]}\t"', r[10]]) for r in rows]
+    data = ("\ufeff" + "\r\n".join(pre + body) + "\r\n").encode("utf-8")
+    return Synth(
+        f"美团账单_{seed}.csv", data, "meituan", "csv", len(rows), _totals(fen), refunds, refunds
+    )
+
+
+def _cmb_rows(seed: int) -> tuple[list[list[str]], dict[str, int], int]:
+    """Rows of a January statement: December and January days, purchases, a refund of one of
+    them, a repayment; amounts signed as the bank writes them."""
+    rnd = random.Random(seed)
+    rows: list[list[str]] = []
+    fen = {"out": 0, "in": 0, "neutral": 0}
+    refunds = 0
+    for i in range(rnd.randint(3, 20)):
+        month, day = rnd.choice([(12, rnd.randint(20, 31)), (1, rnd.randint(1, 19))])
+        cents = _money(rnd)
+        shop = rnd.choice(["财付通-某某超市", "支付宝-远山户外旗舰店", "京东支付-京东商城"])
+        rows.append(
+            [
+                f"{month:02d}/{day:02d}",
+                f"{month:02d}/{min(day + 1, 28):02d}",
+                shop,
+                f"{from_fen(cents):,}",
+                "1234",
+                f"{from_fen(cents):,}(CN)",
+            ]
+        )
+        fen["out"] += cents
+        if i % 3 == 1:
+            back = cents // 2 or 1
+            rows.append(
+                [
+                    f"01/{20 + i % 5:02d}",
+                    f"01/{21 + i % 5:02d}",
+                    "退款-" + shop,
+                    f"-{from_fen(back):,}",
+                    "1234",
+                    f"-{from_fen(back):,}(CN)",
+                ]
+            )
+            fen["in"] += back
+            refunds += 1
+    repay = _money(rnd)
+    rows.append(
+        ["", "01/22", "掌上生活还款", f"-{from_fen(repay):,}", "1234", f"-{from_fen(repay):,}"]
+    )
+    fen["neutral"] += repay
+    return rows, fen, refunds
+
+
+CMB_TITLE = "招商银行信用卡对账单（个人消费卡账户 2025年01月）"
+CMB_HEADER = ["交易日", "记账日", "交易摘要", "人民币金额", "卡号末四位", "交易地金额"]
+
+
+def cmb_credit(seed: int, layout: str) -> Synth:
+    rows, fen, refunds = _cmb_rows(seed)
+    if layout == "csv":
+
+        def q(v: str) -> str:
+            return f'"{v}"' if "," in v else v
+
+        lines = [CMB_TITLE, ",".join(CMB_HEADER)] + [",".join(q(v) for v in r) for r in rows]
+        data = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+        name = f"招商银行信用卡对账单_{seed}.csv"
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append([CMB_TITLE])
+        ws.append(CMB_HEADER)
+        for r in rows:
+            amount = float(r[3].replace(",", ""))
+            ws.append([r[0], r[1], r[2], amount, r[4], r[5]])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+        name = f"招商银行信用卡对账单_{seed}.xlsx"
+    return Synth(name, data, "cmb_credit", layout, len(rows), _totals(fen), refunds, refunds)
+
+
 def all_formats(seed: int) -> list[Synth]:
     return [
         alipay(seed, "2023"),
@@ -518,5 +702,8 @@ def all_formats(seed: int) -> list[Synth]:
         icbc(seed, "credit"),
         icbc(seed, "debit-v1"),
         ccb(seed),
+        meituan(seed),
+        cmb_credit(seed, "csv"),
+        cmb_credit(seed, "xlsx"),
         order_entry(seed),
     ]

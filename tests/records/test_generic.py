@@ -24,6 +24,9 @@ PRESETS = {
     "cgb_credit": ("deg_cgb_credit__example-cgb_credit-records.csv", 4, "403.32", "1227.88", 0),
     "spdb_debit": ("deg_spdb_debit__example-spdb_debit-records.xls", 4, "11.64", "10.00", 0),
     "citic_credit": ("deg_citic__credit__example-citic-records.xls", 13, "1098.80", "1.41", 0),
+    "boc_credit": ("deg_boc__credit__example-boc-records.csv", 14, "1231.81", "989.84", 0),
+    # 退货 美团 returns 消费 美团: linked through the normalised counterparty.
+    "bocom_credit": ("deg_bocom_credit__example-bocom_credit-records.csv", 8, "73.58", "125.17", 1),
 }
 
 

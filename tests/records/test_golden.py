@@ -30,6 +30,11 @@ EXPECTED_SOURCE = {
     "deg_icbc__debit-v1__example-icbc-debit-v1-records.csv": ("icbc", "debit-v1"),
     "deg_icbc__debit-v2__example-icbc-debit-v2-records.csv": ("icbc", "debit-v2"),
     "deg_ccb__交易明细_xxxx_2025xxxx_2025xxxx.xls": ("ccb", "xls"),
+    "deg_mt__example-mt-records.csv": ("meituan", "csv"),
+    "deg_cmb__credit__example-cmb-records.csv": ("cmb_credit", "csv"),
+    "made_美团账单(20250301-20250331).csv": ("meituan", "csv"),
+    "made_招商银行信用卡对账单_2025年01月.xlsx": ("cmb_credit", "xlsx"),
+    "made_招商银行信用卡对账单_2025年01月.csv": ("cmb_credit", "csv"),
 }
 
 
