@@ -211,9 +211,10 @@ def generated_narrative(
     case = store.get_case(case_id)
     today = today or store.clock().date()
     overdue = escalating(deadlines_for(store, case_id, today=today))
-    return compose(
-        case, store.list_events(case_id), store.list_communications(case_id), overdue, today, lang
-    )
+    from .evidence.screenshots import cite_events  # events read from a screenshot cite 证据N
+
+    events = cite_events(store, case_id, store.list_events(case_id), lang)
+    return compose(case, events, store.list_communications(case_id), overdue, today, lang)
 
 
 def narrative(store: Store, case_id: str, lang: str = "zh") -> str:

@@ -183,7 +183,9 @@ def _txn_row(t: dict[str, Any], lang: str) -> dict[str, Any]:
 def timeline_frame(store: Store, case_id: str, lang: str = "zh") -> pd.DataFrame:
     """Everything that happened in a case, one row each, in time order."""
     rows: list[dict[str, Any]] = []
-    for e in store.list_events(case_id):
+    from .evidence.screenshots import cite_events  # events read from a screenshot cite 证据N
+
+    for e in cite_events(store, case_id, store.list_events(case_id), lang):
         rows.append(
             {
                 "at": e.at,

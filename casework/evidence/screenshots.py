@@ -139,13 +139,14 @@ def chat_events(read: ScreenshotRead, chosen: list[int] | None = None) -> list[E
                 field="messages",
             )
         side = _actor(m.side, counterpart)
+        # the message in its own words (case data, in any language), the speaker named
         who = "" if m.side == "consumer" else f"{counterpart}：" if counterpart else ""
         out.append(
             Event.build(
                 at=m.time,
                 kind=_event_kind(m.side, side),
                 actor=side,
-                text=f"聊天记录：{who}「{m.text}」",
+                text=f"{who}「{m.text}」",
                 source=f"{SOURCE_PREFIX}{read.evidence_id}",
             )
         )
