@@ -117,18 +117,7 @@ class Pending:
             conn,
             case_id,
             action,
-            {
-                "sha256": staged.sha256,
-                "type": self.kind.value,
-                "name": original,
-                "size": staged.size,
-                "description": row["description"],
-                "captured_at": row["captured_at"],
-                "derived_from": derived_from,
-                # Seals the register row: a later edit of these fields, or deleting the row,
-                # no longer matches this entry (and the entry cannot change without a break).
-                "row_sha256": custody.row_hash(row),
-            },
+            add_detail(row),
             evidence_id=new_id,
         )
         store.log(
@@ -143,6 +132,22 @@ class Pending:
         # committed; if the commit fails, a placed file is an unreferenced, complete copy.
         content.put(conn, staged)
         return _item(row | {"id": new_id})
+
+
+def add_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """What an ``add`` / ``derive`` custody entry records of its evidence row."""
+    return {
+        "sha256": row["sha256"],
+        "type": row["type"],
+        "name": row["original_name"],
+        "size": row["size"],
+        "description": row["description"],
+        "captured_at": row["captured_at"],
+        "derived_from": row["derived_from"],
+        # Seals the register row: a later edit of these fields, or deleting the row, no
+        # longer matches this entry (and the entry cannot change without breaking the chain).
+        "row_sha256": custody.row_hash(row),
+    }
 
 
 @contextmanager

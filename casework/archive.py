@@ -1,0 +1,313 @@
+"""The hand-off archive (移交归档): a set of cases with their evidence, custody and audit logs in
+one verified ZIP, for a colleague on another register or a lawyer.
+
+``export_archive`` packs every table's rows for the cases (JSON lines), each evidence content
+once by hash, and a manifest with every file's SHA-256 and each case's custody head; a case whose
+evidence does not verify is not handed over. ``import_archive`` checks the whole archive first —
+the zip itself (see :mod:`casework.store.packing`), each case's custody chain against the head
+in the manifest, and every evidence row against the entry that sealed it — and only then writes,
+in one transaction: a case id already taken gets a new one (returned old → new), every row id is
+new, and each case's custody log begins with an ``import`` entry that keeps the sender's log.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select
+
+from .errors import InvalidInput
+from .evidence import custody
+from .evidence.content import content_for
+from .evidence.files import Staged, evidence_root
+from .evidence.integrity import _rows as sealed_rows
+from .evidence.integrity import verify
+from .evidence.items import add_detail
+from .store import Store
+from .store import schema as t
+from .store.packing import Unpacked, refuse, sha256_path, unpacked, writing
+
+FORMAT = "casework-archive/1"
+#: The tables an archive carries for its cases, parents first (ids are remapped on import).
+TABLES: tuple[Table, ...] = (
+    t.cases,
+    t.parties,
+    t.events,
+    t.communications,
+    t.evidence,
+    t.imports,
+    t.transactions,
+    t.filings,
+    t.custody,
+    t.audit,
+)
+
+
+@dataclass
+class ArchiveResult:
+    path: Path
+    sha256: str
+    cases: list[str]
+    files: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "sha256": self.sha256,
+            "cases": self.cases,
+            "files": self.files,
+        }
+
+
+@dataclass
+class ImportedArchive:
+    """What an import did: each case's id in the archive → its id here."""
+
+    sha256: str
+    cases: dict[str, str] = field(default_factory=dict)
+    evidence: int = 0
+    skipped_tables: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sha256": self.sha256,
+            "cases": self.cases,
+            "evidence": self.evidence,
+            "skipped_tables": self.skipped_tables,
+        }
+
+
+def _case_tables() -> list[Table]:
+    """Every table holding rows of a case: the known ones, then any other with a case_id."""
+    known = {tb.name for tb in TABLES} | {"custody_heads"}
+    extra = [tb for tb in t.metadata.sorted_tables if "case_id" in tb.c and tb.name not in known]
+    return list(TABLES) + extra
+
+
+def export_archive(store: Store, case_ids: list[str], out: str | os.PathLike[str]) -> ArchiveResult:
+    """Write the cases into one archive at ``out``; each case gets a custody ``export`` entry."""
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        raise InvalidInput("请至少指定一个案件", "name at least one case", field="case_id")
+    for case_id in ids:
+        result = verify(store, case_id)  # NotFound for an unknown case
+        if not result.ok:
+            raise InvalidInput(
+                f"案件 {case_id} 的证据校验未通过，未生成归档: " + "；".join(result.lines("zh")),
+                f"case {case_id} does not verify, no archive written: "
+                + "; ".join(result.lines("en")),
+                where=case_id,
+            )
+    heads = {case_id: custody.chain_head(store, case_id) for case_id in ids}
+    target = Path(out)
+    content = content_for(store)
+    with writing(target) as writer, store.read() as conn:
+        shas: set[str] = set()
+        for table in _case_tables():
+            key = table.c.id if table is t.cases else table.c.case_id
+            order = [c for c in table.primary_key.columns]
+            rows = [
+                dict(r._mapping)
+                for r in conn.execute(select(table).where(key.in_(ids)).order_by(*order))
+            ]
+            if table is t.evidence:
+                shas = {r["sha256"] for r in rows}
+            writer.rows(table.name, rows)
+        for sha in sorted(shas):
+            writer.content(sha, content.chunks(sha))
+        writer.manifest = {  # type: ignore[attr-defined]
+            "format": FORMAT,
+            "created_at": store.now(),
+            "created_by": store.actor,
+            "cases": ids,
+            "custody_heads": heads,
+        }
+        files = len(writer.files)
+    digest = sha256_path(target)
+    for case_id in ids:
+        custody.log_custody(
+            store, case_id, "export", {"what": "archive", "file": target.name, "sha256": digest}
+        )
+    return ArchiveResult(target, digest, ids, files)
+
+
+def check_cases(pack: Unpacked, where: str) -> dict[str, list[dict[str, Any]]]:
+    """Each case's custody chain whole and ending at the manifest's head, every evidence row
+    matching its sealed entry, every content present: else the archive is refused."""
+    heads = pack.manifest.get("custody_heads") or {}
+    cases = [r["id"] for r in pack.tables.get("cases", [])]
+    if sorted(cases) != sorted(pack.manifest.get("cases") or []) or not cases:
+        raise refuse("案件清单与数据不符", "the manifest's cases do not match the data", where)
+    by_case: dict[str, list[dict[str, Any]]] = {c: [] for c in cases}
+    for e in sorted(pack.tables.get("custody", []), key=lambda e: (e.get("case_id"), e.get("seq"))):
+        if e.get("case_id") not in by_case:
+            raise refuse(
+                "保管记录属于不在归档中的案件",
+                "a custody entry of a case not in the archive",
+                where,
+            )
+        by_case[e["case_id"]].append(e)
+    for case_id, entries in by_case.items():
+        problems = custody.check_chain(entries)
+        head = heads.get(case_id) or {}
+        last = entries[-1] if entries else {"seq": 0, "hash": custody.GENESIS}
+        if (head.get("count"), head.get("hash")) != (last["seq"], last["hash"]):
+            problems.append(
+                {
+                    "en": "the custody log does not end at the manifest's head",
+                    "zh": "保管记录末条与清单中的链头不符",
+                }
+            )
+        rows = {r["id"]: r for r in pack.tables.get("evidence", []) if r.get("case_id") == case_id}
+        problems += sealed_rows(rows, entries)
+        for row in rows.values():
+            if row.get("sha256") not in pack.content:
+                problems.append(
+                    {
+                        "en": f"evidence #{row['id']} has no content in the archive",
+                        "zh": f"证据 #{row['id']} 的文件不在归档中",
+                    }
+                )
+        if problems:
+            raise refuse(
+                f"案件 {case_id}: {problems[0]['zh']}",
+                f"case {case_id}: {problems[0]['en']}",
+                where,
+            )
+    return by_case
+
+
+def import_archive(store: Store, path: str | os.PathLike[str]) -> ImportedArchive:
+    """Verify the archive completely, then import its cases in one transaction."""
+    where = str(path)
+    with unpacked(path, evidence_root(store.home), "archive") as pack:
+        by_case = check_cases(pack, where)
+        report = ImportedArchive(pack.sha256)
+        report.skipped_tables = sorted(set(pack.tables) - {tb.name for tb in TABLES})
+        content = content_for(store)
+        with store.write() as conn:
+            ids = _import_rows(store, conn, pack, report)
+            for sha, staged_path in pack.content.items():
+                with open(staged_path, "rb") as fh:
+                    head = fh.read(16)
+                content.put(conn, Staged(staged_path, sha, staged_path.stat().st_size, head))
+            for old, new in report.cases.items():
+                _new_chain(store, conn, old, new, by_case[old], pack, ids)
+                store.log(
+                    conn,
+                    new,
+                    "archive.import",
+                    None,
+                    {"from_case": old, "archive_sha256": pack.sha256},
+                )
+    return report
+
+
+def _import_rows(
+    store: Store, conn: Connection, pack: Unpacked, report: ImportedArchive
+) -> dict[str, dict[int, int]]:
+    """Insert every row under new ids; returns old → new ids per table."""
+    ids: dict[str, dict[int, int]] = {}
+    for row in pack.tables["cases"]:
+        old = row["id"]
+        taken = conn.execute(select(t.cases.c.id).where(t.cases.c.id == old)).first()
+        new = store._next_id(conn) if taken else old
+        report.cases[old] = new
+        conn.execute(insert(t.cases).values(_known(t.cases, row) | {"id": new}))
+    cmap = report.cases
+
+    def rows_of(table: Table) -> list[dict[str, Any]]:
+        return sorted(pack.tables.get(table.name, []), key=lambda r: r.get("id") or 0)
+
+    for row in rows_of(t.parties):
+        conn.execute(
+            insert(t.parties).values(_known(t.parties, row) | {"case_id": cmap[row["case_id"]]})
+        )
+    for table in (t.events, t.communications, t.filings, t.audit):
+        ids[table.name] = {}
+        for row in rows_of(table):
+            values = _known(table, row) | {"case_id": cmap[row["case_id"]]}
+            values.pop("id")
+            ids[table.name][row["id"]] = int(
+                conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+            )
+    ids["evidence"] = {}
+    for row in rows_of(t.evidence):
+        values = _known(t.evidence, row) | {"case_id": cmap[row["case_id"]]}
+        values.pop("id")
+        values["derived_from"] = (
+            ids["evidence"].get(row["derived_from"]) if row.get("derived_from") else None
+        )
+        data = dict(values.get("data") or {})
+        data["events"] = [ids["events"][e] for e in data.get("events", []) if e in ids["events"]]
+        values["data"] = data
+        ids["evidence"][row["id"]] = int(
+            conn.execute(insert(t.evidence).values(values).returning(t.evidence.c.id)).scalar_one()
+        )
+        report.evidence += 1
+    ids["imports"] = {}
+    for row in rows_of(t.imports):
+        values = _known(t.imports, row) | {"case_id": cmap[row["case_id"]]}
+        values.pop("id")
+        values["evidence_id"] = (
+            ids["evidence"].get(row["evidence_id"]) if row.get("evidence_id") else None
+        )
+        ids["imports"][row["id"]] = int(
+            conn.execute(insert(t.imports).values(values).returning(t.imports.c.id)).scalar_one()
+        )
+    batch = []
+    for row in rows_of(t.transactions):
+        values = _known(t.transactions, row) | {"case_id": cmap[row["case_id"]]}
+        values.pop("id")
+        values["import_id"] = ids["imports"].get(row["import_id"]) if row.get("import_id") else None
+        batch.append(values)
+    if batch:
+        conn.execute(insert(t.transactions), batch)
+    return ids
+
+
+def _known(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values for this register's columns (an archive from an older or newer
+    casework may carry a column fewer or more)."""
+    return {k: v for k, v in row.items() if k in table.c}
+
+
+def _new_chain(
+    store: Store,
+    conn: Connection,
+    old: str,
+    new: str,
+    entries: list[dict[str, Any]],
+    pack: Unpacked,
+    ids: dict[str, dict[int, int]],
+) -> None:
+    """The imported case's custody log here: an ``import`` entry that keeps the sender's whole
+    log (verified above), then one ``add`` entry per evidence item sealing its new row."""
+    custody.append(
+        store,
+        conn,
+        new,
+        "import",
+        {
+            "archive_sha256": pack.sha256,
+            "from_case": old,
+            "source_head": (pack.manifest.get("custody_heads") or {}).get(old),
+            "source_log": entries,
+        },
+    )
+    for old_id, new_id in ids["evidence"].items():
+        row = conn.execute(select(t.evidence).where(t.evidence.c.id == new_id)).first()
+        if row is None or row.case_id != new:
+            continue
+        values = dict(row._mapping)
+        custody.append(
+            store,
+            conn,
+            new,
+            "add",
+            add_detail(values) | {"imported_from": old_id},
+            evidence_id=new_id,
+        )
