@@ -182,7 +182,7 @@ def clean_incoming(root: Path, max_age: float = STALE_SECONDS) -> list[Path]:
         except OSError:
             continue  # being written right now
         else:
-            with suppress(FileNotFoundError):
+            with suppress(OSError):  # gone already, or a read-only home: leave it
                 tmp.unlink()
                 removed.append(tmp)
         finally:
