@@ -15,6 +15,7 @@ import click
 
 from ..money import fmt
 from ..records import ColumnMapping, import_bill, inspect, money_trail, source_label
+from ..records.trail import REFUND_LINKS
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -186,6 +187,7 @@ def records_trail(ctx: Context, case_id: str, as_json: bool) -> None:
                 f"    {_ljust(ROLE_ZH.get(ln['role'], ln['role']), 16)}"
                 f"{fmt(Decimal(ln['amount'])):>{width}}  {_when(ln['time'])}  "
                 f"{ln['file']} 第 {ln['line']} 行 line {ln['line']}"
+                + (f"  [{REFUND_LINKS.get(ln['link'], ln['link'])}]" if ln.get("link") else "")
             )
     t = trail.totals
     if len(trail.orders) > 1:

@@ -126,6 +126,12 @@ def link_refunds(frame: pd.DataFrame) -> None:
     flags = frame["category"].to_numpy(dtype=object) == "退款"
     for done in REFUND_STATUS:
         flags |= status == done
+    # 价保退款 / 售后退款 (price-protection, after-sales) are money returned too; one scan of
+    # the joined texts settles the common bill that has none.
+    item = frame["item"]
+    words = ("价保退款", "售后退款")
+    if len(item) and any(w in "\x1f".join(item.to_numpy(dtype=object)) for w in words):
+        flags |= item.str.contains("|".join(words)).to_numpy(dtype=bool)
     refund = pd.Series(flags, index=frame.index)
     frame["is_refund"] = flags
     # The original id is what comes before ``_`` or ``*REFUND_`` (only refund rows are split).

@@ -44,6 +44,10 @@ class JdImporter(Importer):
         noted = parts["amount"].notna()
         status = clean(table.frame["交易状态"])
         status = status.where(~noted, status + "（" + parts["note"].fillna("") + "）")
+        if "备注" in table.frame:
+            # 备注 may carry the order a refund returns (订单号…): kept where the trail looks.
+            note = clean(table.frame["备注"])
+            status = status.where(note.isin(("", "/")), status + "（备注 " + note + "）")
         spec = Spec(
             time="交易时间",
             amount=amount.where(~noted, parts["amount"]),
@@ -76,15 +80,31 @@ class JdImporter(Importer):
         return out
 
 
+#: Money returned that JD does not title 退款-…: a price-protection refund (价保退款, the price
+#: fell within the protection days) and an after-sales refund (售后退款).
+REFUND_WORDS = ("价保退款", "售后退款")
+
+
 def link_refunds(frame: pd.DataFrame) -> None:
-    """A ``退款-…`` row returns the latest earlier purchase with the same order number."""
+    """A refund (``退款-…``, 退款成功, 价保退款, 售后退款) returns the latest earlier purchase with the
+    same order number — or, when its 交易订单号 differs, the purchase whose order number its
+    交易说明 or 备注 names."""
     refund = frame["item"].str.startswith("退款-") | frame["status"].str.startswith("退款")
+    for word in REFUND_WORDS:
+        refund |= frame["item"].str.contains(word, regex=False) | frame["category"].str.contains(
+            word, regex=False
+        )
     frame["is_refund"] = refund.to_numpy(dtype=bool)
     refund_of = pd.Series([""] * len(frame), index=frame.index, dtype=str)
     payments = frame[~frame["is_refund"] & (frame["txn_id"] != "")]
+    numbers = [n for n in set(payments["txn_id"]) if len(n) >= 8]
     for i in frame.index[frame["is_refund"]]:
         row = frame.loc[i]
         same = payments[(payments["txn_id"] == row["txn_id"])]
+        if same.empty:
+            text = f"{row['item']} {row['status']}"
+            named = [n for n in numbers if n in text]
+            same = payments[payments["txn_id"].isin(named) & (payments["time"] <= row["time"])]
         if same.empty:
             continue
         # Prefer the purchase of the same goods (the refund repeats the title after 退款-).

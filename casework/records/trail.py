@@ -175,10 +175,10 @@ def money_trail(store: Store, case_id: str) -> MoneyTrail:
     for order in _orders(case, tx):
         found, method = _match(order, payments, used)
         used.update(found.index)
-        back = _refunds_of(order, found, refunds)
+        back, how = _refunds_of(order, found, refunds[~refunds.index.isin(used)])
         used.update(back.index)
         lines = [_line(r, "payment") for _, r in found.iterrows()]
-        lines += [_line(r, "refund") for _, r in back.iterrows()]
+        lines += [{**_line(r, "refund"), "link": how[i]} for i, r in back.iterrows()]
         if order.record is not None:
             lines.insert(0, _line(order.record, "order"))
         paid = sum(found["amount"], Decimal("0.00"))
@@ -250,17 +250,92 @@ def _match(order: _Order, payments: pd.DataFrame, used: set[int]) -> tuple[pd.Da
     return free.iloc[0:0], ""
 
 
-def _refunds_of(order: _Order, found: pd.DataFrame, refunds: pd.DataFrame) -> pd.DataFrame:
+#: How long after a payment its refund may come and still be matched without an id (an
+#: after-sales refund, 售后退款, can come months later; 价保退款 within the price-protection days).
+REFUND_WINDOW = timedelta(days=180)
+
+#: How each refund was tied to its payment, for people (the CLI and the report show it).
+REFUND_LINKS = {
+    "id": "按交易号 by id",
+    "order_id_in_text": "按说明/备注中的订单号 by the order id in the item or note",
+    "amount+time+counterparty": "按金额、时间和商家 by amount, time and shop",
+}
+
+
+def _base_id(txn: pd.Series) -> pd.Series:
+    """Alipay names a refund ``<payment id>_…`` or ``<payment id>*REFUND_…``."""
+    return txn.str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
+
+
+def _refunds_of(
+    order: _Order, found: pd.DataFrame, refunds: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[Any, str]]:
+    """The refunds of an order's payments, and how each was linked (``REFUND_LINKS``).
+
+    Across every bill of the case, whichever came first: a refund in October's export returns
+    a payment in September's. In this order: by id (the link the importer made, Alipay's
+    ``<payment id>_…``, JD's shared 交易订单号, WeChat's refund id = the payment's 商户单号); by
+    a payment's order number written in the refund's 商品名称 / 备注 (JD refunds whose
+    交易订单号 differs); then by amount (no more than was paid), time (after the payment,
+    within ``REFUND_WINDOW``) and the shop's normalised name (long or short form, without the
+    channel or platform prefix). A refund none of these finds stays in ``unmatched``."""
+    from .assemble import same_counterparty
+
+    how: dict[Any, str] = {}
+    if found.empty or refunds.empty:
+        return refunds.iloc[0:0], how
     ids = set(found["txn_id"]) - {""}
-    lines = {f"line:{n}" for n in found["line"]}
-    linked = refunds["refund_of"].isin(ids | lines)
-    by_id = refunds["merchant_order_id"].map(order_key) == order.number
-    # A refund in another bill than its payment (the payment in September's export, the refund in
-    # October's) was not linked at import; Alipay names it ``<payment id>_…`` or
-    # ``<payment id>*REFUND_…``, which finds the payment across the case's bills.
-    base = refunds["txn_id"].str.split(r"[*_]", n=1, regex=True).str[0].fillna("")
-    by_base = base.isin(ids) & (base != refunds["txn_id"])
-    return refunds[linked | ((by_id | by_base) & (refunds["refund_of"] == ""))]
+    orders = set(found["merchant_order_id"]) - {""}
+    at_import = refunds["refund_of"]
+    # ``line:N`` links (banks) hold within one file only: compare the file too.
+    lines = {(h, f"line:{n}") for h, n in zip(found["file_sha256"], found["line"], strict=True)}
+    by_line = pd.Series(
+        [(h, r) in lines for h, r in zip(refunds["file_sha256"], at_import, strict=True)],
+        index=refunds.index,
+        dtype=bool,
+    )
+    base = _base_id(refunds["txn_id"])
+    # The refund's own ids name the payment: Alipay's base id, JD's shared 交易订单号, WeChat's
+    # refund id = the payment's 商户单号, an order number the case holds.
+    direct = (
+        (refunds["merchant_order_id"].map(order_key) == order.number)
+        | (base.isin(ids) & (base != refunds["txn_id"]))
+        | refunds["txn_id"].isin(orders)
+        | ((refunds["source"] == "jd") & refunds["txn_id"].isin(ids))
+    )
+    long_ids = [i for i in ids | orders if len(i) >= 8]
+    in_text = (
+        pd.Series(
+            [
+                bool(long_ids) and any(i in f"{t} {s}" for i in long_ids)
+                for t, s in zip(refunds["item"], refunds["status"], strict=True)
+            ],
+            index=refunds.index,
+            dtype=bool,
+        )
+        & ~direct
+    )
+    # Linked at import by what the file offered besides ids (Meituan's 订单标题, a bank's
+    # counterparty, WeChat's shop and time): that is the amount, time and shop method.
+    tied = (at_import.isin(ids) | by_line) & ~direct & ~in_text
+    for i in refunds.index[direct]:
+        how[i] = "id"
+    for i in refunds.index[in_text]:
+        how[i] = "order_id_in_text"
+    for i in refunds.index[tied]:
+        how[i] = "amount+time+counterparty"
+    by_id = direct
+    # The rest: amount, time window and the shop's name, against this order's payments only,
+    # and only refunds no other link claims (``refund_of`` empty).
+    paid = int(sum(found["amount"]) * 100) if len(found) else 0
+    first, last = found["time"].min(), found["time"].max()
+    for i in refunds.index[at_import.eq("") & ~by_id & ~in_text]:
+        r = refunds.loc[i]
+        if not (first <= r["time"] <= last + REFUND_WINDOW) or int(r["amount"] * 100) > paid:
+            continue
+        if any(same_counterparty(r["counterparty"], c) for c in found["counterparty"]):
+            how[i] = "amount+time+counterparty"
+    return refunds.loc[list(how)], how
 
 
 def _unmatched(case: Case, pay: pd.DataFrame, used: set[int], orders: pd.DataFrame) -> pd.DataFrame:
