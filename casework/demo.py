@@ -168,9 +168,10 @@ def steps() -> list[Callable[[Store, Case], None]]:
     Imported here rather than at module level: the steps need pandas and Pillow, which the rest
     of the CLI should not pay for at start-up, and they import ``data_path`` from this module."""
     from .evidence.demo import demo_step
+    from .evidence.screenshot_demo import read_demo_screenshots
     from .records.demo import import_demo_bill
 
-    return [demo_step, import_demo_bill]
+    return [demo_step, import_demo_bill, read_demo_screenshots]
 
 
 def data_path(name: str) -> Path:

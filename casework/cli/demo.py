@@ -15,6 +15,7 @@ from .common import Context, echo_json, json_option, pass_ctx
 def demo(ctx: Context, as_json: bool) -> None:
     """Build the demo case (演示案件) in the register, write its HTML and PDF submissions
     (提交材料), and print where everything is."""
+    from ..evidence.screenshot_demo import summary_lines
     from ..report import export_many
 
     case = build_demo(ctx.store)
@@ -27,6 +28,7 @@ def demo(ctx: Context, as_json: bool) -> None:
         "home": str(ctx.store.home),
         "html": str(html.path),
         "pdf": str(pdf.path),
+        "screenshots": summary_lines(ctx.store, case.id),
     }
     if as_json:
         echo_json(result)
@@ -35,3 +37,5 @@ def demo(ctx: Context, as_json: bool) -> None:
     click.echo(f"案件登记库 register: {result['register']}")
     click.echo(f"提交材料 HTML submission: {html.path}")
     click.echo(f"提交材料 PDF submission:  {pdf.path}")
+    for line in result["screenshots"]:
+        click.echo(line)
