@@ -10,9 +10,11 @@ Tests and other callers build the same views with their own store and session::
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import portfolio
 from .bills import BillsModel, BillsView
-from .common import SESSION, Session, bind, default_store, link_kernel_variable
+from .common import SESSION, Live, Session, bind, default_store, link_kernel_variable, shown
 from .comms import CommsModel, CommsView
 from .evidence import EvidenceModel, EvidenceView
 from .export import ExportModel, ExportView
@@ -36,59 +38,101 @@ __all__ = [
     "narrative",
     "picker",
     "portfolio",
+    "preview",
     "routing",
     "timeline",
 ]
 
 
-def picker(case_id: str = "", *, lang: str = "zh") -> PickerView:
-    """0 选择案件: pick a case of the register, or start a new one. The notebook's ``case_id``
-    follows the pick, so re-running a cell below uses the picked case."""
-    session = bind(case_id, lang)
-    link_kernel_variable(session)
-    return PickerView(PickerModel(default_store(), session), lang)
+def _live(key: str, case_id: str, lang: str, build: Any) -> Live:
+    """The panel of one notebook cell: on the kernel's session (reopening this user's last case
+    when the notebook names none), rebuilt in place by the language switch, and replacing the
+    view an earlier run of the same cell showed."""
+    store = default_store()
+    session = bind(case_id, lang, store)
+    return shown(key, Live(session, lambda lang_: build(store, session, lang_)))
 
 
-def intake(case_id: str = "", *, lang: str = "zh") -> IntakeView:
+def picker(case_id: str = "", *, lang: str = "zh") -> Live:
+    """0 选择案件: pick a case of the register, or start a new one; the language switch. The
+    notebook's ``case_id`` follows the pick, so a cell run below uses the picked case."""
+    view = _live("picker", case_id, lang, lambda st, se, la: PickerView(PickerModel(st, se), la))
+    link_kernel_variable(SESSION)
+    return view
+
+
+def intake(case_id: str = "", *, lang: str = "zh") -> Live:
     """1 登记: the intake form (every field of the case)."""
-    return IntakeView(IntakeModel(default_store(), bind(case_id, lang)), lang)
+    return _live("intake", case_id, lang, lambda st, se, la: IntakeView(IntakeModel(st, se), la))
 
 
-def bills(case_id: str = "", *, lang: str = "zh") -> BillsView:
+def bills(case_id: str = "", *, lang: str = "zh") -> Live:
     """2 账单: upload a bill, see the detected source, preview and rejected rows, import it."""
-    return BillsView(BillsModel(default_store(), bind(case_id, lang)), lang)
+    return _live("bills", case_id, lang, lambda st, se, la: BillsView(BillsModel(st, se), la))
 
 
-def money(case_id: str = "", *, lang: str = "zh") -> MoneyView:
+def money(case_id: str = "", *, lang: str = "zh") -> Live:
     """3 资金: the money trail per order."""
-    return MoneyView(MoneyModel(default_store(), bind(case_id, lang)), lang)
+    return _live("money", case_id, lang, lambda st, se, la: MoneyView(MoneyModel(st, se), la))
 
 
-def timeline(case_id: str = "", *, lang: str = "zh") -> TimelineView:
+def timeline(case_id: str = "", *, lang: str = "zh") -> Live:
     """4 时间线: the timeline figure, the deadlines table and a form to add an event."""
-    return TimelineView(TimelineModel(default_store(), bind(case_id, lang)), lang)
+    return _live(
+        "timeline", case_id, lang, lambda st, se, la: TimelineView(TimelineModel(st, se), la)
+    )
 
 
-def narrative(case_id: str = "", *, lang: str = "zh") -> NarrativeView:
+def narrative(case_id: str = "", *, lang: str = "zh") -> Live:
     """4 事实经过: the facts in time order, generated from the log; the advocate's edit is kept."""
-    return NarrativeView(NarrativeModel(default_store(), bind(case_id, lang)), lang)
+    return _live(
+        "narrative", case_id, lang, lambda st, se, la: NarrativeView(NarrativeModel(st, se), la)
+    )
 
 
-def evidence(case_id: str = "", *, lang: str = "zh") -> EvidenceView:
+def evidence(case_id: str = "", *, lang: str = "zh") -> Live:
     """5 证据: upload evidence and see the checklist for the channel."""
-    return EvidenceView(EvidenceModel(default_store(), bind(case_id, lang)), lang)
+    return _live(
+        "evidence", case_id, lang, lambda st, se, la: EvidenceView(EvidenceModel(st, se), la)
+    )
 
 
-def communications(case_id: str = "", *, lang: str = "zh") -> CommsView:
+def communications(case_id: str = "", *, lang: str = "zh") -> Live:
     """6 沟通: the communications log and the pending replies and follow-ups."""
-    return CommsView(CommsModel(default_store(), bind(case_id, lang)), lang)
+    return _live("comms", case_id, lang, lambda st, se, la: CommsView(CommsModel(st, se), la))
 
 
-def routing(case_id: str = "", *, lang: str = "zh") -> RoutingView:
+def routing(case_id: str = "", *, lang: str = "zh") -> Live:
     """7 处理路径: the suggested route, escalation and the case status."""
-    return RoutingView(RoutingModel(default_store(), bind(case_id, lang)), lang)
+    return _live("routing", case_id, lang, lambda st, se, la: RoutingView(RoutingModel(st, se), la))
 
 
-def export(case_id: str = "", *, profile: str = "public", lang: str = "zh") -> ExportView:
+def export(case_id: str = "", *, profile: str = "public", lang: str = "zh") -> Live:
     """8 导出: export the submission (format, redaction profile, language) → a link to it."""
-    return ExportView(ExportModel(default_store(), bind(case_id, lang)), lang, profile=profile)
+    return _live(
+        "export",
+        case_id,
+        lang,
+        lambda st, se, la: ExportView(ExportModel(st, se), la, profile=profile),
+    )
+
+
+def preview(
+    name: str,
+    case_id: str = "",
+    *,
+    report_mode: bool = False,
+    profile: str = "public",
+    lang: str = "zh",
+) -> Any:
+    """A submission section under 提交材料预览. In the workbook it follows the open case (and
+    the language switch); in report mode it is exactly ``casework.report.section(...)``."""
+    if report_mode:
+        from ..report import section
+
+        return section(name, case_id, profile=profile, lang=lang)
+    from .previews import SectionPreview
+
+    store = default_store()
+    session = bind(case_id, lang, store)
+    return shown(f"preview:{name}", SectionPreview(store, session, name, profile))

@@ -10,6 +10,7 @@ built with their dependencies passed in and never call ``display()``: the notebo
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import tempfile
@@ -53,12 +54,41 @@ def default_store() -> Store:
     return _stores[key]
 
 
-def bind(case_id: str, lang: str) -> Session:
-    """The kernel session, moved to ``case_id`` when the notebook names one."""
+_resuming: set[tuple[int, str]] = set()
+
+
+def bind(case_id: str, lang: str, store: Store | None = None) -> Session:
+    """The kernel session, moved to ``case_id`` when the notebook names one. With ``store``, a
+    session on no case reopens the case this user last had open on that register (a kernel
+    restart plus Run All comes back to it), and every later pick is remembered."""
     if case_id:
         SESSION.case_id = case_id
+    elif store is not None and not SESSION.case_id:
+        from .resume import recall
+
+        SESSION.case_id = recall(store)
+    if store is not None and (id(SESSION), store.safe_url) not in _resuming:
+        from .resume import remember
+
+        _resuming.add((id(SESSION), store.safe_url))
+        SESSION.observe(lambda change: remember(store, change["new"]), names="case_id")
     SESSION.lang = lang
     return SESSION
+
+
+def later(action: Callable[[], Any]) -> None:
+    """Run ``action`` once the current widget callback has returned (the kernel's event loop),
+    so the notice at the button shows first; at once where no loop runs (tests, scripts)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None and loop.is_running():
+        loop.call_soon(action)
+    else:
+        action()
 
 
 def tr(lang: str, zh: str, en: str) -> str:
@@ -129,12 +159,26 @@ class Panel(w.VBox):
         self._writing = False
         self.notice = Notice()
         self.body = w.VBox()
-        title = w.HTML(f"<b>{html.escape(self.t(self.title_zh, self.title_en))}</b>")
+        title = w.HTML(
+            f"<b>{html.escape(self.t(self.title_zh, self.title_en))}</b>{dead_panel_style(lang)}"
+        )
         super().__init__(children=[title, self.body, self.notice], **kw)
         self.add_class("casework-panel")
         self.add_class(f"cw-{self.name}")
         session.observe(self._case_changed, names="case_id")
         session.observe(self._register_changed, names="revision")
+
+    def dispose(self) -> None:
+        """Stop following the session (the panel was replaced: a re-run, a language switch)."""
+        for handler, name in (
+            (self._case_changed, "case_id"),
+            (self._register_changed, "revision"),
+        ):
+            try:
+                self.session.unobserve(handler, names=name)
+            except ValueError:
+                pass
+        self.close()
 
     def t(self, zh: str, en: str) -> str:
         return tr(self.lang, zh, en)
@@ -177,6 +221,65 @@ class Panel(w.VBox):
                 f"This panel needs {module}, which is not installed yet.",
             )
         )
+
+
+def dead_panel_style(lang: str) -> str:
+    """When the kernel is gone (restarted, shut down), JupyterLab keeps the old views on screen
+    and marks them ``jupyter-widgets-disconnected``; nothing typed there can be saved any more.
+    This rule hides such a panel's inputs and buttons and says so, in the panel's own language."""
+    text = tr(
+        lang,
+        "⚠ 内核已重启或已断开：此面板已失效，其中未保存的内容无法保存。请「运行所有单元格」重新打开案件。",
+        "⚠ The kernel is gone (restarted or stopped): this panel is dead and nothing typed here "
+        "can be saved. Run all cells to reopen the case.",
+    )
+    return (
+        "<style>.casework-panel.jupyter-widgets-disconnected>*{display:none!important}"
+        ".casework-panel.jupyter-widgets-disconnected::before{content:"
+        + json.dumps(text, ensure_ascii=False)
+        + ";display:block;color:#b00020;border:1px solid #b00020;padding:4px 8px}</style>"
+    )
+
+
+class Live(w.VBox):
+    """A panel that is rebuilt in the session's language when the language switch changes it
+    (the switch in the picker's header), so no cell has to be re-run."""
+
+    def __init__(self, session: Session, build: Callable[[str], Any]) -> None:
+        self.session = session
+        self.build = build
+        self.view = build(session.lang)
+        super().__init__(children=[self.view])
+        session.observe(self._relabel, names="lang")
+
+    def _relabel(self, change: Any) -> None:
+        old = self.view
+        self.view = self.build(change["new"])
+        self.children = [self.view]
+        if hasattr(old, "dispose"):
+            old.dispose()
+
+    def dispose(self) -> None:
+        try:
+            self.session.unobserve(self._relabel, names="lang")
+        except ValueError:
+            pass
+        if hasattr(self.view, "dispose"):
+            self.view.dispose()
+        self.close()
+
+
+#: The views the notebook shows, by cell: re-running a cell replaces its old view, which stops
+#: following the session (else every Run All would leave another copy refreshing unseen).
+_shown: dict[str, Any] = {}
+
+
+def shown(key: str, view: T) -> T:
+    old = _shown.pop(key, None)
+    if old is not None and old is not view and hasattr(old, "dispose"):
+        old.dispose()
+    _shown[key] = view
+    return view
 
 
 def table_html(
@@ -284,7 +387,11 @@ def link_kernel_variable(session: Session, name: str = "case_id") -> None:
     except ImportError:  # pragma: no cover - IPython ships with ipywidgets
         return
     shell = get_ipython()
-    if shell is None or id(session) in _kernel_linked:
+    if shell is None:
+        return
+    # A reopened case (resume) is already set: the cells below must see it too.
+    shell.user_ns[name] = session.case_id
+    if id(session) in _kernel_linked:
         return
     _kernel_linked.add(id(session))
 

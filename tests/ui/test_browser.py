@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ pytestmark = [
 BILL = SAMPLES / "deg_alipay__2023-format__example-alipay-records.csv"
 IDLE = re.compile(r"Python 3 \(ipykernel\) \| (空闲|Idle)")
 TIMEOUT_MS = 90_000
+CLI_TITLE = "命令行登记的案件：电饭煲内胆掉漆"
 
 
 def artifacts() -> Path:
@@ -106,7 +109,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             page.locator(".lm-MenuBar-item", has_text="运行").first.click()
             page.get_by_role("menuitem", name=re.compile("^运行所有单元格")).first.click()
 
-            intake = page.locator(".cw-intake")
+            intake = page.locator(".casework-panel.cw-intake")
             intake.locator(".cw-save").wait_for()
             intake.locator(".cw-field-title input").fill("扫地机器人不工作，商家拒绝维修")
             intake.locator(".cw-field-category select").select_option(label="售后服务")
@@ -130,7 +133,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             finally:
                 check.close()
             # The picker followed the new case; move everything to the demo case.
-            picker = page.locator(".cw-picker select")
+            picker = page.locator(".casework-panel.cw-picker select")
             # By value (the option's label): an index moves whenever a case is added.
             picker.select_option(value=picker_label(home, demo.id))
             intake.locator(".cw-field-title input").wait_for()
@@ -139,16 +142,22 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
                 arg=demo.title,
             )
             # Panels refresh one after another in the kernel; wait for the later ones.
-            page.locator(".cw-timeline").get_by_text("市场监管部门决定是否受理投诉").wait_for()
-            page.locator(".cw-routing").get_by_text(re.compile("建议升级")).wait_for()
+            page.locator(".casework-panel.cw-timeline").get_by_text(
+                "市场监管部门决定是否受理投诉"
+            ).wait_for()
+            page.locator(".casework-panel.cw-routing").get_by_text(
+                re.compile("建议升级")
+            ).wait_for()
             intake.screenshot(path=str(shots / "intake-demo.png"))
-            page.locator(".cw-timeline").screenshot(path=str(shots / "timeline.png"))
-            page.locator(".cw-evidence").screenshot(path=str(shots / "checklist.png"))
+            page.locator(".casework-panel.cw-timeline").screenshot(path=str(shots / "timeline.png"))
+            page.locator(".casework-panel.cw-evidence").screenshot(
+                path=str(shots / "checklist.png")
+            )
             errors = page.locator(".cw-error").all_inner_texts()
             assert errors == [], errors
 
             # A bill through the browser's own file chooser, then the import.
-            bills = page.locator(".cw-bills")
+            bills = page.locator(".casework-panel.cw-bills")
             with page.expect_file_chooser() as chooser:
                 bills.locator(".widget-upload").click()
             chooser.value.set_files(str(BILL))
@@ -160,7 +169,7 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             bills.screenshot(path=str(shots / "bills.png"))
 
             # And the export: the link to the submission appears, the file is under the home.
-            export = page.locator(".cw-export")
+            export = page.locator(".casework-panel.cw-export")
             export.locator("button", has_text="导出").click()
             export.locator("a[download]").wait_for()
             export.screenshot(path=str(shots / "export.png"))
@@ -171,6 +180,70 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             assert download.value.suggested_filename == written.name
             assert Path(download.value.path()).read_bytes() == written.read_bytes()
             assert page.locator(".cw-error").all_inner_texts() == []
+
+            # The previews below the export follow the open case (no re-run, no placeholder).
+            page.locator(".cw-preview-cover", has_text=demo.title).wait_for()
+            assert "请先选择或登记案件" not in page.locator(".cw-preview").first.inner_text()
+
+            # A case made by the CLI appears in the picker by itself (no 刷新).
+            made = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "casework.cli",
+                    "case",
+                    "new",
+                    "--title",
+                    CLI_TITLE,
+                    "--category",
+                    "quality",
+                ],
+                env=os.environ | env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            assert made.stdout.strip()
+            page.locator(".casework-panel.cw-picker option", has_text=CLI_TITLE).wait_for(
+                state="attached"
+            )
+
+            # The language switch turns every panel to English and back, without a re-run.
+            page.locator(".cw-language button", has_text="English").click()
+            intake.locator(".cw-save", has_text="Save").wait_for()
+            for panel in ("bills", "timeline", "evidence", "comms", "routing"):
+                page.locator(f".casework-panel.cw-{panel}").first.wait_for()
+            page.locator(".casework-panel.cw-routing", has_text="Status").first.wait_for()
+            page.screenshot(path=str(shots / "workbook-en.png"), full_page=True)
+            page.locator(".cw-language button", has_text="中文").click()
+            intake.locator(".cw-save", has_text="保存").wait_for()
+
+            # A kernel restart with unsaved text: the dead panels say so; Run All reopens the
+            # same case, and nothing is duplicated.
+            cases_before = len(Store.open(home, None).list_cases())
+            intake.locator(".cw-field-title input").fill("尚未保存的修改")
+            page.locator(".lm-MenuBar-item", has_text="内核").first.click()
+            page.get_by_role("menuitem", name=re.compile("^重启内核…")).first.click()
+            page.locator(".jp-Dialog .jp-mod-accept").click()
+            page.locator(".casework-panel.jupyter-widgets-disconnected").first.wait_for()
+            page.locator(".casework-panel.cw-intake").first.screenshot(
+                path=str(shots / "dead-panel.png")
+            )
+            page.locator(".jp-StatusBar-TextItem", has_text=IDLE).first.wait_for()
+            page.locator(".lm-MenuBar-item", has_text="运行").first.click()
+            page.get_by_role("menuitem", name=re.compile("^运行所有单元格")).first.click()
+            page.wait_for_function(
+                "t => { const i = document.querySelector('.cw-intake .cw-field-title input');"
+                " return i !== null && i.value === t; }",
+                arg=demo.title,
+            )
+            page.locator(".cw-preview-cover", has_text=demo.title).wait_for()
+            after = Store.open(home, None)
+            try:
+                assert len(after.list_cases()) == cases_before
+                assert after.get_case(demo.id).title == demo.title  # the unsaved text stayed so
+            finally:
+                after.close()
             assert external == [], f"the workbook made requests beyond 127.0.0.1: {external}"
         finally:
             browser.close()

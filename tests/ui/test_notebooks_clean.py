@@ -84,7 +84,7 @@ def test_case_notebook_contract() -> None:
     }
     report = [c for c in cells if "report" in c["metadata"].get("tags", [])]
     assert [_source(c) for c in report] == [
-        f'casework.report.section("{name}", case_id, profile=profile, lang=lang)'
+        f'casework.ui.preview("{name}", case_id, report_mode=report_mode, profile=profile, lang=lang)'
         for name in REPORT_SECTIONS
     ]
     heading = next(i for i, c in enumerate(cells) if _source(c).startswith("## 提交材料预览"))

@@ -255,9 +255,9 @@ def test_picking_a_case_sets_the_notebooks_case_id(
     try:
         shell.user_ns["case_id"] = ""
         view = casework.ui.picker("")
-        view.dropdown.value = demo.id
+        view.view.dropdown.value = demo.id
         assert shell.user_ns["case_id"] == demo.id  # the report preview cells now use it
-        view.new_button.click()
+        view.view.new_button.click()
         assert shell.user_ns["case_id"] == ""
     finally:
         casework.ui.SESSION.case_id = ""
