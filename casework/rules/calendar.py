@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import calendar as _cal
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -28,12 +29,17 @@ class CalendarGap(CaseworkError):
     """A date in a year the holiday calendar does not cover (节假日数据未覆盖的年份)."""
 
 
+# The holiday tables are constants of the installed package, so their answers are cached: the
+# portfolio recomputes every case's clocks in one go (``casework clocks rebuild``), and
+# chinese-calendar scans its whole table on every lookup.
+@functools.cache
 def covered_years() -> tuple[int, int]:
     """The first and last year the installed chinese-calendar knows holidays for."""
     years = [d.year for d in chinese_calendar.holidays]
     return min(years), max(years)
 
 
+@functools.cache
 def _package_version() -> str:
     try:
         return version("chinesecalendar")
@@ -66,6 +72,11 @@ def is_working_day(day: date) -> bool:
     if not is_covered(day):
         w = gap_warning(day.year)
         raise CalendarGap(w.zh, w.en, where=day.isoformat())
+    return _is_workday(day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_workday(day: date) -> bool:
     return bool(chinese_calendar.is_workday(day))
 
 
@@ -92,7 +103,7 @@ class _Checker:
 
     def working(self, day: date) -> bool:
         if is_covered(day):
-            return bool(chinese_calendar.is_workday(day))
+            return _is_workday(day)
         self.gaps.add(day.year)
         return day.weekday() < 5
 
