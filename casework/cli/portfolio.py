@@ -1,7 +1,9 @@
-"""``casework portfolio``: the register at a glance (案件总览), as the portfolio notebook shows it."""
+"""``casework portfolio``: the register at a glance (案件总览), as the portfolio notebook shows it;
+``casework clocks rebuild``: recompute the rows the portfolio reads after a change of rules."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import click
@@ -9,6 +11,7 @@ import pandas as pd
 
 from .. import portfolio as pf
 from ..cases import parse_date
+from ..store import clocks
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -47,3 +50,26 @@ def portfolio_cmd(
         frame = frame[["due", "status", "days", "case_id", "what_zh", "counterpart"]]
     with pd.option_context("display.width", 200):
         click.echo(frame.to_string(index=False))
+
+
+@cli.group("clocks")
+def clocks_group() -> None:
+    """Clocks (期限), follow-ups and case summaries the register keeps for the portfolio."""
+
+
+@clocks_group.command("rebuild")
+@json_option
+@pass_ctx
+def clocks_rebuild(ctx: Context, as_json: bool) -> None:
+    """Recompute every case's clocks, follow-ups and summary (after a change of rule data).
+
+    Every write keeps them current by itself; run this when the deadline rules change."""
+    started = time.perf_counter()
+    cases = clocks.rebuild(ctx.store)
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        echo_json({"cases": cases, "seconds": seconds})
+        return
+    click.echo(
+        f"已重算 {cases} 个案件的期限 / recomputed the clocks of {cases} cases ({seconds} s)"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -54,6 +55,7 @@ from ..errors import (
     one_line,
 )
 from ..money import from_fen, to_fen
+from . import clocks
 from . import schema as t
 from .migrate import alembic_config, upgrade
 
@@ -212,6 +214,7 @@ class Store:
         #: Why the register is read-only, (中文, English), or None when it can be written.
         self.read_only_reason = _read_only_reason(url, read_only)
         self.engine = self._make_engine(url)
+        self._local = threading.local()
         try:
             _check_schema_known(self.engine, self.safe_url)
             if self.read_only:
@@ -229,6 +232,8 @@ class Store:
                 f"cannot open the register: {reason}",
                 where=self.safe_url,
             ) from exc
+        if not self.read_only:  # cases written before the portfolio's tables existed
+            clocks.heal(self)
 
     @classmethod
     def open(
@@ -328,13 +333,18 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it.
+
+        The portfolio's rows of every case the write changed (:func:`clocks.mark`) are
+        recomputed just before the commit, in the same transaction.
+        """
         self.check_writable()
         with self.engine.connect() as conn:
             conn.info["casework_write"] = True
             try:
                 with conn.begin():
                     yield conn
+                    clocks.flush(self, conn)
             except OperationalError as exc:
                 reason = _reason(exc)
                 raise StoreError(
@@ -347,8 +357,22 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        through = getattr(self._local, "conn", None)
+        if through is not None:
+            yield through
+            return
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def reading_through(self, conn: Connection) -> Iterator[None]:
+        """Reads on this thread use ``conn`` (a write in progress), so they see its own rows."""
+        before = getattr(self._local, "conn", None)
+        self._local.conn = conn
+        try:
+            yield
+        finally:
+            self._local.conn = before
 
     def close(self) -> None:
         self.engine.dispose()
@@ -411,6 +435,7 @@ class Store:
                     )
                     self._write_parties(conn, case_id, fields)
                     self.log(conn, case_id, "create", None, fields.model_dump())
+                    clocks.mark(conn, case_id)
                 return self.get_case(case_id)
             except SQLAlchemyError as exc:
                 if attempt == 4 or "counters" not in str(exc):
@@ -519,6 +544,7 @@ class Store:
                 for k in changes
             }
             self.log(conn, case_id, "update", before, after)
+            clocks.mark(conn, case_id)
         return self.get_case(case_id)
 
     def set_status(self, case_id: str, status: Status, note: str = "") -> Case:
@@ -542,6 +568,7 @@ class Store:
                 {"status": current.status.value},
                 {"status": status.value, "note": note},
             )
+            clocks.mark(conn, case_id)
         return self.get_case(case_id)
 
     def touch(self, conn: Connection, case_id: str) -> None:
@@ -553,6 +580,7 @@ class Store:
             raise NotFound(
                 f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case"
             )
+        clocks.mark(conn, case_id)  # events, contacts, evidence, bills: recomputed at commit
 
     # -- events and communications ------------------------------------------------------------
 

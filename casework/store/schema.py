@@ -275,3 +275,73 @@ screenshot_text = Table(
     Column("data", JSON, nullable=False),
     Column("read_at", String(40), nullable=False),
 )
+
+# -- portfolio (#12): what the portfolio views read, kept current by casework.store.clocks -------
+# Derived rows: every write that changes a case replaces its rows in the same transaction, and
+# `casework clocks rebuild` recomputes them all after a change of rule data. Nothing here is a
+# source of truth; dropping these rows and rebuilding loses nothing.
+
+#: One row per case (案件摘要): what the portfolio lists and groups by, so no view loads a Case.
+case_summary = Table(
+    "case_summary",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("is_open", Boolean, nullable=False),
+    Column("category", String(32), nullable=False),
+    #: As the portfolio groups them: the platform stripped, the merchant key without spaces.
+    Column("platform", Text, nullable=False),
+    Column("merchant", Text, nullable=False),
+    Column("shop_name", Text, nullable=False),
+    Column("respondent_name", Text, nullable=False),
+    #: The agent (代理人) named in the case, and who registered it on this register.
+    Column("advocate", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("opened", String(40), nullable=False),
+    Column("last_contact", String(40)),
+    Column("last_activity", String(40), nullable=False),
+)
+Index("ix_summary_open", case_summary.c.is_open, case_summary.c.status, case_summary.c.case_id)
+Index("ix_summary_merchant", case_summary.c.merchant)
+
+#: Every clock (期限) of a case as the deadline engine returns it, in the engine's order (seq).
+#: ``state`` does not depend on today: ``running`` (no closing event yet; overdue or not is
+#: decided at read time from ``due``), ``met``, ``late`` (closed after the due date),
+#: ``not_applicable``, or a state set by the advocate (e.g. settled / dismissed).
+clocks = Table(
+    "clocks",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("clock_id", Text, nullable=False),
+    Column("kind", String(32), nullable=False, default=""),
+    Column("party", String(32), nullable=False, default=""),
+    Column("source", String(32), nullable=False, default=""),
+    Column("title_zh", Text, nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("start", String(10)),
+    Column("due", String(10)),
+    Column("closed_on", String(10)),
+    Column("basis_zh", Text, nullable=False, default=""),
+    Column("basis_en", Text, nullable=False, default=""),
+    Column("state", String(32), nullable=False),
+    #: What started the clock: the start event's text, or the contact's reference number.
+    Column("source_ref", Text, nullable=False, default=""),
+)
+Index("ix_clocks_due", clocks.c.state, clocks.c.due)
+
+#: Replies due (答复期限) and follow-ups (下次跟进) from the communications log still pending.
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("communication_id", Integer, nullable=False),
+    Column("what", String(16), nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("counterpart", Text, nullable=False),
+    Column("ref", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+)
+Index("ix_follow_ups_due", follow_ups.c.due)

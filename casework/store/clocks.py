@@ -1,0 +1,438 @@
+"""Clocks, follow-ups and the case summary kept in the register (期限、跟进与案件摘要).
+
+The portfolio (案件总览) asks questions across every case: what is due, who has not answered,
+which merchant comes back. Answering them by loading each case and running the deadline engine
+costs seconds per hundred cases, so the answers are kept in three derived tables
+(``case_summary``, ``clocks``, ``follow_ups``) and the portfolio views are indexed queries.
+
+How they stay current:
+
+* every write that changes a case marks it (:func:`mark`; ``Store.touch`` does it for events,
+  contacts, evidence and bills) and :meth:`Store.write` calls :func:`flush` just before it
+  commits, so the derived rows change in the same transaction as the facts they come from;
+* ``casework clocks rebuild`` (:func:`rebuild`) recomputes all of them after a change of rule
+  data, in bulk: a few queries per batch of cases instead of a dozen per case;
+* a register written before these tables existed is filled in when it is next opened
+  (:func:`heal`).
+
+What is stored does not depend on today: a clock keeps its due date and a ``state`` (``running``
+until its closing event; ``met``, ``late``, ``not_applicable``; or a state the advocate sets, such
+as settled). Overdue / due today / upcoming is decided when the portfolio is read, so the due
+list stays right when the date moves on without anything being rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Connection, delete, exists, func, insert, select
+
+from ..cases import OPEN_STATUSES, Actor, Case, Channel, Communication, Event, EventKind
+from ..clock import to_shanghai
+from ..money import from_fen
+from . import schema as t
+
+if TYPE_CHECKING:
+    from ..rules.deadlines import Deadline
+    from .register import Store
+
+#: Clock states that belong on the due list: not closed yet, or closed after the due date.
+#: A clock the advocate settled or dismissed has another state and stays off the list.
+DUE_STATES = ("running", "late")
+
+#: Cases per batch in a rebuild (and ids per ``IN (…)``, well under SQLite's parameter limit).
+BATCH = 500
+
+_DIRTY = "casework_clocks_dirty"
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+def merchant_key(respondent_name: str, shop_name: str) -> str:
+    """Who the complaint is against: the respondent's legal name, else the shop name.
+
+    Whitespace (also the full-width space) is dropped so one merchant typed two ways is one key.
+    """
+    return _SPACE.sub("", respondent_name or shop_name)
+
+
+# -- keeping them current -----------------------------------------------------------------------
+
+
+def mark(conn: Connection, case_id: str) -> None:
+    """Note inside a write that this case changed; its rows are recomputed before the commit."""
+    conn.info.setdefault(_DIRTY, set()).add(case_id)
+
+
+def flush(store: Store, conn: Connection) -> None:
+    """Recompute the rows of every case marked in this write (called by ``Store.write``)."""
+    dirty = conn.info.pop(_DIRTY, None)
+    if dirty:
+        refresh(store, conn, sorted(dirty))
+
+
+def refresh(store: Store, conn: Connection, case_ids: Sequence[str]) -> None:
+    """Recompute and replace the summary, clocks and follow-ups of these cases, inside ``conn``."""
+    for start in range(0, len(case_ids), BATCH):
+        chunk = list(case_ids[start : start + BATCH])
+        view = _Loaded(store, conn, chunk)
+        today = store.clock().date()
+        summaries: list[dict[str, Any]] = []
+        clock_rows: list[dict[str, Any]] = []
+        pending: list[dict[str, Any]] = []
+        # Any read the engine makes beyond what was loaded goes through this transaction too, so
+        # it sees the rows being written (SQLite readers on another connection would not).
+        basis = _Basis()
+        with store.reading_through(conn):
+            for case_id in view.ids:
+                case = view.get_case(case_id)
+                comms = view.list_communications(case_id)
+                summaries.append(summary_row(case, comms, view.created_by.get(case_id, "")))
+                for i, d in enumerate(_engine(view, case_id, today)):
+                    clock_rows.append(clock_row(case_id, i, d, basis))
+                pending.extend(follow_up_rows(case_id, comms))
+        _replace(conn, chunk, summaries, clock_rows, pending)
+
+
+def rebuild(store: Store, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every case's rows (after a change of rule data); returns how many cases.
+
+    One write transaction per batch of cases, so other advocates' writes wait seconds, not the
+    whole rebuild; each batch locks its cases' rows so a concurrent write cannot be overwritten
+    by a stale recomputation.
+    """
+    with store.read() as conn:
+        ids = list(conn.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+    _rebuild(store, ids, progress)
+    return len(ids)
+
+
+def heal(store: Store) -> int:
+    """Fill in the rows of cases that have none (a register from before 0004, or one loaded in
+    bulk); returns how many cases were filled in. Cheap when there is nothing to do."""
+    s = t.case_summary
+    q = (
+        select(t.cases.c.id)
+        .where(~exists().where(s.c.case_id == t.cases.c.id))
+        .order_by(t.cases.c.id)
+    )
+    with store.read() as conn:
+        missing = list(conn.execute(q).scalars())
+    if missing:
+        _rebuild(store, missing, None)
+    return len(missing)
+
+
+def _rebuild(store: Store, ids: list[str], progress: Callable[[int, int], None] | None) -> None:
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        with store.write() as conn:
+            conn.execute(
+                select(t.cases.c.id).where(t.cases.c.id.in_(chunk)).with_for_update()
+            ).all()
+            refresh(store, conn, chunk)
+            conn.info.pop(_DIRTY, None)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
+
+
+# -- the rows -----------------------------------------------------------------------------------
+
+
+def _engine(view: _Loaded, case_id: str, today: date) -> list[Deadline]:
+    # The rules' public entry point, given a view of the store that answers from loaded rows:
+    # whatever the engine comes to return (more clocks, dated texts) is stored as it says.
+    from ..rules import deadlines_for
+
+    return deadlines_for(cast("Store", view), case_id, today=today)
+
+
+def state_of(d: Deadline) -> str:
+    """The stored state of a clock: what its status is whatever today is."""
+    if d.closed_on is None and d.due is not None and d.status in ("open", "overdue"):
+        return "running"
+    if d.status == "overdue":  # closed, but after the due date
+        return "late"
+    return d.status
+
+
+class _Basis:
+    """The reader's text of a clock's legal basis (what the report prints), worked out once per
+    set of citations in a batch: most clocks of most cases cite the same articles."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+    def __call__(self, d: Deadline) -> tuple[str, str]:
+        from ..report.sections import deadline_basis
+
+        if not d.citations:  # an answer-by date from the log: its text names the contact
+            return deadline_basis(d, "zh"), deadline_basis(d, "en")
+        key = tuple(d.citations)
+        if key not in self._seen:
+            self._seen[key] = (deadline_basis(d, "zh"), deadline_basis(d, "en"))
+        return self._seen[key]
+
+
+def clock_row(case_id: str, seq: int, d: Deadline, basis: _Basis | None = None) -> dict[str, Any]:
+    basis_zh, basis_en = (basis or _Basis())(d)
+    return {
+        "case_id": case_id,
+        "seq": seq,
+        "clock_id": d.rule_id,
+        "kind": d.kind,
+        "party": d.party,
+        "source": d.source,
+        "title_zh": d.name_zh,
+        "title_en": d.name_en,
+        "start": _iso(d.start),
+        "due": _iso(d.due),
+        "closed_on": _iso(d.closed_on),
+        "basis_zh": basis_zh,
+        "basis_en": basis_en,
+        "state": state_of(d),
+        "source_ref": d.ref,
+    }
+
+
+def summary_row(case: Case, comms: Sequence[Communication], created_by: str) -> dict[str, Any]:
+    last = max((c.at for c in comms), default=None)
+    return {
+        "case_id": case.id,
+        "title": case.title,
+        "status": case.status.value,
+        "is_open": case.status in OPEN_STATUSES,
+        "category": case.category.value,
+        "platform": case.platform.strip(),
+        "merchant": merchant_key(case.respondent_name, case.shop_name),
+        "shop_name": case.shop_name,
+        "respondent_name": case.respondent_name,
+        "advocate": case.agent_name,
+        "created_by": created_by,
+        "opened": case.created_at.isoformat(),
+        "last_contact": last.isoformat() if last else None,
+        "last_activity": case.updated_at.isoformat(),
+    }
+
+
+def follow_up_rows(case_id: str, comms: Sequence[Communication]) -> list[dict[str, Any]]:
+    """Replies due (答复期限) and follow-ups (下次跟进) of the log that nothing has settled yet.
+
+    A reply due is settled by an inbound contact, at or after it, from the same counterpart or
+    with the same reference number; a follow-up by any contact on or after its date.
+    """
+    rows: list[dict[str, Any]] = []
+    days = [c.at.date() for c in comms]
+    last_day = max(days, default=None)
+    for comm in comms:
+        pending: list[tuple[str, date]] = []
+        if comm.response_due and not any(
+            c.direction == "in"
+            and c.at >= comm.at
+            and ((comm.ref and c.ref == comm.ref) or c.counterpart == comm.counterpart)
+            for c in comms
+        ):
+            pending.append(("response_due", comm.response_due))
+        if comm.follow_up and not (last_day is not None and last_day >= comm.follow_up):
+            pending.append(("follow_up", comm.follow_up))
+        for what, due in pending:
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "seq": len(rows),
+                    "communication_id": comm.id,
+                    "what": what,
+                    "due": due.isoformat(),
+                    "counterpart": comm.counterpart,
+                    "ref": comm.ref,
+                    "summary": comm.summary,
+                }
+            )
+    return rows
+
+
+def _replace(
+    conn: Connection,
+    case_ids: list[str],
+    summaries: list[dict[str, Any]],
+    clock_rows: list[dict[str, Any]],
+    pending: list[dict[str, Any]],
+) -> None:
+    for table, rows in (
+        (t.case_summary, summaries),
+        (t.clocks, clock_rows),
+        (t.follow_ups, pending),
+    ):
+        conn.execute(delete(table).where(table.c.case_id.in_(case_ids)))
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# -- reading a batch of cases at once -----------------------------------------------------------
+
+
+_KINDS = {k.value: k for k in EventKind}
+_ACTORS = {a.value: a for a in Actor}
+_CHANNELS = {c.value: c for c in Channel}
+
+
+def _when(value: str) -> datetime:
+    # Stored times are ISO text with their offset; fromisoformat is exact and ~100× faster than
+    # the free-form parser the models use for typed input.
+    return to_shanghai(datetime.fromisoformat(value))
+
+
+class _Loaded:
+    """The reads the deadline engine makes of a store (a case, its events, its contacts),
+    answered from rows loaded for a batch of cases in a few queries on one connection. Anything
+    else is passed on to the store itself."""
+
+    def __init__(self, store: Store, conn: Connection, case_ids: list[str]) -> None:
+        self._store = store
+        cases = {
+            r.id: dict(r._mapping)
+            for r in conn.execute(select(t.cases).where(t.cases.c.id.in_(case_ids)))
+        }
+        self.ids = sorted(cases)
+        parties = conn.execute(select(t.parties).where(t.parties.c.case_id.in_(case_ids)))
+        from .register import PARTY_FIELDS
+
+        for p in parties:
+            data = cases[p.case_id]
+            for f, col in PARTY_FIELDS[p.role].items():
+                data[f] = getattr(p, col)
+        self._cases = {cid: _case(data) for cid, data in cases.items()}
+        self._events: dict[str, list[Event]] = defaultdict(list)
+        q = (
+            select(t.events)
+            .where(t.events.c.case_id.in_(case_ids))
+            .order_by(t.events.c.case_id, t.events.c.at, t.events.c.id)
+        )
+        # Rows the register wrote were validated on the way in: build the models without
+        # validating again (the validators parse free-form input and dominate a rebuild).
+        for r in conn.execute(q).all():
+            data = dict(r._mapping)
+            data["at"] = _when(data["at"])
+            data["kind"] = _KINDS[data["kind"]]
+            data["actor"] = _ACTORS[data["actor"]]
+            self._events[r.case_id].append(Event.model_construct(**data))
+        self._comms: dict[str, list[Communication]] = defaultdict(list)
+        m = t.communications
+        q = select(m).where(m.c.case_id.in_(case_ids)).order_by(m.c.case_id, m.c.at, m.c.id)
+        for r in conn.execute(q).all():
+            data = dict(r._mapping)
+            data["at"] = _when(data["at"])
+            for key in ("response_due", "follow_up"):
+                if data[key]:
+                    data[key] = date.fromisoformat(data[key])
+            data["counterpart_kind"] = _ACTORS[data["counterpart_kind"]]
+            data["channel"] = _CHANNELS[data["channel"]]
+            self._comms[r.case_id].append(Communication.model_construct(**data))
+        a = t.audit
+        q = (
+            select(a.c.case_id, a.c.actor)
+            .where(a.c.case_id.in_(case_ids), a.c.action == "create")
+            .order_by(a.c.id)
+        )
+        self.created_by: dict[str, str] = {}
+        for case_id, actor in conn.execute(q):
+            self.created_by.setdefault(case_id, actor)
+
+    def get_case(self, case_id: str) -> Case:
+        return self._cases[case_id]
+
+    def list_events(self, case_id: str) -> list[Event]:
+        return list(self._events.get(case_id, ()))
+
+    def list_communications(self, case_id: str) -> list[Communication]:
+        return list(self._comms.get(case_id, ()))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def _case(data: dict[str, Any]) -> Case:
+    fen = data.pop("amount_paid_fen")
+    data["amount_paid"] = None if fen is None else from_fen(fen)
+    data["created_at"] = _when(data["created_at"])
+    data["updated_at"] = _when(data["updated_at"])
+    if data.get("purchase_date"):
+        data["purchase_date"] = date.fromisoformat(data["purchase_date"])
+    return Case.model_validate(data)
+
+
+# -- reading: what the portfolio views ask ------------------------------------------------------
+
+
+def summary_rows(conn: Connection) -> list[Any]:
+    """Every case's summary row, by case id."""
+    s = t.case_summary
+    return list(conn.execute(select(s).order_by(s.c.case_id)).all())
+
+
+def open_status_ids(conn: Connection) -> list[Any]:
+    """(status, case_id) of every open case, by case id (the covering index answers it)."""
+    s = t.case_summary
+    q = select(s.c.status, s.c.case_id).where(s.c.is_open.is_(True)).order_by(s.c.case_id)
+    return list(conn.execute(q).all())
+
+
+def repeat_rows(conn: Connection, min_cases: int) -> list[Any]:
+    """The summary rows of cases whose merchant is named in at least ``min_cases`` cases."""
+    s = t.case_summary
+    repeated = (
+        select(s.c.merchant)
+        .where(s.c.merchant != "")
+        .group_by(s.c.merchant)
+        .having(func.count() >= min_cases)
+    )
+    q = (
+        select(s.c.merchant, s.c.case_id, s.c.is_open, s.c.shop_name, s.c.platform, s.c.category)
+        .where(s.c.merchant.in_(repeated))
+        .order_by(s.c.case_id)
+    )
+    return list(conn.execute(q).all())
+
+
+def due_clock_rows(conn: Connection, horizon: date) -> list[Any]:
+    """Clocks of open cases on the due list with a due date up to ``horizon``, in case order."""
+    c, s = t.clocks, t.case_summary
+    q = (
+        select(
+            c.c.case_id, s.c.title, c.c.title_en, c.c.title_zh, c.c.due, c.c.basis_zh, c.c.basis_en
+        )
+        .join(s, s.c.case_id == c.c.case_id)
+        .where(
+            c.c.state.in_(DUE_STATES),
+            c.c.due.is_not(None),
+            c.c.due <= horizon.isoformat(),
+            s.c.is_open.is_(True),
+        )
+        .order_by(c.c.case_id, c.c.seq)
+    )
+    return list(conn.execute(q).all())
+
+
+def due_follow_up_rows(
+    conn: Connection, horizon: date, case_id: str | None = None, what: str | None = None
+) -> list[Any]:
+    """Pending follow-ups of open cases due up to ``horizon``, in case and log order."""
+    f, s = t.follow_ups, t.case_summary
+    q = (
+        select(f.c.case_id, s.c.title, f.c.what, f.c.due, f.c.counterpart, f.c.ref, f.c.summary)
+        .join(s, s.c.case_id == f.c.case_id)
+        .where(f.c.due <= horizon.isoformat(), s.c.is_open.is_(True))
+        .order_by(f.c.case_id, f.c.seq)
+    )
+    if case_id is not None:
+        q = q.where(f.c.case_id == case_id)
+    if what is not None:
+        q = q.where(f.c.what == what)
+    return list(conn.execute(q).all())
