@@ -3,23 +3,26 @@
 Plain functions over the store returning DataFrames, so the portfolio notebook, the case
 workbook's follow-up list and scripts share one implementation. A merchant in two or more cases
 is a candidate for a group complaint (集体投诉) or a report to the market regulator (举报).
+
+Each view is one indexed query of the rows the register keeps current on every write
+(:mod:`casework.store.clocks`: a summary row per case, its clocks, its pending follow-ups), not a
+loop over cases. What depends on today — overdue, due today, upcoming, days left — is worked out
+here from the stored due dates, so the lists are right whatever the date.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
-from .cases import OPEN_STATUSES, Case, Category, Communication, Status
+from .cases import OPEN_STATUSES, Case, Category, Status
 from .store import Store
+from .store import clocks as sql
 
 #: What the breakdown can group by: a column of :func:`case_frame`.
 DIMENSIONS = ("platform", "category", "merchant", "status")
-
-_SPACE = re.compile(r"[\s\u3000]+")
 
 #: Columns of the frames of what is due (follow-ups and deadlines alike).
 DUE_COLUMNS = [
@@ -37,6 +40,11 @@ DUE_COLUMNS = [
 ]
 #: Chinese for the due statuses.
 DUE_STATUS_ZH = {"overdue": "已逾期", "due_today": "今天到期", "upcoming": "即将到期"}
+#: What a pending item of the communications log is, in Chinese.
+FOLLOW_UP_ZH = {"response_due": "答复期限", "follow_up": "下次跟进"}
+
+_CATEGORY_ZH = {c.value: c.zh for c in Category}
+_STATUS_ZH = {s.value: s.zh for s in Status}
 
 
 def merchant_key(case: Case) -> str:
@@ -44,27 +52,29 @@ def merchant_key(case: Case) -> str:
 
     Whitespace (also the full-width space) is dropped so one merchant typed two ways is one key.
     """
-    return _SPACE.sub("", case.respondent_name or case.shop_name)
+    return sql.merchant_key(case.respondent_name, case.shop_name)
 
 
 def case_frame(store: Store) -> pd.DataFrame:
     """One row per case: id, title, status, category, platform, merchant, open, updated_at."""
+    with store.read() as conn:
+        found = sql.summary_rows(conn)
     rows = [
         {
-            "id": c.id,
-            "title": c.title,
-            "status": c.status.value,
-            "status_zh": c.status.zh,
-            "open": c.status in OPEN_STATUSES,
-            "category": c.category.value,
-            "category_zh": c.category.zh,
-            "platform": c.platform.strip(),
-            "merchant": merchant_key(c),
-            "shop_name": c.shop_name,
-            "respondent_name": c.respondent_name,
-            "updated_at": c.updated_at.isoformat(),
+            "id": r.case_id,
+            "title": r.title,
+            "status": r.status,
+            "status_zh": _STATUS_ZH.get(r.status, r.status),
+            "open": bool(r.is_open),
+            "category": r.category,
+            "category_zh": _CATEGORY_ZH.get(r.category, r.category),
+            "platform": r.platform,
+            "merchant": r.merchant,
+            "shop_name": r.shop_name,
+            "respondent_name": r.respondent_name,
+            "updated_at": r.last_activity,
         }
-        for c in store.list_cases()
+        for r in found
     ]
     columns = [
         "id",
@@ -85,20 +95,21 @@ def case_frame(store: Store) -> pd.DataFrame:
 
 def open_by_status(store: Store) -> pd.DataFrame:
     """Open cases per status, in workflow order (statuses with no case show 0)."""
-    frame = case_frame(store)
-    rows = []
-    for status in Status:
-        if status not in OPEN_STATUSES:
-            continue
-        ids = frame.loc[frame["status"] == status.value, "id"].tolist()
-        rows.append(
-            {
-                "status": status.value,
-                "status_zh": status.zh,
-                "cases": len(ids),
-                "ids": ", ".join(ids),
-            }
-        )
+    with store.read() as conn:
+        found = sql.open_status_ids(conn)
+    ids: dict[str, list[str]] = {}
+    for status, case_id in found:
+        ids.setdefault(status, []).append(case_id)
+    rows = [
+        {
+            "status": status.value,
+            "status_zh": status.zh,
+            "cases": len(ids.get(status.value, ())),
+            "ids": ", ".join(ids.get(status.value, ())),
+        }
+        for status in Status
+        if status in OPEN_STATUSES
+    ]
     return pd.DataFrame(rows, columns=["status", "status_zh", "cases", "ids"])
 
 
@@ -138,8 +149,8 @@ def breakdown(store: Store, by: str) -> pd.DataFrame:
 
 def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
     """Merchants named in at least ``min_cases`` cases (group complaint / 举报 candidates)."""
-    frame = case_frame(store)
-    frame = frame[frame["merchant"] != ""]
+    with store.read() as conn:
+        found = sql.repeat_rows(conn, max(min_cases, 1))
     columns = [
         "merchant",
         "cases",
@@ -150,34 +161,27 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
         "categories_en",
         "ids",
     ]
+    groups: dict[str, list[Any]] = {}
+    for r in found:
+        groups.setdefault(r.merchant, []).append(r)
     rows = []
-    for merchant, group in frame.groupby("merchant", sort=True):
-        if len(group) < min_cases:
-            continue
+    for merchant in sorted(groups):
+        group = groups[merchant]
+        categories = {r.category for r in group}
         rows.append(
             {
                 "merchant": merchant,
                 "cases": len(group),
-                "open": int(group["open"].sum()),
-                "shops": "、".join(sorted({s for s in group["shop_name"] if s})),
-                "platforms": "、".join(sorted({p for p in group["platform"] if p})),
-                "categories": "、".join(sorted(set(group["category_zh"]))),
-                "categories_en": ", ".join(sorted(set(group["category"]))).replace("_", " "),
-                "ids": ", ".join(group["id"]),
+                "open": sum(1 for r in group if r.is_open),
+                "shops": "、".join(sorted({r.shop_name for r in group if r.shop_name})),
+                "platforms": "、".join(sorted({r.platform for r in group if r.platform})),
+                "categories": "、".join(sorted({_CATEGORY_ZH.get(c, c) for c in categories})),
+                "categories_en": ", ".join(sorted(categories)).replace("_", " "),
+                "ids": ", ".join(r.case_id for r in group),
             }
         )
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["cases", "merchant"], ascending=[False, True], ignore_index=True)
-
-
-def _answered(comm: Communication, later: list[Communication]) -> bool:
-    """A reply is in when the same counterpart (or the same 工单号) wrote back after ``comm``."""
-    return any(
-        c.direction == "in"
-        and c.at >= comm.at
-        and ((comm.ref and c.ref == comm.ref) or c.counterpart == comm.counterpart)
-        for c in later
-    )
 
 
 def _due_status(due: date, today: date) -> str:
@@ -186,92 +190,110 @@ def _due_status(due: date, today: date) -> str:
     return "due_today" if due == today else "upcoming"
 
 
+#: One due item before today is applied: the DUE_COLUMNS but status and days.
+_Item = tuple[str, str, str, str, date, str, str, str, str]
+
+
+def _due_frame(items: list[_Item], today: date) -> pd.DataFrame:
+    """Items given their status and days left as of ``today``, by due date then case.
+
+    Python's sort is stable, as pandas' sort on two keys is: items of one case on one day stay
+    in the order the case lists them (the engine's order, the log's order).
+    """
+    items.sort(key=lambda i: (i[4], i[0]))
+    columns: dict[str, list[Any]] = {c: [] for c in DUE_COLUMNS}
+    for case_id, title, what, what_zh, due, counterpart, ref, ref_en, summary in items:
+        columns["case_id"].append(case_id)
+        columns["title"].append(title)
+        columns["what"].append(what)
+        columns["what_zh"].append(what_zh)
+        columns["due"].append(due)
+        columns["status"].append(_due_status(due, today))
+        columns["days"].append((due - today).days)
+        columns["counterpart"].append(counterpart)
+        columns["ref"].append(ref)
+        columns["ref_en"].append(ref_en)
+        columns["summary"].append(summary)
+    if not items:
+        return pd.DataFrame(columns=DUE_COLUMNS)
+    return pd.DataFrame(columns)
+
+
+def _follow_up_items(
+    store: Store, horizon: date, case_id: str | None, what: str | None
+) -> list[_Item]:
+    with store.read() as conn:
+        found = sql.due_follow_up_rows(conn, horizon, case_id, what)
+    return [
+        (
+            r.case_id,
+            r.title,
+            r.what,
+            FOLLOW_UP_ZH.get(r.what, r.what),
+            date.fromisoformat(r.due),
+            r.counterpart,
+            r.ref,
+            r.ref,
+            r.summary,
+        )
+        for r in found
+    ]
+
+
+def _deadline_items(store: Store, horizon: date) -> list[_Item]:
+    with store.read() as conn:
+        found = sql.due_clock_rows(conn, horizon)
+    return [
+        (
+            r.case_id,
+            r.title,
+            r.title_en,
+            r.title_zh,
+            date.fromisoformat(r.due),
+            "",
+            r.basis_zh,
+            r.basis_en,
+            "",
+        )
+        for r in found
+    ]
+
+
 def follow_ups(
-    store: Store, today: date, *, case_id: str | None = None, days_ahead: int = 14
+    store: Store,
+    today: date,
+    *,
+    case_id: str | None = None,
+    days_ahead: int = 14,
+    what: str | None = None,
 ) -> pd.DataFrame:
     """Replies due (答复期限) and follow-ups (下次跟进) still pending, overdue first.
 
     A reply due is settled by a later inbound contact from the same counterpart or with the same
     reference number; a follow-up by any contact on or after its date. Closed cases are left out.
-    Items due later than ``days_ahead`` days from ``today`` are left out too.
+    Items due later than ``days_ahead`` days from ``today`` are left out too; ``what`` keeps only
+    ``response_due`` or ``follow_up`` items.
     """
-    cases = [store.get_case(case_id)] if case_id else store.list_cases()
+    if case_id is not None:
+        store.get_case(case_id)  # NotFound for an unknown case, as before
     horizon = today + timedelta(days=days_ahead)
-    rows: list[dict[str, Any]] = []
-    for case in cases:
-        if case.status not in OPEN_STATUSES:
-            continue
-        comms = store.list_communications(case.id)
-        for comm in comms:
-            pending = []
-            if comm.response_due and not _answered(comm, comms):
-                pending.append(("response_due", "答复期限", comm.response_due))
-            if comm.follow_up and not any(c.at.date() >= comm.follow_up for c in comms):
-                pending.append(("follow_up", "下次跟进", comm.follow_up))
-            for what, what_zh, due in pending:
-                if due > horizon:
-                    continue
-                rows.append(
-                    {
-                        "case_id": case.id,
-                        "title": case.title,
-                        "what": what,
-                        "what_zh": what_zh,
-                        "due": due,
-                        "status": _due_status(due, today),
-                        "days": (due - today).days,
-                        "counterpart": comm.counterpart,
-                        "ref": comm.ref,
-                        "ref_en": comm.ref,
-                        "summary": comm.summary,
-                    }
-                )
-    columns = DUE_COLUMNS
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["due", "case_id"], ignore_index=True)
+    return _due_frame(_follow_up_items(store, horizon, case_id, what), today)
 
 
 def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
-    """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window."""
-    columns = DUE_COLUMNS
-    from .report.sections import deadline_basis
-    from .rules import deadlines_for
+    """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window.
 
+    A clock the advocate has settled or dismissed is not on the list (its state is not one of
+    :data:`casework.store.clocks.DUE_STATES`).
+    """
     horizon = today + timedelta(days=days_ahead)
-    rows = []
-    for case in store.list_cases():
-        if case.status not in OPEN_STATUSES:
-            continue
-        for d in deadlines_for(store, case.id, today=today):
-            if d.due is None or d.status not in ("open", "overdue") or d.due > horizon:
-                continue
-            rows.append(
-                {
-                    "case_id": case.id,
-                    "title": case.title,
-                    "what": d.name_en,
-                    "what_zh": d.name_zh,
-                    "due": d.due,
-                    "status": _due_status(d.due, today),
-                    "days": (d.due - today).days,
-                    "counterpart": "",
-                    "ref": deadline_basis(d, "zh"),
-                    "ref_en": deadline_basis(d, "en"),
-                    "summary": "",
-                }
-            )
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["due", "case_id"], ignore_index=True)
+    return _due_frame(_deadline_items(store, horizon), today)
 
 
 def due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     """Everything due across open cases: legal deadlines and follow-ups, overdue first."""
-    deadlines = deadlines_due(store, today, days_ahead=days_ahead)
-    pending = follow_ups(store, today, days_ahead=days_ahead)
+    horizon = today + timedelta(days=days_ahead)
     # Reply-due dates of contacts are clocks the rules already count (source "communication"),
     # settled by the answer; only the advocate's own follow-ups come from the log.
-    pending = pending[pending["what"] == "follow_up"]
-    parts = [f for f in (deadlines, pending) if not f.empty]
-    if not parts:
-        return pending
-    return pd.concat(parts, ignore_index=True).sort_values(["due", "case_id"], ignore_index=True)
+    items = _deadline_items(store, horizon) + _follow_up_items(store, horizon, None, "follow_up")
+    return _due_frame(items, today)
