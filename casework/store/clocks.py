@@ -33,6 +33,7 @@ from sqlalchemy import Connection, delete, exists, func, insert, select
 
 from ..cases import OPEN_STATUSES, Actor, Case, Channel, Communication, Event, EventKind
 from ..clock import to_shanghai
+from ..errors import CaseworkError
 from ..money import from_fen
 from . import schema as t
 
@@ -121,8 +122,18 @@ def heal(store: Store) -> int:
     )
     with store.read() as conn:
         missing = list(conn.execute(q).scalars())
-    if missing:
+    if not missing:
+        return 0
+    try:
         _rebuild(store, missing, None)
+    except (CaseworkError, ValueError):
+        # A damaged row must not keep the register from opening: fill in the cases that can be
+        # read; a damaged one is reported, naming its field, when it is read (get_case).
+        for case_id in missing:
+            try:
+                _rebuild(store, [case_id], None)
+            except (CaseworkError, ValueError):
+                continue
     return len(missing)
 
 
@@ -359,13 +370,19 @@ class _Loaded:
 
 
 def _case(data: dict[str, Any]) -> Case:
+    from .register import _row_of
+
     fen = data.pop("amount_paid_fen")
     data["amount_paid"] = None if fen is None else from_fen(fen)
-    data["created_at"] = _when(data["created_at"])
-    data["updated_at"] = _when(data["updated_at"])
-    if data.get("purchase_date"):
-        data["purchase_date"] = date.fromisoformat(data["purchase_date"])
-    return Case.model_validate(data)
+    try:  # the stored ISO text, read exactly; anything else is left for the model to report
+        data["created_at"] = _when(data["created_at"])
+        data["updated_at"] = _when(data["updated_at"])
+        if data.get("purchase_date"):
+            data["purchase_date"] = date.fromisoformat(data["purchase_date"])
+    except (TypeError, ValueError):
+        pass
+    with _row_of(data["id"]):  # a damaged row is named with its field, as get_case names it
+        return Case.model_validate(data)
 
 
 # -- reading: what the portfolio views ask ------------------------------------------------------
