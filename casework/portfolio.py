@@ -96,10 +96,7 @@ def case_frame(store: Store) -> pd.DataFrame:
 def open_by_status(store: Store) -> pd.DataFrame:
     """Open cases per status, in workflow order (statuses with no case show 0)."""
     with store.read() as conn:
-        found = sql.open_status_ids(conn)
-    ids: dict[str, list[str]] = {}
-    for status, case_id in found:
-        ids.setdefault(status, []).append(case_id)
+        ids = sql.open_status_ids(conn)
     rows = [
         {
             "status": status.value,
@@ -150,7 +147,7 @@ def breakdown(store: Store, by: str) -> pd.DataFrame:
 def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
     """Merchants named in at least ``min_cases`` cases (group complaint / 举报 candidates)."""
     with store.read() as conn:
-        found = sql.repeat_rows(conn, max(min_cases, 1))
+        groups = sql.repeat_groups(conn, max(min_cases, 1))
     columns = [
         "merchant",
         "cases",
@@ -161,25 +158,19 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
         "categories_en",
         "ids",
     ]
-    groups: dict[str, list[Any]] = {}
-    for r in found:
-        groups.setdefault(r.merchant, []).append(r)
-    rows = []
-    for merchant in sorted(groups):
-        group = groups[merchant]
-        categories = {r.category for r in group}
-        rows.append(
-            {
-                "merchant": merchant,
-                "cases": len(group),
-                "open": sum(1 for r in group if r.is_open),
-                "shops": "、".join(sorted({r.shop_name for r in group if r.shop_name})),
-                "platforms": "、".join(sorted({r.platform for r in group if r.platform})),
-                "categories": "、".join(sorted({_CATEGORY_ZH.get(c, c) for c in categories})),
-                "categories_en": ", ".join(sorted(categories)).replace("_", " "),
-                "ids": ", ".join(r.case_id for r in group),
-            }
-        )
+    rows = [
+        {
+            "merchant": g.merchant,
+            "cases": g.cases,
+            "open": g.open,
+            "shops": "、".join(sorted(g.shops)),
+            "platforms": "、".join(sorted(g.platforms)),
+            "categories": "、".join(sorted({_CATEGORY_ZH.get(c, c) for c in g.categories})),
+            "categories_en": ", ".join(sorted(g.categories)).replace("_", " "),
+            "ids": ", ".join(g.ids),
+        }
+        for g in sorted(groups, key=lambda g: g.merchant)
+    ]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["cases", "merchant"], ascending=[False, True], ignore_index=True)
 

@@ -26,10 +26,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, delete, exists, func, insert, select
+from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select
 
 from ..cases import OPEN_STATUSES, Actor, Case, Channel, Communication, Event, EventKind
 from ..clock import to_shanghai
@@ -394,28 +395,78 @@ def summary_rows(conn: Connection) -> list[Any]:
     return list(conn.execute(select(s).order_by(s.c.case_id)).all())
 
 
-def open_status_ids(conn: Connection) -> list[Any]:
-    """(status, case_id) of every open case, by case id (the covering index answers it)."""
-    s = t.case_summary
-    q = select(s.c.status, s.c.case_id).where(s.c.is_open.is_(True)).order_by(s.c.case_id)
-    return list(conn.execute(q).all())
+#: Between the values of one group in an aggregate (the ASCII unit separator: never in a name).
+SEP = "\x1f"
 
 
-def repeat_rows(conn: Connection, min_cases: int) -> list[Any]:
-    """The summary rows of cases whose merchant is named in at least ``min_cases`` cases."""
+def _joined(conn: Connection, column: Any, ordered: bool) -> Any:
+    """The group's values as one text. ``ordered``: in the order ``ORDER BY column`` gives, as
+    the old per-case listing had it (PostgreSQL sorts inside the aggregate; SQLite before 3.44
+    cannot, so :func:`_split` sorts, and SQLite's BINARY order is Python's)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        sep = literal(SEP)
+        return func.string_agg(column, aggregate_order_by(sep, column) if ordered else sep)
+    return func.group_concat(column, SEP)
+
+
+def _split(conn: Connection, joined: str | None, ordered: bool) -> list[str]:
+    values = joined.split(SEP) if joined else []
+    return sorted(values) if ordered and conn.dialect.name != "postgresql" else values
+
+
+def open_status_ids(conn: Connection) -> dict[str, list[str]]:
+    """The ids of the open cases of each status, by case id (the covering index answers it)."""
     s = t.case_summary
-    repeated = (
-        select(s.c.merchant)
+    q = (
+        select(s.c.status, _joined(conn, s.c.case_id, True))
+        .where(s.c.is_open.is_(True))
+        .group_by(s.c.status)
+    )
+    return {status: _split(conn, ids, True) for status, ids in conn.execute(q).all()}
+
+
+@dataclass
+class MerchantGroup:
+    merchant: str
+    cases: int
+    open: int
+    ids: list[str]
+    shops: set[str]
+    platforms: set[str]
+    categories: set[str]
+
+
+def repeat_groups(conn: Connection, min_cases: int) -> list[MerchantGroup]:
+    """Merchants named in at least ``min_cases`` cases, with what their cases have in common."""
+    s = t.case_summary
+    q = (
+        select(
+            s.c.merchant,
+            func.count(),
+            func.sum(case((s.c.is_open.is_(True), 1), else_=0)),
+            _joined(conn, s.c.case_id, True),
+            _joined(conn, s.c.shop_name, False),
+            _joined(conn, s.c.platform, False),
+            _joined(conn, s.c.category, False),
+        )
         .where(s.c.merchant != "")
         .group_by(s.c.merchant)
         .having(func.count() >= min_cases)
     )
-    q = (
-        select(s.c.merchant, s.c.case_id, s.c.is_open, s.c.shop_name, s.c.platform, s.c.category)
-        .where(s.c.merchant.in_(repeated))
-        .order_by(s.c.case_id)
-    )
-    return list(conn.execute(q).all())
+    return [
+        MerchantGroup(
+            merchant=merchant,
+            cases=int(count),
+            open=int(opened or 0),
+            ids=_split(conn, ids, True),
+            shops={v for v in _split(conn, shops, False) if v},
+            platforms={v for v in _split(conn, platforms, False) if v},
+            categories=set(_split(conn, categories, False)),
+        )
+        for merchant, count, opened, ids, shops, platforms, categories in conn.execute(q).all()
+    ]
 
 
 def due_clock_rows(conn: Connection, horizon: date) -> list[Any]:
