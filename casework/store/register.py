@@ -394,6 +394,9 @@ class Store:
                 after=_jsonable(after),
             )
         )
+        # Whatever a write logs for a case changed it: its portfolio rows follow (an archive
+        # import, say, writes its rows directly).
+        clocks.mark(conn, case_id)
 
     # -- cases --------------------------------------------------------------------------------
 

@@ -279,3 +279,22 @@ def test_bulk_cases_continue_the_numbering(store: Store) -> None:
     bench.build_register(store, 3, events=1, contacts=1)
     assert store.create_case(title="新案", category="other").id == "2026-0004"
     assert pf.case_frame(store)["id"].tolist()[-1] == "2026-0004"
+
+
+def test_an_imported_archive_is_in_the_portfolio_at_once(tmp_path: Path) -> None:
+    from casework.archive import export_archive, import_archive
+    from casework.clock import fixed
+    from tests.conftest import NOW
+
+    a = Store.open(tmp_path / "a", None, clock=fixed(NOW))
+    b = Store.open(tmp_path / "b", None, clock=fixed(NOW))
+    try:
+        demo = build_demo(a)
+        export_archive(a, [demo.id], tmp_path / "handoff.zip")
+        import_archive(b, tmp_path / "handoff.zip")
+        same(pf.due(b, NOW.date()), loop.due(b, NOW.date()))
+        assert not pf.due(b, NOW.date()).empty
+        same(pf.case_frame(b), loop.case_frame(b))
+    finally:
+        a.close()
+        b.close()
