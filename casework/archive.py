@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, insert, select, update
 
 from .errors import InvalidInput
 from .evidence import custody
@@ -248,6 +248,16 @@ def _import_rows(
             conn.execute(insert(t.evidence).values(values).returning(t.evidence.c.id)).scalar_one()
         )
         report.evidence += 1
+    # Events read from a screenshot name their evidence item (source "evidence:<id>").
+    sources = {r["id"]: str(r.get("source", "")) for r in pack.tables.get("events", [])}
+    for old_event, new_event in ids["events"].items():
+        prefix, _, number = sources[old_event].partition(":")
+        if prefix == "evidence" and number.isdigit() and int(number) in ids["evidence"]:
+            conn.execute(
+                update(t.events)
+                .where(t.events.c.id == new_event)
+                .values(source=f"evidence:{ids['evidence'][int(number)]}")
+            )
     ids["imports"] = {}
     for row in rows_of(t.imports):
         values = _known(t.imports, row) | {"case_id": cmap[row["case_id"]]}

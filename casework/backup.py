@@ -20,6 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, create_engine, func, insert, select, text
 
@@ -83,14 +84,19 @@ def tables() -> list[Any]:
 
 
 @contextmanager
-def snapshot(store: Store) -> Iterator[Connection]:
-    """A connection that sees the register at one moment while other writers go on."""
+def snapshot(store: Store, scratch: Path) -> Iterator[Connection]:
+    """A connection that sees the register at one moment while other writers go on; a SQLite
+    snapshot is copied into ``scratch`` (beside the backup: the home may be read-only)."""
     if store.is_sqlite:
         source = store.url.removeprefix("sqlite:///")
-        fd, name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite3", dir=store.home)
+        scratch.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite3", dir=scratch)
         os.close(fd)
         try:
-            src = sqlite3.connect(source, timeout=30)
+            if getattr(store, "read_only", False):  # a mounted copy: never try to write it
+                src = sqlite3.connect(f"file:{quote(source)}?mode=ro", uri=True, timeout=30)
+            else:
+                src = sqlite3.connect(source, timeout=30)
             dst = sqlite3.connect(name)
             try:
                 src.backup(dst)  # the online backup API: a consistent copy, writers not blocked
@@ -118,7 +124,7 @@ def backup(store: Store, out: str | os.PathLike[str]) -> BackupResult:
     target = Path(out)
     content = content_for(store)
     counts: dict[str, int] = {}
-    with snapshot(store) as conn, writing(target) as writer:
+    with snapshot(store, target.parent) as conn, writing(target) as writer:
         heads: dict[str, Any] = {}
         for table in tables():
             order = list(table.primary_key.columns)

@@ -53,6 +53,14 @@ def rich_case(store: Store) -> str:
     add_evidence(
         store, case_id, PHOTO[:500], type="defect_photo", name="crop.jpg", derived_from=photo.id
     )
+    # What the screenshot reader writes: an event whose source is the evidence item.
+    store.add_event(
+        case_id,
+        at="2026-10-05 11:00",
+        kind="defect_found",
+        text="截图",
+        source=f"evidence:{photo.id}",
+    )
     log_custody(store, case_id, "export", {"what": "bundle", "sha256": "b" * 64})
     return case_id
 
@@ -94,7 +102,9 @@ def test_an_archive_imports_into_another_register_and_verifies(tmp_path: Path) -
     assert [i.path(b).read_bytes() for i in ours] == [i.path(a).read_bytes() for i in theirs]
     photo, crop = ours[1], ours[2]  # the bill, the photo, its crop
     assert crop.derived_from == photo.id
-    assert photo.events == [e.id for e in b.list_events(case_id)]
+    events = b.list_events(case_id)
+    assert photo.events == [events[0].id]
+    assert events[1].source == f"evidence:{photo.id}"
     log = custody_log(b, case_id)
     assert log[0]["action"] == "import"
     assert [e["hash"] for e in log[0]["detail"]["source_log"]] == [
@@ -104,6 +114,24 @@ def test_an_archive_imports_into_another_register_and_verifies(tmp_path: Path) -
     with b.read() as conn:
         txns = conn.execute(select(func.count()).select_from(t.transactions)).scalar_one()
     assert txns > 0
+
+
+@pg_only
+@pytest.mark.pg
+def test_an_archive_from_sqlite_imports_into_a_postgresql_register(tmp_path: Path) -> None:
+    a = open_home(tmp_path, "a")
+    case_id = rich_case(a)
+    export_archive(a, [case_id], tmp_path / "x.zip")
+    for url in pg_schema_url():
+        b = open_home(tmp_path, "b", url)
+        import_archive(b, tmp_path / "x.zip")
+        assert verify(b, case_id).ok
+        c = open_home(tmp_path, "c", url)  # another home on the same register
+        assert [i.path(c).read_bytes() for i in list_evidence(c, case_id)] == [
+            i.path(a).read_bytes() for i in list_evidence(a, case_id)
+        ]
+        b.close()
+        c.close()
 
 
 def test_a_taken_case_id_gets_a_new_one(tmp_path: Path) -> None:
@@ -347,3 +375,17 @@ def test_a_tampered_backup_is_refused_before_anything_is_written(tmp_path: Path)
     assert run.exit_code == 2 and "SHA-256" in run.output
     b = open_home(tmp_path, "r")
     assert b.count_cases() == 0
+
+
+def test_a_read_only_register_can_be_backed_up(tmp_path: Path) -> None:
+    """A mounted copy or a colleague's folder: the backup reads it, writes only beside itself."""
+    a = open_home(tmp_path, "a")
+    case_id = rich_case(a)
+    a.close()
+    ro = Store.open(tmp_path / "a", None, read_only=True)
+    result = backup(ro, tmp_path / "out" / "reg.zip")
+    assert result.cases == 1
+    restored = restore(result.path, tmp_path / "r")
+    assert restored.ok and restored.cases == 1
+    assert not list((tmp_path / "a").glob(".backup-*"))
+    assert case_id
