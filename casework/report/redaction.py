@@ -21,7 +21,7 @@ still reads the public version before it leaves the desk (C.5 of the domain note
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..cases import Case
@@ -34,24 +34,56 @@ PROFILE_EN = {
     "authority": "for the authority (complete)",
 }
 
+# Text is matched after folding (归一化): full-width letters and digits to ASCII, every width of
+# dash to "-", every kind of space to " ", middle dots to ".". Folding maps one character to one
+# character, so a match in the folded text is the same span of the original, and what is not
+# masked is left exactly as written.
+_FOLD: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({ord(c): " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"})
+_FOLD.update({ord(c): " " for c in "\u2008\u2009\u200a\u200b\u200c\u200d\u202f\u205f\u3000\ufeff"})
+_FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63"})
+_FOLD.update({ord(c): "." for c in "\u00b7\u2022\u2027\u30fb\uff65"})
+
+
+def fold(text: str) -> str:
+    """``text`` with full-width forms, dashes, spaces and dots folded; same length, same spans."""
+    return text.translate(_FOLD)
+
+
 # Digits or Latin letters next to a number mean it is part of a longer id (a hash, an order
 # number): such runs are not phone numbers. Chinese characters around a number are fine.
 _B = r"(?<![0-9A-Za-z])"
 _E = r"(?![0-9A-Za-z])"
+# Between two digits a writer may put nothing, a space, a dot or a dash (or " - ").
+_G = r"[ .\-]{0,3}"
 
-MOBILE = re.compile(_B + r"(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})" + _E)
-LANDLINE = re.compile(_B + r"(?:\((0\d{2,3})\)\s?|(0\d{2,3})[\s-])(\d{3,4})[\s-]?(\d{4})" + _E)
-ID_CARD = re.compile(_B + r"(\d{17}[\dXx])" + _E)
-DIGIT_RUN = re.compile(_B + r"(\d(?:[ -]?\d){15,18})" + _E)
+
+def _digits(n: int, first: str = r"\d") -> str:
+    return first + (_G + r"\d") * (n - 1)
+
+
+MOBILE = re.compile(_B + r"(?:(?:\+|00)86" + _G + r")?(1" + _G + r"[3-9](?:" + _G + r"\d){9})" + _E)
+LANDLINE = re.compile(
+    _B + r"(?:\((0\d{2,3})\) ?|(0\d{2,3})[ .\-]{1,3})(\d{3,4})[ .\-]{0,3}(\d{4})" + _E
+)
+ID_CARD = re.compile(_B + "(" + _digits(17) + _G + r"[\dXx])" + _E)
+ID_CARD_15 = re.compile(_B + "(" + _digits(15, "[1-8]") + ")" + _E)
+# A chain of digit groups; bank cards are found among its groups (see _cards).
+DIGIT_CHAIN = re.compile(_B + r"\d+(?:[ .\-]{1,3}\d+)*")
 ACCOUNT_CONTEXT = re.compile(
-    r"((?:银行卡|卡号|账号|帐号|账户|帐户|card|account)\s*(?:号码|号)?[:：\s]*)"
-    r"(\d(?:[ -]?\d){7,29})" + _E,
+    r"((?:银行卡|卡号|账号|帐号|账户|帐户|card|account) *(?:号码|号)?[:： ]*)"
+    r"(\d(?:" + _G + r"\d){7,29})" + _E,
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+WXID = re.compile(r"(?<![0-9A-Za-z_])(wxid_)[A-Za-z0-9_-]{4,40}", re.IGNORECASE)
 WECHAT = re.compile(
-    r"((?:微信号|微信|wechat|支付宝账号|支付宝)\s*[:：]\s*)([A-Za-z][-_A-Za-z0-9]{5,19})",
+    r"((?<![A-Za-z])(?:微信号|微信ID|微信|wechat *id|wechat|weixin|vx|v信|wx|支付宝账号|支付宝)"
+    r" *(?:号)? *[:：]? *)([A-Za-z][-_A-Za-z0-9]{5,19})" + _E,
     re.IGNORECASE,
+)
+QQ = re.compile(
+    r"((?<![A-Za-z])(?:QQ|企鹅) *(?:号码|号)? *[:：]? *)([1-9]\d{4,11})(?!\d)", re.IGNORECASE
 )
 # Identifiers that are evidence, found by the word in front of them (运单号 = tracking number).
 KEEP_CONTEXT = re.compile(
@@ -171,18 +203,53 @@ class Redactor:
         )
 
 
+def _sub(
+    pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str], str], str | None]
+) -> str:
+    """Replace what ``pattern`` finds in the *folded* text, span by span in the original.
+
+    ``repl(match, text)`` returns the replacement, or None to leave the span and look again one
+    character later (a number whose check digit fails may hide a real one that overlaps it).
+    """
+    norm = fold(text)
+    out: list[str] = []
+    last = pos = 0
+    while (m := pattern.search(norm, pos)) is not None:
+        new = repl(m, text)
+        if new is None:
+            pos = m.start() + 1
+            continue
+        out += [text[last : m.start()], new]
+        last = pos = max(m.end(), m.start() + 1)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _span(m: re.Match[str], text: str, group: int) -> str:
+    """The original characters of a group (the label as the writer wrote it)."""
+    return text[m.start(group) : m.end(group)]
+
+
+def _only_digits(s: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", s)
+
+
 def _protect(text: str, keep: Iterable[str]) -> tuple[str, list[str]]:
     """Swap kept identifiers for placeholders; the list restores them."""
     saved: list[str] = []
+    index: dict[str, str] = {}
 
     def hold(value: str) -> str:
-        saved.append(value)
-        return chr(_PH_START + len(saved) - 1)
+        if value not in index:
+            saved.append(value)
+            index[value] = chr(_PH_START + len(saved) - 1)
+        return index[value]
 
     for k in keep:
-        if k and k in text:
-            text = text.replace(k, hold(k))
-    text = KEEP_CONTEXT.sub(lambda m: m.group(0).replace(m.group(1), hold(m.group(1))), text)
+        wanted = fold(k) if k else ""
+        while wanted and (i := fold(text).find(wanted)) >= 0:
+            text = text[:i] + hold(text[i : i + len(wanted)]) + text[i + len(wanted) :]
+    text = _sub(KEEP_CONTEXT, text, lambda m, t: t[m.start() : m.start(1)] + hold(_span(m, t, 1)))
     return text, saved
 
 
@@ -192,17 +259,87 @@ def _restore(text: str, saved: list[str]) -> str:
     return text
 
 
+def _cards(text: str) -> str:
+    """Bank cards (16–19 digits passing Luhn) among a chain of digit groups: one group, or groups
+    of four with a shorter last one. Taking whole groups keeps a phone written just before a card
+    (``13800138000 6222 0212 …``) from hiding the card."""
+
+    def in_chain(m: re.Match[str], t: str) -> str | None:
+        chain = m.group(0)
+        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", chain)]
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(groups):
+            found = None
+            for j in range(i, len(groups)):
+                sizes = [b - a for a, b in groups[i : j + 1]]
+                total = sum(sizes)
+                if total > 19 or (j > i and any(n != 4 for n in sizes[:-1])):
+                    break
+                if (
+                    total >= 16
+                    and (j == i or sizes[-1] <= 4)
+                    and _luhn_ok("".join(chain[a:b] for a, b in groups[i : j + 1]))
+                ):
+                    found = j
+            if found is None:
+                i += 1
+                continue
+            end = m.start() + groups[found][1]
+            if not re.match(r"[0-9A-Za-z]", fold(t)[end : end + 1] or " "):
+                spans.append((groups[i][0], groups[found][1]))
+            i = found + 1
+        if not spans:
+            return t[m.start() : m.end()]
+        original = t[m.start() : m.end()]
+        for a, b in reversed(spans):
+            original = original[:a] + mask_tail(_only_digits(fold(original[a:b]))) + original[b:]
+        return original
+
+    return _sub(DIGIT_CHAIN, text, in_chain)
+
+
 def _mask_accounts(text: str) -> str:
-    def by_context(m: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", m.group(2))
-        return m.group(1) + mask_tail(digits)
+    text = _sub(
+        ACCOUNT_CONTEXT,
+        text,
+        lambda m, t: _span(m, t, 1) + mask_tail(_only_digits(m.group(2))),
+    )
+    return _cards(text)
 
-    def by_luhn(m: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", m.group(1))
-        return mask_tail(digits) if _luhn_ok(digits) else m.group(0)
 
-    text = ACCOUNT_CONTEXT.sub(by_context, text)
-    return DIGIT_RUN.sub(by_luhn, text)
+def _mask_id(m: re.Match[str], _t: str) -> str | None:
+    number = _only_digits(m.group(1))
+    if len(number) == 18:
+        return (number[:4] + "*" * 10 + number[-4:]) if _id_checksum_ok(number) else None
+    # The 15-digit form (issued until 2004) has no check digit; its birth date must be a date.
+    month, day = int(number[8:10]), int(number[10:12])
+    return (number[:4] + "*" * 7 + number[-4:]) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _address_pattern(address: str) -> re.Pattern[str]:
+    """A known address as written anywhere: spaces optional between any two characters."""
+    chars = [c for c in fold(address) if not c.isspace()]
+    return re.compile(" *".join(re.escape(c) for c in chars), re.IGNORECASE)
+
+
+def _mask_known_addresses(text: str, addresses: Iterable[str]) -> str:
+    """The register's addresses, whole or without their province / city / district (a letter
+    may say only ``望京SOHO T1 2301室``), however spaced or wide their characters are."""
+    forms: list[tuple[str, str]] = []
+    for addr in {a.strip() for a in addresses if a and a.strip()}:
+        forms.append((addr, mask_address(addr)))
+        m = _ADMIN.match(addr)
+        detail = addr[m.end() :].strip() if m else ""
+        if detail != addr and len(detail.replace(" ", "")) >= 4:
+            forms.append((detail, "****"))
+    for form, masked in sorted(forms, key=lambda f: len(f[0]), reverse=True):
+        text = _sub(_address_pattern(form), text, _constant(masked))
+    return text
+
+
+def _constant(value: str) -> Callable[[re.Match[str], str], str]:
+    return lambda _m, _t: value
 
 
 def redact(
@@ -217,6 +354,8 @@ def redact(
 
     ``names`` and ``addresses`` are the persons' names and addresses the register knows (masked in
     ``public``); ``keep`` lists identifiers that are evidence and must stay (order numbers, …).
+    Numbers are recognised however they are written: full-width digits, dots, dashes of any width
+    or spaces between the digits (``134.6666.7777``, ``１８８–８８８８–９９９９``).
     """
     check_profile(profile)
     out = "" if text is None else str(text)
@@ -225,23 +364,20 @@ def redact(
     out, saved = _protect(out, keep)
     out = _mask_accounts(out)
     if profile == "public":
-        for addr in sorted(
-            {a.strip() for a in addresses if a and a.strip()}, key=len, reverse=True
-        ):
-            out = out.replace(addr, mask_address(addr))
-        out = ID_CARD.sub(
-            lambda m: (
-                (m.group(1)[:4] + "*" * 10 + m.group(1)[-4:])
-                if _id_checksum_ok(m.group(1))
-                else m.group(0)
-            ),
+        out = _mask_known_addresses(out, addresses)
+        out = _sub(ID_CARD, out, _mask_id)
+        out = _sub(ID_CARD_15, out, _mask_id)
+        out = _sub(QQ, out, lambda m, t: _span(m, t, 1) + mask_tail(m.group(2), 2))
+        out = _sub(
+            MOBILE,
             out,
+            lambda m, t: f"{_only_digits(m.group(1))[:3]}****{_only_digits(m.group(1))[-4:]}",
         )
-        out = MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", out)
-        out = LANDLINE.sub(lambda m: f"{m.group(1) or m.group(2)}-****{m.group(4)}", out)
-        out = EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", out)
-        out = WECHAT.sub(lambda m: m.group(1) + mask_name(m.group(2)), out)
-        out = STREET.sub(lambda m: m.group(1) + "****", out)
+        out = _sub(LANDLINE, out, lambda m, t: f"{m.group(1) or m.group(2)}-****{m.group(4)}")
+        out = _sub(EMAIL, out, lambda m, t: f"{_span(m, t, 1)}***@{m.group(2)}")
+        out = _sub(WXID, out, lambda m, t: _span(m, t, 1) + "****")
+        out = _sub(WECHAT, out, lambda m, t: _span(m, t, 1) + mask_name(m.group(2)))
+        out = _sub(STREET, out, lambda m, t: _span(m, t, 1) + "****")
         for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
             out = out.replace(name, mask_name(name))
     return _restore(out, saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from casework.errors import InvalidInput
 from casework.report import Redactor, redact
-from casework.report.redaction import mask_address, mask_name
+from casework.report.redaction import _id_checksum_ok, _luhn_ok, mask_address, mask_name
 
 # What a reader would take for a mainland mobile number or an 18-digit ID number.
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
@@ -109,3 +110,181 @@ def test_mask_helpers() -> None:
 )
 def test_no_mobile_number_survives_public(prefix: str, number: str, suffix: str) -> None:
     assert not MOBILE_RE.search(redact(prefix + number + suffix, "public"))
+
+
+# -- masking by normalisation (#18 item 6) -----------------------------------------------------
+#
+# Each repro below once survived the public profile. The property tests then generate the
+# formats: full-width or ASCII digits, every width of dash, dots, spaces (ideographic too).
+
+_FULL = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+SEPARATORS = ["", " ", "-", ".", "–", "—", "－", "‐", "\u3000", "．", " - ", "\u00a0", "·"]
+
+
+def _digits_of(text: str) -> str:
+    """Every digit in ``text`` (full-width folded), nothing else: what a reader could dial."""
+    folded = text.translate(str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx"))
+    return re.sub(r"[^0-9Xx]", "", folded)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话 134.6666.7777",
+        "电话 188–8888–9999",
+        "电话 １３４６６６６７７７７",
+        "电话 134 6666 7777",
+        "电话 1 3 4 6 6 6 6 7 7 7 7",
+        "电话 +86 134—6666—7777",
+        "电话：１３４－６６６６－７７７７",
+        "电话 134\u30006666\u30007777",
+    ],
+)
+def test_a_phone_in_any_spelling_is_masked(text: str) -> None:
+    out = redact(text, "public")
+    assert "13466667777" not in _digits_of(out) and "18888889999" not in _digits_of(out), out
+    assert out.startswith("电话")
+
+
+def test_id_numbers_with_spaces_and_the_15_digit_form_are_masked() -> None:
+    for text in (
+        "身份证 110105 19491231 002X",
+        "身份证 1101 0519 4912 3100 2X",
+        "身份证 １１０１０５１９４９１２３１００２Ｘ",
+        "身份证 110105491231002",  # the 15-digit form (before 1999): no check digit
+        "身份证 110105-491231-002",
+    ):
+        out = redact(text, "public")
+        assert "19491231" not in _digits_of(out) and "491231" not in _digits_of(out), out
+
+
+def test_card_numbers_with_any_separator_are_masked() -> None:
+    # 6222 0212 3456 7890 128 passes the Luhn check; no label in front, so only Luhn finds it.
+    for text in ("卡 6222.0212.3456.7890.128", "卡 ６２２２ ０２１２ ３４５６ ７８９０ １２８"):
+        out = redact(text, "public")
+        assert "62220212" not in _digits_of(out), out
+
+
+def test_a_card_next_to_a_phone_is_still_found() -> None:
+    out = redact("电话 13800138000 6222 0212 3456 7890 128", "public")
+    assert "6222" not in _digits_of(out)[-19:] and "13800138000" not in _digits_of(out), out
+
+
+def test_wechat_ids_and_qq_numbers_are_masked() -> None:
+    text = "加我 wxid_a1b2c3d4e5f6 或微信 lihua_2026，QQ：123456789，qq号 87654321"
+    out = redact(text, "public")
+    for secret in ("a1b2c3d4e5f6", "lihua_2026", "123456789", "87654321"):
+        assert secret not in out, out
+    assert "QQ" in out and "wxid_" in out  # the label stays, so the reader knows what was there
+
+
+def test_an_address_the_register_knows_is_masked_wherever_it_occurs() -> None:
+    known = ["北京市朝阳区望京SOHO T1 2301室"]
+    for text in (
+        "寄到望京SOHO T1 2301室",
+        "寄到 望京SOHO T1 2301 室",
+        "寄到望京ＳＯＨＯ Ｔ１ ２３０１室",
+        "寄到北京市朝阳区望京SOHO T1 2301室",
+    ):
+        out = redact(text, "public", addresses=known)
+        assert "2301" not in _digits_of(out) and "SOHO" not in out.upper(), out
+        assert "ＳＯＨＯ" not in out, out
+
+
+def test_normalising_does_not_touch_what_it_does_not_mask() -> None:
+    text = "订单号 ４０２１５５７７８８ 于 2026–10–01 签收，金额 ¥1,299.00。"
+    assert redact(text, "public") == text
+
+
+_SEP = st.sampled_from(SEPARATORS)
+
+
+@st.composite
+def _phones(draw: st.DrawFn) -> tuple[str, str]:
+    digits = draw(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+    if draw(st.booleans()):  # one separator between every digit
+        sep = draw(st.sampled_from([" ", "-", ".", "\u3000"]))
+        written = sep.join(digits)
+    else:
+        a, b = draw(_SEP), draw(_SEP)
+        written = f"{digits[:3]}{a}{digits[3:7]}{b}{digits[7:]}"
+    if draw(st.booleans()):
+        written = written.translate(_FULL)
+    prefix = draw(st.sampled_from(["", "+86 ", "+86", "0086-", "＋８６ "]))
+    return digits, prefix + written
+
+
+def _written(draw: st.DrawFn, groups: list[str]) -> str:
+    """Groups joined by one drawn separator, in ASCII or full-width digits."""
+    written = draw(_SEP).join(groups)
+    return written.translate(_FULL) if draw(st.booleans()) else written
+
+
+_CONTEXT = st.text(alphabet="投诉人联系电话：，。请回电谢谢 ", max_size=6)
+
+
+@given(phone=_phones(), before=_CONTEXT, after=_CONTEXT)
+def test_no_phone_in_any_format_survives_public(
+    phone: tuple[str, str], before: str, after: str
+) -> None:
+    digits, written = phone
+    out = redact(before + written + after, "public")
+    assert digits not in _digits_of(out), (written, out)
+
+
+def _id_check_digit(first17: str) -> str:
+    return next(c for c in "0123456789X" if _id_checksum_ok(first17 + c))
+
+
+@st.composite
+def _ids(draw: st.DrawFn) -> tuple[str, str]:
+    area = draw(st.from_regex(r"[1-8][0-9]{5}", fullmatch=True))
+    born = draw(st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31)))
+    seq = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
+    if draw(st.booleans()):
+        number = f"{area}{born:%Y%m%d}{seq}"
+        number += _id_check_digit(number)
+        cuts = [6, 14]
+    else:
+        number = f"{area}{born:%y%m%d}{seq}"  # 15-digit form
+        cuts = [6, 12]
+    groups = [number[: cuts[0]], number[cuts[0] : cuts[1]], number[cuts[1] :]]
+    return number, _written(draw, groups)
+
+
+@given(ident=_ids(), before=_CONTEXT)
+def test_no_id_number_in_any_format_survives_public(ident: tuple[str, str], before: str) -> None:
+    number, written = ident
+    out = redact(before + written, "public")
+    assert number not in _digits_of(out), (written, out)
+
+
+def _luhn_complete(body: str) -> str:
+    return next(body + d for d in "0123456789" if _luhn_ok(body + d))
+
+
+@st.composite
+def _cards(draw: st.DrawFn) -> tuple[str, str]:
+    length = draw(st.integers(16, 19))
+    body = "62" + draw(st.from_regex(f"[0-9]{{{length - 3}}}", fullmatch=True))
+    number = _luhn_complete(body)
+    return number, _written(draw, [number[i : i + 4] for i in range(0, len(number), 4)])
+
+
+@given(card=_cards(), before=_CONTEXT)
+def test_no_card_number_in_any_format_survives_public(card: tuple[str, str], before: str) -> None:
+    number, written = card
+    out = redact(before + written, "public")
+    assert number[:-4] not in _digits_of(out), (written, out)
+
+
+@given(
+    label=st.sampled_from(["微信", "微信号", "微信：", "WeChat: ", "vx ", "QQ", "QQ号：", "qq "]),
+    ident=st.from_regex(r"[a-z][a-z0-9_]{6,15}", fullmatch=True),
+    qq=st.from_regex(r"[1-9][0-9]{5,10}", fullmatch=True),
+    wxid=st.from_regex(r"wxid_[a-z0-9]{8,14}", fullmatch=True),
+)
+def test_no_wechat_or_qq_id_survives_public(label: str, ident: str, qq: str, wxid: str) -> None:
+    value = qq if label.lower().startswith("qq") else ident
+    out = redact(f"加{label}{value}，或 {wxid}", "public")
+    assert value not in out and wxid[5:] not in out, out

@@ -348,7 +348,9 @@ def test_english_panels_show_words_not_register_keys(store: Store, demo: str) ->
 
     session = Session(case_id=demo)
     picked = [text for text, _id in PickerView(PickerModel(store, session), "en").dropdown.options]
-    assert any("· awaiting reply ·" in t for t in picked) and not any("等待答复" in t for t in picked)
+    assert any("· awaiting reply ·" in t for t in picked) and not any(
+        "等待答复" in t for t in picked
+    )
     money = MoneyView(MoneyModel(store, session), "en")
     assert "partly refunded" in money.orders.value and "partly_refunded" not in money.orders.value
     timeline = TimelineView(TimelineModel(store, session), "en")
