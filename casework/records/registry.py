@@ -202,7 +202,9 @@ def sniff(bill: Bill) -> Head:
 def _zip_head(bill: Bill) -> Head:
     try:
         names = zipfile.ZipFile(BytesIO(bill.data)).namelist()
-    except zipfile.BadZipFile:
+    # A damaged central directory can claim any zip version or size (NotImplementedError,
+    # ValueError, OverflowError): found by the mutation test, all one clear refusal.
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OverflowError, EOFError):
         raise RecordsError(
             "文件像 zip / xlsx 但已损坏（下载不完整？）",
             "the file looks like a zip / xlsx but is damaged (incomplete download?)",

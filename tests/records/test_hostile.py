@@ -237,3 +237,24 @@ def test_a_one_million_field_line_stays_small(tmp_path: Path) -> None:
     print(res.stdout)
     out = inspect(path)
     assert h + 3 in [r.line for r in out.rejected]
+
+
+def test_a_zip_claiming_an_unknown_version_is_refused() -> None:
+    """Found by the mutation corpus: a flipped byte in an xlsx's central directory raised
+    ``NotImplementedError: zip file version 14.2`` (exit 1, a bug) instead of a refusal."""
+    import random
+
+    data = bytearray(_far_cell_xlsx())
+    end = data.rfind(b"PK\x01\x02")  # the last central-directory entry
+    data[end + 6] = 142  # "version needed to extract"
+    with pytest.raises(RecordsError):
+        inspect("v.xlsx", data=bytes(data), name="v.xlsx")
+    rnd = random.Random(0)
+    for _ in range(200):
+        flipped = bytearray(data)
+        for _ in range(rnd.randint(1, 20)):
+            flipped[rnd.randrange(len(flipped))] = rnd.randrange(256)
+        try:
+            inspect("f.xlsx", data=bytes(flipped), name="f.xlsx")
+        except RecordsError:
+            pass
