@@ -19,7 +19,7 @@ from ..errors import InvalidInput
 from .items import get_evidence, list_evidence
 from .ocr import Reading, kept_reading, read_evidence
 from .screenshot_checks import Check, cross_check
-from .screenshot_fields import Message, extract, guess_kind
+from .screenshot_fields import Message, extract, guess_kind, rows_of
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -213,57 +213,60 @@ def cite_events(store: Store, case_id: str, events: list[Event], lang: str = "zh
 def review_items(store: Store, case_id: str, lang: str = "zh") -> list[dict[str, Any]]:
     """What the advocate must check about the case's screenshots, for the review sheet.
 
-    One item per differing value, low-confidence field or line, and value the intake lacks,
+    One item per differing value, low-confidence field or message, and value the intake lacks,
     from readings already kept (nothing is read here): ``{"evidence_id", "evidence_no",
-    "severity" (warning | note), "status", "field", "text"}``."""
+    "severity" (warning | note), "status", "field", "zh", "en", "text"}`` (``text`` in ``lang``)."""
     numbers = evidence_numbers(store, case_id)
     out: list[dict[str, Any]] = []
-    for item in list_evidence(store, case_id):
-        if not item.mime.startswith("image/"):
+
+    def item(no: int | None, eid: int, status: str, key: str, zh: str, en: str) -> None:
+        zh, en = f"证据{no}：{zh}", f"evidence no. {no}: {en}"
+        out.append(
+            {
+                "evidence_id": eid,
+                "evidence_no": no,
+                "severity": "note" if status == "new" else "warning",
+                "status": status,
+                "field": key,
+                "zh": zh,
+                "en": en,
+                "text": en if lang == "en" else zh,
+            }
+        )
+
+    for ev in list_evidence(store, case_id):
+        if not ev.mime.startswith("image/"):
             continue
-        read = kept_screenshot(store, item.id)
+        read = kept_screenshot(store, ev.id)
         if read is None:
             continue
-        no = numbers.get(item.id)
-        name = f"证据{no}" if lang == "zh" else f"evidence no. {no}"
+        no = numbers.get(ev.id)
         for c in read.checks:
-            if c.status == "match":
-                continue
-            out.append(
-                {
-                    "evidence_id": item.id,
-                    "evidence_no": no,
-                    "severity": "warning" if c.status in ("differs", "low") else "note",
-                    "status": c.status,
-                    "field": c.field,
-                    "text": f"{name}：{c.zh}" if lang == "zh" else f"{name}: {c.en}",
-                }
-            )
+            if c.status != "match":
+                item(no, ev.id, c.status, c.field, c.zh, c.en)
         low = [m for m in read.messages if m.low]
         if low:
-            out.append(
-                {
-                    "evidence_id": item.id,
-                    "evidence_no": no,
-                    "severity": "warning",
-                    "status": "low",
-                    "field": "messages",
-                    "text": f"{name}：{len(low)} 条聊天消息识别置信度低，请对照原图核实"
-                    if lang == "zh"
-                    else f"{name}: {len(low)} chat messages were read with low confidence; "
-                    "check them against the image",
-                }
+            item(
+                no,
+                ev.id,
+                "low",
+                "messages",
+                f"{len(low)} 条聊天消息识别置信度低，请对照原图核实",
+                f"{len(low)} chat messages were read with low confidence; check them against "
+                "the image",
             )
     return out
 
 
 def exhibit_text(store: Store, evidence_id: int) -> str | None:
-    """The machine-read text of an evidence image for its exhibit, or None if never read."""
+    """The machine-read text (机器识别文字) of an evidence image for its exhibit, one visual row a
+    line, or None if it was never read (an export never waits on the engine)."""
     item = get_evidence(store, evidence_id)
     reading = kept_reading(store, item.sha256)
     if reading is None or not reading.lines:
         return None
-    return reading.text
+    # one visual row a line ("订单编号 4021…", not the label and its value on two lines)
+    return "\n".join(row.text for row in rows_of(reading))
 
 
 def read_case_screenshots(store: Store, case_id: str) -> list[ScreenshotRead]:

@@ -112,6 +112,7 @@ def review(
     _bills(store, case_id, sheet)
     _money(store, case_id, sheet)
     _narrative(store, case_id, sheet)
+    _screenshots(store, case_id, sheet)
     return sheet
 
 
@@ -281,6 +282,22 @@ def _narrative(store: Store, case_id: str, sheet: ReviewSheet) -> None:
             "letter is on file (casework export ID --doc authorization makes one)",
             "authorization_on_file",
         )
+
+
+def _screenshots(store: Store, case_id: str, sheet: ReviewSheet) -> None:
+    """Values read from screenshots that differ from the case or its bills, or were read with
+    low confidence (#13); values the intake lacks are offered in the evidence panel instead."""
+    from ..evidence.screenshots import review_items
+
+    for it in review_items(store, case_id):
+        if it["severity"] == "warning":
+            sheet.add(
+                WARNING,
+                f"screenshot.{it['status']}",
+                it["zh"],
+                it["en"],
+                f"证据{it['evidence_no']}",
+            )
 
 
 def accept_warnings(store: Store, case_id: str, sheet: ReviewSheet) -> None:

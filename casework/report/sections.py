@@ -450,6 +450,7 @@ def submitted(ctx: Ctx) -> list[Exhibit]:
     """The evidence the submission lists, numbered as the evidence module numbers it: whole
     bills and superseded excerpts stay with the advocate (they are numbered last)."""
     from ..evidence import evidence_list, list_evidence
+    from ..evidence.screenshots import exhibit_text
     from .excerpt import read_excerpt
 
     items = {item.id: item for item in list_evidence(ctx.store, ctx.case.id)}
@@ -504,7 +505,7 @@ def submitted(ctx: Ctx) -> list[Exhibit]:
                 path=path,
                 proves=proves,
                 excerpt=excerpt,
-                ocr_text=str(getattr(item, "ocr_text", "") or ""),
+                ocr_text=exhibit_text(ctx.store, item.id) or "",  # machine-read (#13)
             )
         )
     return out

@@ -18,6 +18,7 @@ from casework.evidence.screenshots import (
     review_items,
 )
 from casework.narrative import generated_narrative
+from casework.report.review import review
 from casework.store import Store
 from casework.store import schema as t
 from casework.timeline import timeline_frame
@@ -57,7 +58,10 @@ def test_order_screenshot_is_kept_once_and_cross_checked(
     warnings = [i for i in items if i["severity"] == "warning"]
     assert warnings and all(i["evidence_no"] == no for i in items)
     assert any("实付款" in i["text"] and i["text"].startswith(f"证据{no}") for i in warnings)
-    assert exhibit_text(store, item.id) == read.text
+    shown = exhibit_text(store, item.id)
+    assert shown is not None and f"订单编号 {f['order_numbers'][0]}" in shown
+    sheet = review(store, case.id)
+    assert any(i.code == "screenshot.differs" and "实付款" in i.zh for i in sheet.warnings)
 
 
 def test_chat_messages_become_events_cited_in_timeline_and_narrative(
