@@ -142,6 +142,16 @@ def check_cases(pack: Unpacked, where: str) -> dict[str, list[dict[str, Any]]]:
     if sorted(cases) != sorted(pack.manifest.get("cases") or []) or not cases:
         raise refuse("案件清单与数据不符", "the manifest's cases do not match the data", where)
     by_case: dict[str, list[dict[str, Any]]] = {c: [] for c in cases}
+    for name, table_rows in pack.tables.items():
+        stray = next(
+            (r for r in table_rows if name != "cases" and r.get("case_id") not in by_case), None
+        )
+        if stray is not None:
+            raise refuse(
+                f"{name} 中有不属于归档案件的行",
+                f"{name} holds a row of a case not in the archive",
+                where,
+            )
     for e in sorted(pack.tables.get("custody", []), key=lambda e: (e.get("case_id"), e.get("seq"))):
         if e.get("case_id") not in by_case:
             raise refuse(

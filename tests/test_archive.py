@@ -209,6 +209,21 @@ def bomb(m: dict[str, bytes]) -> list[tuple[str, bytes]]:
     return [("evidence/" + "0" * 64, b"\0" * (64 * 1024 * 1024))]
 
 
+def stray_row(m: dict[str, bytes]) -> None:
+    """An event of another case slipped in (and listed with the right hash)."""
+    import hashlib
+
+    row = json.loads(m["data/events.jsonl"].splitlines()[0])
+    row["case_id"] = "2026-9999"
+    m["data/events.jsonl"] += json.dumps(row).encode() + b"\n"
+    manifest = json.loads(m["manifest.json"])
+    manifest["files"]["data/events.jsonl"] = {
+        "sha256": hashlib.sha256(m["data/events.jsonl"]).hexdigest(),
+        "size": len(m["data/events.jsonl"]),
+    }
+    m["manifest.json"] = json.dumps(manifest).encode()
+
+
 #: Each tampering, and what the refusal must say.
 TAMPERINGS: dict[str, tuple[Callable[[dict[str, bytes]], Any], str]] = {
     "changed evidence byte": (flip, "does not match its SHA-256"),
@@ -217,6 +232,7 @@ TAMPERINGS: dict[str, tuple[Callable[[dict[str, bytes]], Any], str]] = {
     "zip slip": (zip_slip, "outside the archive layout"),
     "duplicate name": (duplicate, "duplicate name"),
     "zip bomb": (bomb, "zip bomb"),
+    "a row of another case": (stray_row, "a case not in the archive"),
 }
 
 

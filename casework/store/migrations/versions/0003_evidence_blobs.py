@@ -40,5 +40,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    held = op.get_bind().execute(sa.text("SELECT COUNT(*) FROM blobs")).scalar()
+    if held:
+        # Dropping the tables would destroy the evidence itself: take it out first.
+        raise RuntimeError(
+            f"the register holds {held} evidence contents; write a `casework backup` and "
+            "restore it into a SQLite home before downgrading below 0003"
+        )
     op.drop_table("blob_chunks")
     op.drop_table("blobs")
