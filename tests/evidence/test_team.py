@@ -139,3 +139,21 @@ def test_a_folder_store_migrates_into_the_register(pg_url: str, tmp_path: Path) 
 def test_migrate_on_sqlite_says_there_is_nothing_to_move(sqlite_store: Store) -> None:
     run = CliRunner().invoke(cli, ["--home", str(sqlite_store.home), "evidence", "migrate"])
     assert run.exit_code == 2 and "PostgreSQL" in run.output
+
+
+@pytest.mark.slow
+def test_b_exports_the_submission_of_a_case_a_built(pg_url: str, tmp_path: Path) -> None:
+    """The whole submission (HTML with its exhibits) from another home on the team register."""
+    from casework.demo import build_demo
+    from casework.report.export import export_case
+    from casework.report.verify import verify_submission
+
+    a, b = open_home(tmp_path, "a", pg_url), open_home(tmp_path, "b", pg_url)
+    case_id = build_demo(a).id
+    assert not list((b.home / "evidence").rglob("*.*"))
+    result = export_case(b, case_id, to="html", accept_warnings=True)
+    page = result.path.read_text("utf-8")
+    for item in list_evidence(a, case_id):
+        assert item.sha256 in page
+    check = verify_submission(a, result.path)  # A checks what B filed
+    assert check.ok, check.problems
