@@ -20,7 +20,13 @@ VIEWS = ("status", "due", "platform", "category", "merchant", "repeat")
 
 @cli.command("portfolio")
 @click.argument("view", type=click.Choice(VIEWS), default="status")
-@click.option("--days", default=14, show_default=True, help="With due: how far ahead to look.")
+@click.option(
+    "--days",
+    default=14,
+    show_default=True,
+    type=click.IntRange(0, 36500),  # 99999999999 days overflowed date arithmetic (#18)
+    help="With due: how far ahead to look.",
+)
 @click.option("--min-cases", default=2, show_default=True, help="With repeat: cases per merchant.")
 @click.option("--today", default=None, help="Count as of this date (default: today).")
 @json_option
