@@ -13,7 +13,6 @@ here from the stored due dates, so the lists are right whatever the date.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pandas as pd
 
@@ -181,33 +180,41 @@ def _due_status(due: date, today: date) -> str:
     return "due_today" if due == today else "upcoming"
 
 
-#: One due item before today is applied: the DUE_COLUMNS but status and days.
-_Item = tuple[str, str, str, str, date, str, str, str, str]
+#: One due item before today is applied: the DUE_COLUMNS but status and days, then the sort's
+#: tie-breakers (deadlines before follow-ups of the same case and day, each in its case's order).
+_Item = tuple[str, str, str, str, date, str, str, str, str, int, int]
 
 
 def _due_frame(items: list[_Item], today: date) -> pd.DataFrame:
     """Items given their status and days left as of ``today``, by due date then case.
 
-    Python's sort is stable, as pandas' sort on two keys is: items of one case on one day stay
-    in the order the case lists them (the engine's order, the log's order).
+    The same order as the old stable sort of the concatenated per-case lists: by due date and
+    case, then deadlines before follow-ups, each in the order its case lists them.
     """
-    items.sort(key=lambda i: (i[4], i[0]))
-    columns: dict[str, list[Any]] = {c: [] for c in DUE_COLUMNS}
-    for case_id, title, what, what_zh, due, counterpart, ref, ref_en, summary in items:
-        columns["case_id"].append(case_id)
-        columns["title"].append(title)
-        columns["what"].append(what)
-        columns["what_zh"].append(what_zh)
-        columns["due"].append(due)
-        columns["status"].append(_due_status(due, today))
-        columns["days"].append((due - today).days)
-        columns["counterpart"].append(counterpart)
-        columns["ref"].append(ref)
-        columns["ref_en"].append(ref_en)
-        columns["summary"].append(summary)
     if not items:
         return pd.DataFrame(columns=DUE_COLUMNS)
-    return pd.DataFrame(columns)
+    items.sort(key=lambda i: (i[4], i[0], i[9], i[10]))
+    case_id, title, what, what_zh, due, counterpart, ref, ref_en, summary, _, _ = zip(
+        *items, strict=True
+    )
+    day = today.toordinal()
+    return pd.DataFrame(
+        {
+            "case_id": case_id,
+            "title": title,
+            "what": what,
+            "what_zh": what_zh,
+            "due": due,
+            "status": [
+                "overdue" if d < today else "due_today" if d == today else "upcoming" for d in due
+            ],
+            "days": [d.toordinal() - day for d in due],
+            "counterpart": counterpart,
+            "ref": ref,
+            "ref_en": ref_en,
+            "summary": summary,
+        }
+    )
 
 
 def _follow_up_items(
@@ -215,19 +222,10 @@ def _follow_up_items(
 ) -> list[_Item]:
     with store.read() as conn:
         found = sql.due_follow_up_rows(conn, horizon, case_id, what)
+    zh = FOLLOW_UP_ZH
     return [
-        (
-            r.case_id,
-            r.title,
-            r.what,
-            FOLLOW_UP_ZH.get(r.what, r.what),
-            date.fromisoformat(r.due),
-            r.counterpart,
-            r.ref,
-            r.ref,
-            r.summary,
-        )
-        for r in found
+        (cid, title, w, zh.get(w, w), date.fromisoformat(due), cp, ref, ref, summary, 1, seq)
+        for cid, seq, title, w, due, cp, ref, summary in found
     ]
 
 
@@ -235,18 +233,8 @@ def _deadline_items(store: Store, horizon: date) -> list[_Item]:
     with store.read() as conn:
         found = sql.due_clock_rows(conn, horizon)
     return [
-        (
-            r.case_id,
-            r.title,
-            r.title_en,
-            r.title_zh,
-            date.fromisoformat(r.due),
-            "",
-            r.basis_zh,
-            r.basis_en,
-            "",
-        )
-        for r in found
+        (cid, title, en, zh, date.fromisoformat(due), "", basis_zh, basis_en, "", 0, seq)
+        for cid, seq, title, en, zh, due, basis_zh, basis_en in found
     ]
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select
+from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select, true
 
 from ..cases import OPEN_STATUSES, Actor, Case, Channel, Communication, Event, EventKind
 from ..clock import to_shanghai
@@ -93,9 +93,12 @@ def refresh(store: Store, conn: Connection, case_ids: Sequence[str]) -> None:
                 case = view.get_case(case_id)
                 comms = view.list_communications(case_id)
                 summaries.append(summary_row(case, comms, view.created_by.get(case_id, "")))
+                is_open = case.status in OPEN_STATUSES
                 for i, d in enumerate(_engine(view, case_id, today)):
-                    clock_rows.append(clock_row(case_id, i, d, basis))
-                pending.extend(follow_up_rows(case_id, comms))
+                    clock_rows.append(clock_row(case_id, i, d, basis) | {"case_open": is_open})
+                pending.extend(
+                    row | {"case_open": is_open} for row in follow_up_rows(case_id, comms)
+                )
         _replace(conn, chunk, summaries, clock_rows, pending)
 
 
@@ -421,7 +424,7 @@ def open_status_ids(conn: Connection) -> dict[str, list[str]]:
     s = t.case_summary
     q = (
         select(s.c.status, _joined(conn, s.c.case_id, True))
-        .where(s.c.is_open.is_(True))
+        .where(s.c.is_open == true())
         .group_by(s.c.status)
     )
     return {status: _split(conn, ids, True) for status, ids in conn.execute(q).all()}
@@ -441,19 +444,25 @@ class MerchantGroup:
 def repeat_groups(conn: Connection, min_cases: int) -> list[MerchantGroup]:
     """Merchants named in at least ``min_cases`` cases, with what their cases have in common."""
     s = t.case_summary
+    # Which merchants come back, from the index alone; only their cases are then aggregated.
+    repeated = (
+        select(s.c.merchant)
+        .where(s.c.merchant != "")
+        .group_by(s.c.merchant)
+        .having(func.count() >= min_cases)
+    )
     q = (
         select(
             s.c.merchant,
             func.count(),
-            func.sum(case((s.c.is_open.is_(True), 1), else_=0)),
+            func.sum(case((s.c.is_open == true(), 1), else_=0)),
             _joined(conn, s.c.case_id, True),
             _joined(conn, s.c.shop_name, False),
             _joined(conn, s.c.platform, False),
             _joined(conn, s.c.category, False),
         )
-        .where(s.c.merchant != "")
+        .where(s.c.merchant.in_(repeated))
         .group_by(s.c.merchant)
-        .having(func.count() >= min_cases)
     )
     return [
         MerchantGroup(
@@ -470,20 +479,27 @@ def repeat_groups(conn: Connection, min_cases: int) -> list[MerchantGroup]:
 
 
 def due_clock_rows(conn: Connection, horizon: date) -> list[Any]:
-    """Clocks of open cases on the due list with a due date up to ``horizon``, in case order."""
+    """Clocks of open cases on the due list with a due date up to ``horizon`` (unordered: the
+    caller sorts by due date, case and ``seq``)."""
     c, s = t.clocks, t.case_summary
     q = (
         select(
-            c.c.case_id, s.c.title, c.c.title_en, c.c.title_zh, c.c.due, c.c.basis_zh, c.c.basis_en
+            c.c.case_id,
+            c.c.seq,
+            s.c.title,
+            c.c.title_en,
+            c.c.title_zh,
+            c.c.due,
+            c.c.basis_zh,
+            c.c.basis_en,
         )
         .join(s, s.c.case_id == c.c.case_id)
         .where(
             c.c.state.in_(DUE_STATES),
             c.c.due.is_not(None),
             c.c.due <= horizon.isoformat(),
-            s.c.is_open.is_(True),
+            c.c.case_open == true(),
         )
-        .order_by(c.c.case_id, c.c.seq)
     )
     return list(conn.execute(q).all())
 
@@ -491,13 +507,21 @@ def due_clock_rows(conn: Connection, horizon: date) -> list[Any]:
 def due_follow_up_rows(
     conn: Connection, horizon: date, case_id: str | None = None, what: str | None = None
 ) -> list[Any]:
-    """Pending follow-ups of open cases due up to ``horizon``, in case and log order."""
+    """Pending follow-ups of open cases due up to ``horizon`` (unordered, as above)."""
     f, s = t.follow_ups, t.case_summary
     q = (
-        select(f.c.case_id, s.c.title, f.c.what, f.c.due, f.c.counterpart, f.c.ref, f.c.summary)
+        select(
+            f.c.case_id,
+            f.c.seq,
+            s.c.title,
+            f.c.what,
+            f.c.due,
+            f.c.counterpart,
+            f.c.ref,
+            f.c.summary,
+        )
         .join(s, s.c.case_id == f.c.case_id)
-        .where(f.c.due <= horizon.isoformat(), s.c.is_open.is_(True))
-        .order_by(f.c.case_id, f.c.seq)
+        .where(f.c.due <= horizon.isoformat(), f.c.case_open == true())
     )
     if case_id is not None:
         q = q.where(f.c.case_id == case_id)

@@ -328,8 +328,11 @@ clocks = Table(
     Column("state", String(32), nullable=False),
     #: What started the clock: the start event's text, or the contact's reference number.
     Column("source_ref", Text, nullable=False, default=""),
+    #: The case is open (a copy of case_summary.is_open, rewritten with every status change), so
+    #: the due list reads only open cases' clocks from the index.
+    Column("case_open", Boolean, nullable=False),
 )
-Index("ix_clocks_due", clocks.c.state, clocks.c.due)
+Index("ix_clocks_due", clocks.c.case_open, clocks.c.state, clocks.c.due)
 
 #: Replies due (答复期限) and follow-ups (下次跟进) from the communications log still pending.
 follow_ups = Table(
@@ -343,5 +346,6 @@ follow_ups = Table(
     Column("counterpart", Text, nullable=False),
     Column("ref", Text, nullable=False, default=""),
     Column("summary", Text, nullable=False, default=""),
+    Column("case_open", Boolean, nullable=False),
 )
-Index("ix_follow_ups_due", follow_ups.c.due)
+Index("ix_follow_ups_due", follow_ups.c.case_open, follow_ups.c.due)

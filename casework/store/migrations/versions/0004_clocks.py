@@ -57,11 +57,12 @@ def upgrade() -> None:
         sa.Column("basis_en", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("source_ref", sa.Text(), nullable=False),
+        sa.Column("case_open", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("case_id", "seq"),
     )
     with op.batch_alter_table("clocks", schema=None) as batch_op:
-        batch_op.create_index("ix_clocks_due", ["state", "due"], unique=False)
+        batch_op.create_index("ix_clocks_due", ["case_open", "state", "due"], unique=False)
 
     op.create_table(
         "follow_ups",
@@ -73,11 +74,12 @@ def upgrade() -> None:
         sa.Column("counterpart", sa.Text(), nullable=False),
         sa.Column("ref", sa.Text(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("case_open", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("case_id", "seq"),
     )
     with op.batch_alter_table("follow_ups", schema=None) as batch_op:
-        batch_op.create_index("ix_follow_ups_due", ["due"], unique=False)
+        batch_op.create_index("ix_follow_ups_due", ["case_open", "due"], unique=False)
 
 
 def downgrade() -> None:
