@@ -13,10 +13,16 @@ from .common import Context, echo_json, json_option, pass_ctx
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["html", "pdf"]),
+    type=click.Choice(["html", "pdf", "text"]),
     default="html",
     show_default=True,
-    help="Submission format.",
+    help="Submission format; text: the copy-ready texts of an online form (with --form).",
+)
+@click.option(
+    "--form",
+    type=click.Choice(["12315"]),
+    default=None,
+    help="With --to text: one text per field of the 12315 online form (被投诉方, 诉求, 事实与理由).",
 )
 @click.option(
     "--profile",
@@ -61,6 +67,7 @@ def export_cmd(
     profile: str,
     lang: str,
     out: str | None,
+    form: str | None,
     doc: str,
     check_only: bool,
     accept_warnings: bool,
@@ -76,6 +83,9 @@ def export_cmd(
 
     if check_only:
         print_review(ctx, case_id, lang, as_json)
+        return
+    if to == "text":
+        print_form(ctx, case_id, form, lang, out, as_json)
         return
     if doc == "authorization":
         from ..report.authorization import export_authorization
@@ -99,6 +109,35 @@ def export_cmd(
         echo_json(result.to_dict())
     else:
         click.echo(str(result.path))
+
+
+def print_form(
+    ctx: Context, case_id: str, form: str | None, lang: str, out: str | None, as_json: bool
+) -> None:
+    """The 12315 form's texts on the terminal (or into a file with -o)."""
+    from ..errors import InvalidInput
+    from ..report.form12315 import form_12315
+
+    if form != "12315":
+        raise InvalidInput(
+            "--to text 需要指定表单：--form 12315",
+            "--to text needs a form: --form 12315",
+            field="form",
+        )
+    result = form_12315(ctx.store, case_id, lang=lang)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    text = result.render_text()
+    if out:
+        from pathlib import Path
+
+        from ..report.export import write_atomic
+
+        write_atomic(Path(out).expanduser().resolve(), text.encode("utf-8"))
+        click.echo(str(Path(out).expanduser().resolve()))
+    else:
+        click.echo(text, nl=False)
 
 
 def print_review(ctx: Context, case_id: str, lang: str, as_json: bool) -> None:

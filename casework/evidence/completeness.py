@@ -231,10 +231,12 @@ def _source(item: EvidenceItem, lang: str) -> str:
     if text:
         return text
     added = item.added_at[:10]
+    # The register's default actor is the key "advocate": a reader reads 代理人.
+    who = "" if item.added_by in ("", "advocate") else item.added_by
     return _pick(
         lang,
-        f"由{item.added_by or '代理人'}于 {added} 登记",
-        f"registered by {item.added_by or 'the advocate'} on {added}",
+        f"由{who or '代理人'}于 {added} 登记",
+        f"registered by {who or 'the advocate'} on {added}",
     )
 
 

@@ -558,19 +558,19 @@ def excerpt_table(ctx: Ctx, ex: Any) -> str:
     headers = [
         t("原始行号", "Line"),
         t("时间", "Time"),
-        t("收支", "In/out"),
+        t("款项", "Kind"),
         t("金额", "Amount"),
         t("交易对方", "Counterparty"),
         t("商品", "Item"),
         t("交易号", "Transaction id"),
-        t("款项", "Kind"),
         t("对应订单", "Order"),
     ]
-    keep = [c for c in COLUMNS if c != "商家订单号"]
+    # 收支 and 商家订单号 stay in the excerpt file; the page shows what a reader checks.
+    keep = ["原始行号", "时间", "款项", "金额", "交易对方", "商品", "交易号", "对应订单"]
+    assert set(keep) <= set(COLUMNS)
     rows = [[ctx.r(r[c]) for c in keep] for r in ex.rows]
     if not _zh(ctx.lang):
-        en = {"支出": "out", "收入": "in", "不计收支": "neutral", "付款": "payment"}
-        en |= {"退款": "refund", "订单记录": "order record"}
+        en = {"付款": "payment", "退款": "refund", "订单记录": "order record"}
         rows = [[en.get(v, v) for v in r] for r in rows]
     return table(headers, rows, cls="cw-excerpt")
 

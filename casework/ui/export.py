@@ -60,6 +60,11 @@ class ExportModel:
 
         return review(self.store, self.session.case_id, lang=lang)
 
+    def form_12315(self, lang: str) -> Any:
+        from ..report.form12315 import form_12315
+
+        return form_12315(self.store, self.session.case_id, lang=lang)
+
     def authorization(self, lang: str) -> Path:
         from ..report.authorization import export_authorization
 
@@ -110,6 +115,12 @@ class ExportView(Panel):
             description=self.t("授权委托书 PDF", "Authorization letter PDF"), icon="file-text"
         )
         self.letter_button.on_click(lambda _b: self.do_authorization())
+        self.form_button = w.Button(
+            description=self.t("12315 表单文本", "12315 form text"), icon="clipboard"
+        )
+        self.form_button.on_click(lambda _b: self.do_form())
+        #: One text box per field of the 12315 online form, to copy from.
+        self.form_texts = w.VBox()
         self.review = w.HTML()
         self.accept = w.Checkbox(
             value=False,
@@ -128,7 +139,7 @@ class ExportView(Panel):
                 labelled(lang, "语言", "Language", self.language),
                 self.review,
                 self.accept,
-                w.HBox([self.export_button, self.letter_button, self.progress]),
+                w.HBox([self.export_button, self.letter_button, self.form_button, self.progress]),
             ]
         )
         hint = self.t(
@@ -142,7 +153,7 @@ class ExportView(Panel):
             w.HTML(f"<small>{html.escape(hint)}</small>"),
             *self.form.children[2:],
         )
-        self.body.children = [self.form, self.result]
+        self.body.children = [self.form, self.result, self.form_texts]
         self.guard(self.refresh)
 
     def refresh(self) -> None:
@@ -162,6 +173,27 @@ class ExportView(Panel):
         self.accept.layout.display = None if sheet.warnings else "none"
         case = self.model.store.get_case(self.session.case_id)
         self.letter_button.layout.display = None if case.agent_name else "none"
+
+    def do_form(self) -> None:
+        form = self.guard(self.model.form_12315, self.language.value)
+        if form is None:
+            return
+        boxes: list[w.Widget] = []
+        for block in form.blocks:
+            boxes.append(w.HTML(f"<b>{html.escape(block.title)}</b>"))
+            for f in block.fields:
+                size = f" ({f.length}/{f.limit})" if f.limit else ""
+                boxes.append(
+                    w.Textarea(
+                        value=f.text,
+                        description=f.label + size,
+                        layout=w.Layout(
+                            width="95%", height="8em" if f.limit or len(f.text) > 80 else "3em"
+                        ),
+                        style={"description_width": "10em"},
+                    )
+                )
+        self.form_texts.children = boxes
 
     def do_authorization(self) -> None:
         self.result.value = ""

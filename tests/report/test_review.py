@@ -197,3 +197,31 @@ def test_authorization_letter_pdf(store: Store) -> None:
     assert case.agent_name.split("（")[0] in text and case.order_numbers[0] in text
     with pytest.raises(Exception, match="代理人"):
         export_authorization(store, jd_case(store))
+
+
+def test_copy_ready_12315_text_keeps_complaint_and_report_apart(store: Store) -> None:
+    from casework.report.form12315 import SHORT_LIMIT, form_12315
+
+    case_id = jd_case(store, is_report=True)
+    form = form_12315(store, case_id)
+    assert [b.kind for b in form.blocks] == ["complaint", "report"]
+    complaint = {f.key: f for f in form.blocks[0].fields}
+    assert set(complaint) == {"respondent", "request", "facts_short", "facts"}
+    assert "北京美厨电器有限公司" in complaint["respondent"].text
+    assert complaint["request"].text == "退货退款 399.00 元。"
+    assert 0 < complaint["facts_short"].length <= SHORT_LIMIT
+    assert "11月10日首次烧水即漏水" in complaint["facts"].text
+    report = {f.key: f for f in form.blocks[1].fields}
+    assert "request" not in report and "涉嫌违法" in report["clues"].text
+    text = form.render_text()
+    for word in ("casework", "未经核实", "12315_online", "app-2023"):
+        assert word not in text, word
+    if store.engine.url.get_backend_name() == "sqlite":
+        out = CliRunner().invoke(
+            cli, ["--home", str(store.home), "export", case_id, "--to", "text", "--form", "12315"]
+        )
+        assert out.exit_code == 0 and "【诉求】" in out.output and "举报（与投诉分别" in out.output
+        bad = CliRunner().invoke(
+            cli, ["--home", str(store.home), "export", case_id, "--to", "text"]
+        )
+        assert bad.exit_code == 2 and "--form 12315" in bad.output
