@@ -13,10 +13,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from icalendar import Alarm, Calendar, Event
 
+from .atomic import write_atomic
 from .clock import SHANGHAI
 
 #: The UID's domain part: fixed, so that two exports name the same clock the same way.
@@ -83,7 +85,10 @@ def items_from_due(frame: Any) -> list[CalendarItem]:
     """Rows of ``portfolio.due`` (legal clocks and follow-ups across open cases)."""
     items = []
     for row in frame.to_dict("records"):
-        key = row.get("clock_id") or f"{row['what']}|{row.get('counterpart', '')}|{row['ref']}"
+        # A legal clock is named by what it is (its ref is the citation, which a rule-data
+        # change may reword); a follow-up by its counterpart and reference number.
+        counterpart = str(row.get("counterpart") or "")
+        key = f"{row['what']}|{counterpart}|{row['ref'] if counterpart else ''}"
         items.append(
             CalendarItem(
                 identity=f"{row['case_id']}|{key}",
@@ -133,3 +138,11 @@ def calendar_bytes(items: Iterable[CalendarItem], *, name: str, now: datetime) -
         event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def write_calendar(path: str | Path, items: Iterable[CalendarItem], now: datetime) -> int:
+    """Write the calendar of ``items`` to ``path`` (all or nothing); the number of events."""
+    items = list(items)
+    data = calendar_bytes(items, name="casework 期限", now=now)
+    write_atomic(Path(path), data)
+    return len({i.uid for i in items})

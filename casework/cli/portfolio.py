@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from .. import portfolio as pf
+from ..calendar_ics import items_from_due, write_calendar
 from ..cases import parse_date
 from ..store import clocks
 from . import cli
@@ -29,10 +30,23 @@ VIEWS = ("status", "due", "platform", "category", "merchant", "repeat")
 )
 @click.option("--min-cases", default=2, show_default=True, help="With repeat: cases per merchant.")
 @click.option("--today", default=None, help="Count as of this date (default: today).")
+@click.option(
+    "--ics",
+    "ics",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With due: write the items to this iCalendar file (.ics) for a phone's calendar.",
+)
 @json_option
 @pass_ctx
 def portfolio_cmd(
-    ctx: Context, view: str, days: int, min_cases: int, today: str | None, as_json: bool
+    ctx: Context,
+    view: str,
+    days: int,
+    min_cases: int,
+    today: str | None,
+    ics: str | None,
+    as_json: bool,
 ) -> None:
     """Open cases by status, what is due, cases by platform / category / merchant, and merchants
     in several cases (group complaint or 举报 candidates)."""
@@ -46,6 +60,12 @@ def portfolio_cmd(
         frame = pf.repeat_merchants(store, min_cases)
     else:
         frame = pf.breakdown(store, view)
+    if ics:
+        if view != "due":
+            raise click.UsageError("--ics goes with the due view / --ics 只用于 due 视图")
+        n = write_calendar(ics, items_from_due(frame), store.clock())
+        click.echo(f"已写入 {n} 个日历事项 / wrote {n} calendar events: {ics}")
+        return
     if as_json:
         echo_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return

@@ -27,15 +27,29 @@ def _today(text: str | None) -> date | None:
 @click.argument("case_id")
 @today_option
 @click.option("--all", "show_all", is_flag=True, help="Also list clocks that do not apply.")
+@click.option(
+    "--ics",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the open clocks to this iCalendar file (.ics) for a phone's calendar.",
+)
 @json_option
 @pass_ctx
 def deadlines_cmd(
-    ctx: Context, case_id: str, today: str | None, show_all: bool, as_json: bool
+    ctx: Context, case_id: str, today: str | None, show_all: bool, ics: str | None, as_json: bool
 ) -> None:
     """Every clock (期限) of a case: start, due date, status and legal basis."""
+    from ..calendar_ics import items_from_deadlines, write_calendar
     from ..rules import deadlines_for
 
     clocks = deadlines_for(ctx.store, case_id, today=_today(today))
+    if ics:
+        case = ctx.store.get_case(case_id)
+        n = write_calendar(
+            ics, items_from_deadlines(case.id, case.title, clocks), ctx.store.clock()
+        )
+        click.echo(f"已写入 {n} 个日历事项 / wrote {n} calendar events: {ics}")
+        return
     if as_json:
         echo_json([d.to_dict() for d in clocks])
         return

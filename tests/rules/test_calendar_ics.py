@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from icalendar import Calendar
 
@@ -72,3 +73,31 @@ def test_a_clock_listed_twice_is_one_event() -> None:
     text = data.decode("utf-8")
     assert "BEGIN:VCALENDAR" in text and "VERSION:2.0" in text and "PRODID:" in text
     assert "DTSTART;VALUE=DATE:20261203" in text
+
+
+def test_cli_writes_case_and_portfolio_calendars(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+
+    home = str(tmp_path / "home")
+    run = CliRunner().invoke
+    store = Store.open(home)
+    case_id = build_demo(store).id
+    store.close()
+    one = tmp_path / "case.ics"
+    res = run(
+        cli, ["--home", home, "deadlines", case_id, "--today", "2026-11-29", "--ics", str(one)]
+    )
+    assert res.exit_code == 0, res.output
+    assert _events(one.read_bytes()) and "calendar events" in res.output
+    every = tmp_path / "due.ics"
+    args = ["--home", home, "portfolio", "due", "--today", "2026-11-29", "--days", "60"]
+    res = run(cli, [*args, "--ics", str(every)])
+    assert res.exit_code == 0, res.output
+    first = {str(e["uid"]) for e in _events(every.read_bytes())}
+    assert first
+    res = run(cli, [*args, "--ics", str(every)])
+    assert {str(e["uid"]) for e in _events(every.read_bytes())} == first  # stable across exports
+    res = run(cli, ["--home", home, "portfolio", "status", "--ics", str(every)])
+    assert res.exit_code == 2 and "due" in res.output
