@@ -62,7 +62,7 @@ def deadlines_cmd(
             click.echo(f"      起算 {d.start}{closed}")
         click.echo(f"      依据 {d.citation}")
         if d.conflict_group and d.citations:
-            rank = d.citations[0].rank_zh
+            rank = min(d.citations, key=lambda c: c.rank_order).rank_zh
             click.echo(
                 f"      ⚖ 规定冲突，效力等级：{rank}" + ("（优先适用）" if d.prevails else "")
             )
@@ -246,3 +246,21 @@ def narrative_cmd(
             "after the saved edit and are not in it; compare with --generated",
             err=True,
         )
+
+
+@cli.command("rules-check")
+@click.option(
+    "--write-schema", is_flag=True, help="Regenerate the JSON Schemas shipped beside the data."
+)
+@pass_ctx
+def rules_check_cmd(ctx: Context, write_schema: bool) -> None:
+    """Validate every rule file (规则数据校验) against its model; one line per file."""
+    from ..rules.citations import typed
+    from ..rules.schema import MODELS, schema_name, write_schemas
+
+    if write_schema:
+        for name in write_schemas():
+            click.echo(f"写入 / wrote {name}")
+    for name in MODELS:
+        typed(name)  # a broken file raises RuleDataError: one line naming file, rule, field
+        click.echo(f"✓ {name}（{schema_name(name)}）")

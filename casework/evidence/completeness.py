@@ -327,8 +327,9 @@ def _unlinked_bills(store: Store, case_id: str, items: list[EvidenceItem]) -> li
 
 def evidence_list(store: Store, case_id: str, lang: str = "zh") -> list[dict[str, Any]]:
     """The case's 证据清单 alone: the same rows and numbers as ``check(...).evidence_list``."""
-    rules = load_rules()
     case = store.get_case(case_id)
+    # Only the texts in force now and the case's own platform rules (#11, #10 item 4).
+    rules = load_rules().for_case(case, store.clock().date())
     reqs = _requirements(rules, case, _case_channel(case, rules, []))
     return _numbered(list_evidence(store, case_id), lang, reqs)
 
@@ -341,8 +342,9 @@ def check(
     ``channel`` (platform, 12315, association, court, or a Chinese name) defaults to the case's
     own ``channel``; with none, only the category's requirements are checked and a warning says so.
     """
-    rules = load_rules()
     case = store.get_case(case_id)
+    # Only the texts in force now and the case's own platform rules (#11, #10 item 4).
+    rules = load_rules().for_case(case, store.clock().date())
     warnings: list[str] = []
     chan = (
         _case_channel(case, rules, warnings, lang)

@@ -9,15 +9,20 @@ citation is an error when the file is loaded, not a gap found in a report.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
+from ..rules.citations import RuleDataError, reader_notes, validate
 from ..rules.citations import load as load_data
-from ..rules.citations import reader_notes
+from ..rules.schema import EvidenceFile
 from .types import EvidenceError, EvidenceType
+
+if TYPE_CHECKING:
+    from ..cases import Case
 
 FILE = "evidence_requirements.json"
 TIERS = ("P", "S", "U")
@@ -40,20 +45,36 @@ class Cite:
     note_zh: str = ""
     note_en: str = ""
     unverified: bool = False
+    #: The item (项) of the paragraph (款): 第10条第1款第1项, never printed as a 款.
+    item: str = ""
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    #: A platform rule binds its own platforms only (淘宝平台争议处理规则: 淘宝, 天猫).
+    platforms: tuple[str, ...] = ()
 
     def text(self, lang: str = "zh") -> str:
         """``《消费者权益保护法》第23条第3款`` / ``Consumer Rights Protection Law Art. 23(3)``;
         an unverified source says so in the reader's words (the tier letter is bookkeeping)."""
-        para = self.paragraph
-        m = re.fullmatch(r"(\d+)\((\d+)\)", para)
+        para, item = self.paragraph, self.item
         if lang == "en":
-            out = f"{self.law_en} Art. {self.article}" + (f"({para})" if para and not m else "")
-            if m:
-                out += f"({m.group(1)})({m.group(2)})"
+            out = f"{self.law_en} Art. {self.article}" + (f"({para})" if para else "")
+            out += f" item ({item})" if item else ""
         else:
             out = f"《{self.law_zh}》第{self.article}条"
-            out += f"第{m.group(1)}款第{m.group(2)}项" if m else (f"第{para}款" if para else "")
+            out += (f"第{para}款" if para else "") + (f"第{item}项" if item else "")
         return f"{out}{reader_notes(self.text_date, True, lang)}" if self.unverified else out
+
+    def applies(self, platform: str | None, day: date | None) -> bool:
+        """In force on ``day`` and, for a platform rule, the case's own platform."""
+        if day is not None:
+            if self.in_force_from and day < self.in_force_from:
+                return False
+            if self.in_force_until and day > self.in_force_until:
+                return False
+        if self.platforms:
+            name = (platform or "").strip().lower()
+            return bool(name) and any(p.lower() in name for p in self.platforms)
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +85,7 @@ class Cite:
             "paragraph": self.paragraph,
             "tier": self.tier,
             "text_date": self.text_date,
+            "item": self.item,
             "note_zh": self.note_zh,
             "note_en": self.note_en,
             "zh": self.text("zh"),
@@ -121,6 +143,22 @@ class Note:
     check: str = ""
 
 
+@dataclass(frozen=True)
+class IntakeField:
+    """A field a channel's form requires (12315: 办法 Art. 10 ¶1), for the workbook's intake."""
+
+    field: str
+    label_zh: str
+    label_en: str
+    citations: tuple[Cite, ...]
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 @dataclass
 class Rules:
     version: str
@@ -134,6 +172,15 @@ class Rules:
     aliases: dict[str, str]
     field_labels: dict[str, dict[str, str]]
     how_by_type: dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]] = field(default_factory=dict)
+    #: Per channel, the intake fields its form requires (field, zh, en, citations).
+    intake: dict[str, list[IntakeField]] = field(default_factory=dict)
+
+    def for_case(self, case: Case, day: date | None = None) -> Rules:
+        """These rules with only the citations that bear on ``case``: texts in force on ``day``
+        (the 2026 measures for a complaint made now, 暂行办法 before 2026-04-15) and platform rules
+        of the case's own platform — a JD case never cites the Taobao rules."""
+        plat = case.platform
+        return _narrow(self, lambda c: c.applies(plat, day))
 
     def all_requirements(self) -> list[Requirement]:
         out = list(self.common)
@@ -183,6 +230,10 @@ class _Parser:
                     note_zh=c.get("note_zh", ""),
                     note_en=c.get("note_en", ""),
                     unverified=tier == "U" or bool(c.get("unverified") or law.get("unverified")),
+                    item=str(c.get("item", "")),
+                    in_force_from=_day(law.get("in_force_from")),
+                    in_force_until=_day(law.get("in_force_until")),
+                    platforms=tuple(law.get("platforms") or ()),
                 )
             )
         return tuple(out)
@@ -312,6 +363,15 @@ class _Parser:
             aliases=aliases,
             field_labels=d.get("field_labels", {}),
             how_by_type=how,
+            intake={
+                chan: [
+                    IntakeField(
+                        f["field"], f["zh"], f["en"], self.cites(f["citations"], f"intake.{chan}")
+                    )
+                    for f in fields
+                ]
+                for chan, fields in d.get("intake_fields", {}).items()
+            },
         )
         ids = [r.id for r in rules.all_requirements()]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -322,14 +382,61 @@ class _Parser:
 
 def parse_rules(data: dict[str, Any], laws: dict[str, dict[str, Any]] | None = None) -> Rules:
     """Rules from already-parsed JSON (tests feed broken variants through here)."""
-    base = load_data("laws.json").get("laws", {}) if laws is None else laws
-    return _Parser(data, {**data.get("laws", {}), **base}).rules()
+    from ..rules.citations import laws as law_data
+
+    base = law_data() if laws is None else laws
+    try:
+        checked: EvidenceFile = validate(FILE, data, set(base))  # type: ignore[assignment]
+    except RuleDataError as exc:
+        raise EvidenceError(exc.zh, exc.en, where=exc.where) from None
+    supplement = {k: v.model_dump(mode="json") for k, v in checked.laws.items()}
+    return _Parser(data, {**supplement, **base}).rules()
 
 
 @cache
-def load_rules() -> Rules:
-    """The shipped requirements, parsed and checked once per process."""
+def _shipped() -> Rules:
     return parse_rules(load_data(FILE))
+
+
+def load_rules(on: date | None = None) -> Rules:
+    """The shipped requirements, parsed and checked once per process, with the citations of the
+    texts in force on ``on`` (default: today, Asia/Shanghai — a complaint prepared now is
+    received under today's text). :meth:`Rules.for_case` narrows them to a case's platform."""
+    from ..clock import now
+
+    day = on or now().date()
+    # Platform rules stay until a case is known (Rules.for_case drops another platform's).
+    return _narrow(_shipped(), lambda c: c.applies(None, day) or bool(c.platforms))
+
+
+def _narrow(rules: Rules, keep_cite: Callable[[Cite], bool]) -> Rules:
+    def keep(cites: tuple[Cite, ...]) -> tuple[Cite, ...]:
+        return tuple(c for c in cites if keep_cite(c))
+
+    def req(r: Requirement) -> Requirement:
+        return replace(r, citations=keep(r.citations), how_citations=keep(r.how_citations))
+
+    def note(n: Note) -> Note:
+        return replace(n, citations=keep(n.citations))
+
+    return replace(
+        rules,
+        common=[req(r) for r in rules.common],
+        categories={k: [req(r) for r in v] for k, v in rules.categories.items()},
+        category_notes={k: [note(n) for n in v] for k, v in rules.category_notes.items()},
+        channels={k: [req(r) for r in v] for k, v in rules.channels.items()},
+        channel_notes={k: [note(n) for n in v] for k, v in rules.channel_notes.items()},
+        how_by_type={t: (z, e, keep(c)) for t, (z, e, c) in rules.how_by_type.items()},
+        intake={
+            k: [replace(f, citations=keep(f.citations)) for f in v] for k, v in rules.intake.items()
+        },
+    )
+
+
+def intake_fields(channel: str, on: date | None = None) -> list[IntakeField]:
+    """The fields the channel's form requires, each with the article in force on ``on`` that
+    requires it (12315: 《市场监督管理投诉举报处理办法》第10条第1款 from 2026-04-15)."""
+    return load_rules(on).intake.get(channel, [])
 
 
 def parse_channel(value: str | None, rules: Rules | None = None) -> str | None:

@@ -3,7 +3,9 @@
 * :func:`deadlines_for` — every clock (期限) of a case with due date, status and citation;
 * :func:`route` — the first stop and the escalation ladder (维权路径) with triggers;
 * :func:`damages` — refund and punitive-damages amounts (赔偿计算), in Decimal;
-* :func:`citations` — the legal basis (法律依据) of a case, for the report.
+* :func:`citations` — the legal basis (法律依据) of a case, for the report;
+* :func:`doubts` — what the rules are not sure of (a text in transition, one-source wording,
+  estimated calendar years), for the advocate's review sheet, never for the reader.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from .citations import Citation, citations
 from .damages import DamagesLine, DamagesResult, damages
 from .deadlines import Deadline, deadlines_for, deadlines_frame
+from .doubts import Doubt, doubts
 from .routing import RoutePlan, RouteStep, route
 
 __all__ = [
@@ -18,11 +21,13 @@ __all__ = [
     "DamagesLine",
     "DamagesResult",
     "Deadline",
+    "Doubt",
     "RoutePlan",
     "RouteStep",
     "citations",
     "damages",
     "deadlines_for",
     "deadlines_frame",
+    "doubts",
     "route",
 ]

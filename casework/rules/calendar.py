@@ -7,8 +7,10 @@
   day after it — "rolled over" here.
 * Working days (工作日) follow the State Council's yearly holiday schedule (放假安排), including the
   调休 make-up working days on weekends. The ``chinese-calendar`` package hard-codes each year and
-  is released after the schedule is published; a year it does not cover is counted Monday–Friday
-  and the result carries a warning and ``estimated=True`` — never a silent guess.
+  is released after the schedule is published; a year it does not cover is estimated as Monday–
+  Friday less the holidays whose dates are fixed by the State Council's rules (1 January, 1–3 May,
+  1–3 October; the lunar holidays and 调休 cannot be known), and the result carries a warning and
+  ``estimated=True`` — never a silent guess.
 """
 
 from __future__ import annotations
@@ -55,10 +57,11 @@ def gap_warning(year: int) -> Text:
     ver = _package_version()
     return Text(
         f"{year} 年的节假日与调休安排不在 chinese-calendar {ver} 的数据中（仅 {lo}–{hi} 年），"
-        f"该年按周一至周五估算，请以国务院办公厅公布的{year}年放假安排核对",
+        f"该年按周一至周五估算（元旦、5月1–3日、10月1–3日按假日计），"
+        f"请以国务院办公厅公布的{year}年放假安排核对",
         f"{year} is not covered by chinese-calendar {ver} (only {lo}-{hi}); that year is "
-        f"estimated as Monday-Friday working days — check the State Council's {year} holiday "
-        "schedule",
+        "estimated as Monday-Friday working days less 1 Jan, 1-3 May and 1-3 Oct — check the "
+        f"State Council's {year} holiday schedule",
     )
 
 
@@ -95,6 +98,16 @@ class DayCount:
         return self.unrolled is not None and self.unrolled != self.due
 
 
+#: Holidays on fixed solar dates (全国年节及纪念日放假办法 Art. 2: 元旦, 劳动节, 国庆节): rest days
+#: in every year, so an estimate for an uncovered year never counts them as working days.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (5, 3), (10, 1), (10, 2), (10, 3)})
+
+
+def estimated_working(day: date) -> bool:
+    """The estimate for a year the calendar does not cover: Monday–Friday, not a fixed holiday."""
+    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+
+
 class _Checker:
     """Answers "working day?" and remembers which uncovered years it had to estimate."""
 
@@ -105,7 +118,7 @@ class _Checker:
         if is_covered(day):
             return _is_workday(day)
         self.gaps.add(day.year)
-        return day.weekday() < 5
+        return estimated_working(day)
 
     def result(self, due: date, unrolled: date | None = None) -> DayCount:
         return DayCount(due, unrolled, bool(self.gaps), [gap_warning(y) for y in sorted(self.gaps)])

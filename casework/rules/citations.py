@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ValidationError
+
 from ..errors import CaseworkError
+from .schema import MODELS, CitationRef, Law, LawsFile, error_line
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -25,27 +29,98 @@ class RuleDataError(CaseworkError):
     """A rule file that cannot be read or breaks its own schema (规则数据文件有误)."""
 
 
+def _where(name: str) -> str:
+    return f"casework/rules/data/{name}"
+
+
 @cache
 def load(name: str) -> dict[str, Any]:
-    """A rule data file (``casework/rules/data/NAME``) parsed once."""
+    """A rule data file (``casework/rules/data/NAME``) as parsed JSON, read once. Engines read
+    :func:`typed` instead; this is for tests and tools that look at the file as written."""
     path = resources.files("casework") / "rules" / "data" / name
     try:
         return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     except (OSError, json.JSONDecodeError) as exc:
         raise RuleDataError(
-            f"规则数据文件无法读取: {exc}",
-            f"cannot read rule data: {exc}",
-            where=f"casework/rules/data/{name}",
+            f"规则数据文件无法读取: {exc}", f"cannot read rule data: {exc}", where=_where(name)
         ) from exc
 
 
+def validate(name: str, data: Any, known_laws: set[str] | None = None) -> BaseModel:
+    """``data`` checked against the model of file ``name``; every citation's law key must be
+    known. A failure is one line: file, rule id, field."""
+    try:
+        obj = MODELS[name].model_validate(data)
+    except ValidationError as exc:
+        zh, en = error_line(name, data, exc)
+        raise RuleDataError(zh, en, where=_where(name)) from None
+    if name != "laws.json":
+        keys = set(law_texts()) if known_laws is None else known_laws
+        keys |= set(getattr(obj, "laws", {}) or {})
+        for path, ref in _refs(obj, ()):
+            if ref.law not in keys:
+                rule = next((p for p in reversed(path) if isinstance(p, str) and p), "?")
+                raise RuleDataError(
+                    f"规则 {rule}，字段 {'.'.join(map(str, path))}.law：未知的法规 {ref.law!r}",
+                    f"rule {rule}, field {'.'.join(map(str, path))}.law: unknown law key "
+                    f"{ref.law!r}",
+                    where=_where(name),
+                )
+    return obj
+
+
+def _refs(obj: Any, path: tuple[Any, ...]) -> Any:
+    """Every :class:`CitationRef` inside a model, with the path to it (rule ids stand in for
+    list positions so the message names the rule)."""
+    if isinstance(obj, CitationRef):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        rid = getattr(obj, "id", None)
+        here = (*path[:-1], rid) if isinstance(rid, str) and path else path
+        for key in type(obj).model_fields:
+            yield from _refs(getattr(obj, key), (*here, key))
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _refs(value, (*path, getattr(key, "value", key)))
+    elif isinstance(obj, list | tuple):
+        for i, value in enumerate(obj):
+            yield from _refs(value, (*path, i))
+
+
+@cache
+def typed(name: str) -> Any:
+    """The rule file ``name`` as its typed model, validated once per process."""
+    return validate(name, load(name))
+
+
+def law_texts() -> dict[str, Law]:
+    """Every law text of laws.json, typed."""
+    model: LawsFile = typed("laws.json")
+    return model.laws
+
+
 def laws() -> dict[str, dict[str, Any]]:
-    return load("laws.json")["laws"]  # type: ignore[no-any-return]
+    """laws.json as plain data (for readers that build their own objects)."""
+    return {k: v.model_dump(mode="json") for k, v in law_texts().items()}
+
+
+def in_force(law: str, day: date) -> str:
+    """The key of the text of ``law``'s lineage in force on ``day``: follows ``replaced_by``
+    forward and back (complaint_measures on 2026-05-01 → complaint_measures_2026)."""
+    texts = law_texts()
+    key = law
+    back = {v.replaced_by: k for k, v in texts.items() if v.replaced_by}
+    while texts[key].in_force_from and day < texts[key].in_force_from and key in back:  # type: ignore[operator]
+        key = back[key]
+    while texts[key].in_force_until and day > texts[key].in_force_until and texts[key].replaced_by:  # type: ignore[operator]
+        key = texts[key].replaced_by  # type: ignore[assignment]
+    return key
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One article of one law, with the tier and date of the text it was checked against."""
+    """One article of one law text, with the tier and date of the text it was checked against
+    and the dates that text is in force."""
 
     law: str  # key in laws.json
     law_zh: str
@@ -62,49 +137,89 @@ class Citation:
     note_en: str = ""
     caveat_zh: str = ""
     caveat_en: str = ""
+    #: The item (项) of the paragraph (款): 第23条第1款第5项.
+    item: str = ""
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    replaced_by: str | None = None
+    #: The article's wording rests on one source only (shared/notes/law-2026-update.md §6).
+    one_source: bool = False
+
+    @classmethod
+    def from_ref(cls, ref: CitationRef, *, where: str = "") -> Citation:
+        law = law_texts().get(ref.law)
+        if law is None:
+            raise RuleDataError(
+                f"引用了未知的法规: {ref.law!r}", f"unknown law key: {ref.law!r}", where=where
+            )
+        tier = ref.tier or law.tier
+        return cls(
+            law=ref.law,
+            law_zh=law.zh,
+            law_en=law.en,
+            article=ref.article,
+            paragraph=ref.paragraph,
+            tier=tier,
+            text_date=law.text_date,
+            rank=law.rank,
+            rank_zh=law.rank_zh,
+            rank_order=law.rank_order,
+            unverified=bool(ref.unverified or law.unverified or tier == "U"),
+            note_zh=ref.note_zh,
+            note_en=ref.note_en,
+            caveat_zh=law.caveat_zh,
+            caveat_en=law.caveat_en,
+            item=ref.item,
+            in_force_from=law.in_force_from,
+            in_force_until=law.in_force_until,
+            replaced_by=law.replaced_by,
+            one_source=ref.article in law.one_source_articles,
+        )
 
     @classmethod
     def from_data(cls, data: dict[str, Any], *, where: str = "") -> Citation:
-        key = data.get("law", "")
-        law = laws().get(key)
-        if law is None:
+        try:
+            ref = CitationRef.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            field = ".".join(str(p) for p in err["loc"])
             raise RuleDataError(
-                f"引用了未知的法规: {key!r}", f"unknown law key: {key!r}", where=where
-            )
-        tier = data.get("tier", law["tier"])
-        if tier not in TIERS or not data.get("article"):
-            raise RuleDataError(
-                "引用缺少条文或可靠性等级", "citation lacks article or tier", where=where
-            )
-        return cls(
-            law=key,
-            law_zh=law["zh"],
-            law_en=law["en"],
-            article=str(data["article"]),
-            paragraph=str(data.get("paragraph", "")),
-            tier=tier,
-            text_date=law["text_date"],
-            rank=law["rank"],
-            rank_zh=law["rank_zh"],
-            rank_order=int(law["rank_order"]),
-            unverified=bool(data.get("unverified") or law.get("unverified") or tier == "U"),
-            note_zh=data.get("note_zh", ""),
-            note_en=data.get("note_en", ""),
-            caveat_zh=law.get("caveat_zh", ""),
-            caveat_en=law.get("caveat_en", ""),
-        )
+                f"引用有误（{field}）：{err['msg']}",
+                f"bad citation ({field}): {err['msg']}",
+                where=where,
+            ) from None
+        return cls.from_ref(ref, where=where)
+
+    def in_force_on(self, day: date) -> bool:
+        starts = self.in_force_from is None or self.in_force_from <= day
+        return starts and (self.in_force_until is None or day <= self.in_force_until)
+
+    @property
+    def pinpoint_zh(self) -> str:
+        """第23条第1款第5项: article, paragraph (款) and item (项), never an item as a 款."""
+        if not has_article(self.article):
+            return ""
+        para = f"第{self.paragraph}款" if self.paragraph else ""
+        item = f"第{self.item}项" if self.item else ""
+        return f"第{self.article}条{para}{item}"
+
+    @property
+    def pinpoint_en(self) -> str:
+        if not has_article(self.article):
+            return ""
+        para = f"({self.paragraph})" if self.paragraph else ""
+        item = f" item ({self.item})" if self.item else ""
+        return f", Art. {self.article}{para}{item}"
 
     @property
     def zh(self) -> str:
-        para = f"第{self.paragraph}款" if self.paragraph else ""
-        art = f"第{self.article}条{para}" if has_article(self.article) else ""
-        return f"《{self.law_zh}》{art}{reader_notes(self.text_date, self.unverified, 'zh')}"
+        return f"《{self.law_zh}》{self.pinpoint_zh}{reader_notes(self.text_date, self.unverified, 'zh')}"
 
     @property
     def en(self) -> str:
-        para = f"({self.paragraph})" if self.paragraph else ""
-        art = f", Art. {self.article}{para}" if has_article(self.article) else ""
-        return f"{self.law_en}{art}{reader_notes(self.text_date, self.unverified, 'en')}"
+        return (
+            f"{self.law_en}{self.pinpoint_en}{reader_notes(self.text_date, self.unverified, 'en')}"
+        )
 
     def label(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
@@ -119,11 +234,16 @@ class Citation:
             "law_en": self.law_en,
             "article": self.article,
             "paragraph": self.paragraph,
+            "item": self.item,
             "tier": self.tier,
             "text_date": self.text_date,
+            "in_force_from": self.in_force_from.isoformat() if self.in_force_from else None,
+            "in_force_until": self.in_force_until.isoformat() if self.in_force_until else None,
+            "replaced_by": self.replaced_by,
             "rank": self.rank,
             "rank_zh": self.rank_zh,
             "unverified": self.unverified,
+            "one_source": self.one_source,
             "label_zh": self.zh,
             "label_en": self.en,
             "note_zh": self.note_zh,
@@ -153,8 +273,18 @@ def reader_notes(text_date: str, unverified: bool, lang: str = "zh") -> str:
     return f"（{'，'.join(notes)}）"
 
 
-def cite_all(items: list[dict[str, Any]], *, where: str) -> list[Citation]:
-    return [Citation.from_data(c, where=where) for c in items]
+def cite_all(items: list[Any], *, where: str) -> list[Citation]:
+    return [
+        Citation.from_ref(c, where=where)
+        if isinstance(c, CitationRef)
+        else Citation.from_data(c, where=where)
+        for c in items
+    ]
+
+
+def on(cits: list[Citation], day: date) -> list[Citation]:
+    """The citations whose text is in force on ``day``."""
+    return [c for c in cits if c.in_force_on(day)]
 
 
 def join(cits: list[Citation], lang: str = "zh") -> str:
@@ -166,13 +296,15 @@ def dedupe(cits: list[Citation]) -> list[Citation]:
     """Each article once, ordered by the rank of the law (law before regulation before rule)."""
     seen: dict[tuple[str, str, str], Citation] = {}
     for c in cits:
-        seen.setdefault((c.law, c.article, c.paragraph), c)
+        seen.setdefault((c.law, c.article, c.paragraph + "." + c.item), c)
 
     def _num(article: str) -> int:
         digits = "".join(ch for ch in article if ch.isdigit())
         return int(digits) if digits else 0
 
-    return sorted(seen.values(), key=lambda c: (c.rank_order, c.law, _num(c.article), c.paragraph))
+    return sorted(
+        seen.values(), key=lambda c: (c.rank_order, c.law, _num(c.article), c.paragraph, c.item)
+    )
 
 
 def citations(store: Store, case_id: str, today: Any = None) -> list[Citation]:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ..cases import Case
 from ..errors import CaseworkError, InvalidInput
 from ..money import CENT, fmt, parse_amount
-from .citations import Citation, cite_all, load
+from .citations import Citation, cite_all, typed
+from .schema import DamagesFile, DamagesRule
 from .text import Text
 
 if TYPE_CHECKING:
@@ -25,7 +26,9 @@ ZERO = Decimal("0.00")
 QUALITY_CATEGORIES = {"quality", "after_sales", "counterfeit", "refund_refused"}
 # 欺骗性价格表示 (an invented "original price" …) is fraud too: 处罚办法 Arts. 6, 16.
 FRAUD_CATEGORIES = {"counterfeit", "false_advertising", "price"}
-PUNITIVE = ("fraud_3x", "food_10x", "injury_2x")
+#: Alternatives of which the larger counts (法释〔2024〕9号 Art. 9; a promise above the statutory
+#: standard replaces it, 网络消费纠纷规定（一）Art. 10).
+PUNITIVE = ("fraud_3x", "food_10x", "injury_2x", "promise")
 
 
 @dataclass
@@ -138,9 +141,19 @@ def _money(value: Decimal | str | int | None, name: str) -> Decimal | None:
     return amount
 
 
+def _file() -> DamagesFile:
+    model: DamagesFile = typed("damages.json")
+    return model
+
+
 def looks_like_food(case: Case) -> bool:
     text = f"{case.product} {case.title}"
-    return any(k in text for k in load("damages.json")["food_keywords"])
+    return any(k in text for k in _file().food_keywords)
+
+
+def _offered(rule: DamagesRule, case: Case) -> bool:
+    """A line is offered only for the categories its rule names (food 10× never for earbuds)."""
+    return rule.categories == "*" or case.category in rule.categories
 
 
 def _received(store: Store, case_id: str) -> Decimal | None:
@@ -166,9 +179,14 @@ def calculate(
     card_fee: Decimal | None = None,
     received: Decimal | None = None,
     injury: bool = False,
+    promise_times: int | None = None,
+    platform_advance: bool = False,
+    overcharge: Decimal | None = None,
 ) -> DamagesResult:
-    """The pure calculator for a case and the facts the advocate confirms."""
-    rules = {r["id"]: r for r in load("damages.json")["rules"]}
+    """The pure calculator for a case and the facts the advocate confirms. ``loss`` is a line
+    of its own; ``promise_times`` is a recorded promise such as 假一赔十 (10); ``platform_advance``
+    a platform's 先行赔付 promise; ``overcharge`` the overpayment in a price dispute."""
+    rules = {r.id: r for r in _file().rules}
     price = price if price is not None else case.amount_paid
     warnings: list[Text] = []
     if price is None:
@@ -187,22 +205,17 @@ def calculate(
         basis: Text,
         applies: str,
         extra: list[Text] | None = None,
-        more_citations: list[dict[str, Any]] | None = None,
+        more_citations: list[Any] | None = None,
     ) -> None:
         r = rules[key]
-        cits = cite_all(r["citations"] + (more_citations or []), where=f"damages.json:{key}")
-        notes = [
-            Text(z, e) for z, e in zip(r.get("notes_zh", []), r.get("notes_en", []), strict=True)
-        ]
-        notes += [
-            Text(z, e)
-            for z, e in zip(r.get("exclusions_zh", []), r.get("exclusions_en", []), strict=True)
-        ]
+        cits = cite_all([*r.citations, *(more_citations or [])], where=f"damages.json:{key}")
+        notes = [Text(z, e) for z, e in zip(r.notes_zh, r.notes_en, strict=True)]
+        notes += [Text(z, e) for z, e in zip(r.exclusions_zh, r.exclusions_en, strict=True)]
         lines.append(
             DamagesLine(
                 key,
-                r["name_zh"],
-                r["name_en"],
+                r.name_zh,
+                r.name_en,
                 amount.quantize(CENT),
                 basis,
                 applies,
@@ -214,14 +227,14 @@ def calculate(
 
     # Not every dispute is about getting the price back (a price difference, a leaked phone
     # number): the category says whether the refund is the claim.
-    by_cat = rules["refund"].get("by_category", {}).get(case.category.value)
+    by_cat = rules["refund"].by_category.get(case.category)
     add(
         "refund",
         p,
         Text(f"实付金额 {fmt(p)}", f"amount paid {fmt(p)}"),
-        by_cat["applies"] if by_cat else "yes",
-        [Text(by_cat["note_zh"], by_cat["note_en"])] if by_cat else [],
-        by_cat["citations"] if by_cat else [],
+        by_cat.applies if by_cat else "yes",
+        [Text(by_cat.note_zh, by_cat.note_en)] if by_cat else [],
+        by_cat.citations if by_cat else [],
     )
     if gift_value:
         add(
@@ -259,7 +272,21 @@ def calculate(
                 ),
                 "possible",
             )
-    refund_due = sum((x.amount for x in lines if x.applies == "yes"), ZERO)
+    if loss:
+        # The loss itself, besides any punitive amount (消保法 55 ¶2, 食品安全法 148 ¶2).
+        add("loss", loss, Text(f"损失 {fmt(loss)}", f"loss {fmt(loss)}"), "yes")
+    if _offered(rules["price_overcharge"], case):
+        over = overcharge or ZERO
+        add(
+            "price_overcharge",
+            over,
+            Text(f"多付的价款 {fmt(over)}", f"overpayment {fmt(over)}"),
+            "possible",
+            [] if overcharge else [Text("请填写多付的差价", "enter the overpaid difference")],
+        )
+    refund_due = sum(
+        (x.amount for x in lines if x.applies == "yes" and x.key not in ("loss",)), ZERO
+    )
     if received and lines[0].applies != "yes":
         warnings.append(
             Text(
@@ -287,39 +314,41 @@ def calculate(
 
     # Fraud: 3 × price, at least 500 yuan (消保法 55 ¶1).
     r = rules["fraud_3x"]
-    triple = p * Decimal(r["multiplier"])
-    floor = Decimal(r["floor"])
+    triple = p * r.multiplier
+    floor = r.floor or ZERO
     fraud_amount = max(triple, floor)
     if fraud is None:
         fraud_applies = "possible" if case.category.value in FRAUD_CATEGORIES else "no"
     else:
         fraud_applies = "yes" if fraud else "no"
+    fraud_cat = r.by_category.get(case.category)
     add(
         "fraud_3x",
         fraud_amount,
-        _floored_basis([(_Multiple("价款", "the price", r["multiplier"]), p, triple)], floor),
+        _floored_basis([(_Multiple("价款", "the price", r.multiplier), p, triple)], floor),
         fraud_applies,
-        [] if fraud else [Text("须先认定欺诈", "only once fraud is established")],
+        ([] if fraud else [Text("须先认定欺诈", "only once fraud is established")])
+        + ([Text(fraud_cat.note_zh, fraud_cat.note_en)] if fraud_cat else []),
+        fraud_cat.citations if fraud_cat else [],
     )
 
     # Food: 10 × price or 3 × loss, at least 1,000 yuan (食品安全法 148 ¶2).
     r = rules["food_10x"]
     detected = food is None and looks_like_food(case)
-    ten = p * Decimal(r["multiplier"])
-    three_loss = (loss or ZERO) * Decimal(r["loss_multiplier"])
-    food_floor = Decimal(r["floor"])
+    loss_times = r.loss_multiplier or Decimal(3)
+    ten = p * r.multiplier
+    three_loss = (loss or ZERO) * loss_times
+    food_floor = r.floor or ZERO
     food_amount = max(ten, three_loss, food_floor)
     food_applies = "yes" if food else ("possible" if detected else "no")
+    if not _offered(r, case) and not food:
+        food_applies = "no"  # a category the food law does not reach (a payment error …)
     add(
         "food_10x",
         food_amount,
         _floored_basis(
-            [(_Multiple("价款", "the price", r["multiplier"]), p, ten)]
-            + (
-                [(_Multiple("损失", "the loss", r["loss_multiplier"]), loss, three_loss)]
-                if loss
-                else []
-            ),
+            [(_Multiple("价款", "the price", r.multiplier), p, ten)]
+            + ([(_Multiple("损失", "the loss", loss_times), loss, three_loss)] if loss else []),
             food_floor,
         ),
         food_applies,
@@ -330,13 +359,35 @@ def calculate(
 
     if injury:
         r = rules["injury_2x"]
-        ceiling = (loss or ZERO) * Decimal(r["multiplier"])
+        ceiling = (loss or ZERO) * r.multiplier
         add(
             "injury_2x",
             ceiling,
             Text(
-                f"不超过{_Multiple('损失', 'the loss', r['multiplier']).zh(loss or ZERO, ceiling)}",
-                f"up to {_Multiple('损失', 'the loss', r['multiplier']).en(loss or ZERO, ceiling)}",
+                f"不超过{_Multiple('损失', 'the loss', r.multiplier).zh(loss or ZERO, ceiling)}",
+                f"up to {_Multiple('损失', 'the loss', r.multiplier).en(loss or ZERO, ceiling)}",
+            ),
+            "possible",
+        )
+    if promise_times:
+        # 假一赔十: the seller's own promise above the statutory standard (网络消费纠纷规定（一）10).
+        promised = p * Decimal(promise_times)
+        add(
+            "promise",
+            promised,
+            Text(
+                _Multiple("价款", "the price", promise_times).zh(p, promised) + "（经营者承诺）",
+                _Multiple("价款", "the price", promise_times).en(p, promised) + " (as promised)",
+            ),
+            "yes",
+        )
+    if platform_advance:
+        add(
+            "platform_advance",
+            p,
+            Text(
+                f"平台承诺先行赔付，可直接向平台主张 {fmt(p)}",
+                f"the platform promised to pay first: claim {fmt(p)} from it",
             ),
             "possible",
         )
@@ -349,14 +400,15 @@ def calculate(
     punitive = best(("yes",))
     refund_line = lines[0]
     maybe_refund = refund_line.amount if refund_line.applies == "possible" else ZERO
+    loss_due = sum((x.amount for x in lines if x.key == "loss"), ZERO)
     return DamagesResult(
         case.id,
         price,
         lines,
         refund_due,
         punitive,
-        refund_due + punitive,
-        refund_due + maybe_refund + best(("yes", "possible")),
+        refund_due + loss_due + punitive,
+        refund_due + loss_due + maybe_refund + best(("yes", "possible")),
         warnings,
     )
 
@@ -366,7 +418,7 @@ def damages(store: Store, case_id: str, **facts: Any) -> DamagesResult:
     (``food``, ``fraud``, ``loss``, ``shipping``, ``gift_value``, ``card_fee``, ``received``,
     ``injury``, ``price``). Refunds received default to the imported bills' money trail."""
     case = store.get_case(case_id)
-    for name in ("price", "loss", "shipping", "gift_value", "card_fee", "received"):
+    for name in ("price", "loss", "shipping", "gift_value", "card_fee", "received", "overcharge"):
         if name in facts:
             facts[name] = _money(facts[name], name)
     if facts.get("received") is None:

@@ -13,15 +13,16 @@ Communications with an answer-by date (答复期限) become clocks too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..cases import Case, Communication, Event, EventKind
+from ..cases import Actor, Case, Communication, Event, EventKind
 from ..clock import SHANGHAI
 from . import calendar as cal
-from .citations import Citation, RuleDataError, cite_all, join, load
+from .citations import Citation, cite_all, join, law_texts, on, typed
+from .schema import CloseSpec, DeadlineRule, DeadlinesFile, RollOverPolicy, StartSpec
 from .text import Text
 
 if TYPE_CHECKING:
@@ -67,6 +68,14 @@ class Deadline:
     prevails: bool | None = None
     source: str = "rule"  # rule | communication
     ref: str = ""
+    #: The date whose law text decides this clock (the complaint's receipt, the purchase …).
+    decided_on: date | None = None
+    #: The text of the procedure cannot be told for sure (a complaint received before and
+    #: handled after 2026-04-15): this clock is one of the readings; ``doubt`` says why.
+    doubtful: bool = False
+    doubt: Text | None = None
+    #: For the consumer's own window that rolled over a rest day: the safe date to act by.
+    act_by: date | None = None
 
     @property
     def day_kind(self) -> str:
@@ -130,6 +139,10 @@ class Deadline:
             "prevails": self.prevails,
             "source": self.source,
             "ref": self.ref,
+            "decided_on": _iso(self.decided_on),
+            "doubtful": self.doubtful,
+            "doubt": self.doubt.to_dict() if self.doubt else None,
+            "act_by": _iso(self.act_by),
         }
 
 
@@ -137,59 +150,110 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def rules() -> list[dict[str, Any]]:
-    data = load("deadlines.json")["rules"]
-    for r in data:
-        if r.get("unit") not in UNITS or not r.get("citations"):
-            raise RuleDataError(
-                "期限规则缺少单位或引用",
-                "deadline rule lacks unit or citation",
-                where=f"deadlines.json:{r.get('id')}",
-            )
-    return data  # type: ignore[no-any-return]
+def rules() -> list[DeadlineRule]:
+    """The deadline rules, typed and validated at first use."""
+    model: DeadlinesFile = typed("deadlines.json")
+    return model.rules
+
+
+def roll_policy() -> RollOverPolicy:
+    """The one holiday roll-over policy every clock follows (民法典 203; 办法 45)."""
+    model: DeadlinesFile = typed("deadlines.json")
+    return model.roll_over
 
 
 # -- matching events ----------------------------------------------------------------------------
 
 
-def _matches(ev: Event, spec: dict[str, Any], kinds: list[str]) -> bool:
-    if ev.kind.value not in kinds:
+def _matches(ev: Event, spec: StartSpec | CloseSpec, kinds: list[EventKind]) -> bool:
+    if ev.kind not in kinds:
         return False
-    if "actors" in spec and ev.actor.value not in spec["actors"]:
+    if spec.actors is not None and ev.actor not in spec.actors:
         return False
-    return ev.actor.value not in spec.get("actors_exclude", [])
+    if ev.actor in spec.actors_exclude:
+        return False
+    if spec.text_contains and not any(w in ev.text for w in spec.text_contains):
+        return False
+    return not any(w in ev.text for w in spec.text_excludes)
 
 
-def _starts(rule: dict[str, Any], events: list[Event]) -> list[Event]:
-    spec = rule["start"]
-    kinds = spec["events"]
+def _starts(rule: DeadlineRule, events: list[Event]) -> list[Event]:
+    spec = rule.start
+    kinds = spec.events
     found = [e for e in events if _matches(e, spec, kinds)]
     if not found:
         return []
-    which = spec.get("which", "first")
-    if which == "each":
+    if spec.which == "each":
         return found
-    if which == "first_kind":  # the first kind in the list that happened (a fallback chain)
+    if spec.which == "first_kind":  # the first kind in the list that happened (a fallback chain)
         for kind in kinds:
-            of_kind = [e for e in found if e.kind.value == kind]
+            of_kind = [e for e in found if e.kind == kind]
             if of_kind:
                 found = of_kind
                 break
     first = found[0]
-    restart = [e for e in events if e.kind.value in spec.get("restart", []) and e.at >= first.at]
+    # 民法典 195: only a demand on the obligor, a suit or its equivalent restarts the period.
+    restart = [
+        e
+        for e in events
+        if e.kind in spec.restart
+        and e.actor not in spec.restart_actors_exclude
+        and e.at >= first.at
+    ]
     return [restart[-1] if restart else first]
 
 
-def _closing(rule: dict[str, Any], events: list[Event], start: Event) -> Event | None:
-    spec = rule["close"]
+def _closing(rule: DeadlineRule, events: list[Event], start: Event) -> Event | None:
+    spec = rule.close
     return next(
         (
             e
             for e in events
-            if e.at >= start.at and e.id != start.id and _matches(e, spec, spec["events"])
+            if e.at >= start.at and e.id != start.id and _matches(e, spec, spec.events)
         ),
         None,
     )
+
+
+#: Complaints that reach a market regulator (市场监管部门): not the platform, courier, 消协 ….
+_NOT_REGULATOR = (
+    Actor.ASSOCIATION,
+    Actor.PLATFORM,
+    Actor.COURIER,
+    Actor.COURT,
+    Actor.SELLER,
+    Actor.PAYMENT,
+)
+
+
+def _received(events: list[Event], before: Event) -> Event | None:
+    """The complaint to the market regulator a procedural clock belongs to: the last one
+    received at or before the clock's start."""
+    filed = [
+        e
+        for e in events
+        if e.kind == EventKind.COMPLAINT_FILED
+        and e.actor not in _NOT_REGULATOR
+        and "邮政管理" not in e.text
+        and e.at <= before.at
+    ]
+    return filed[-1] if filed else None
+
+
+def decided_on(
+    rule: DeadlineRule, start: Event, events: list[Event], closing: Event | None, today: date
+) -> date:
+    """The date whose text in force decides the rule (法律适用的时间): a complaint's procedure
+    follows the text in force when the regulator received it, a sale the text of the purchase."""
+    if rule.decided_by == "complaint_received":
+        received = _received(events, start)
+        return (received or start).at.date()
+    if rule.decided_by == "purchase":
+        bought = [e for e in events if e.kind == EventKind.PURCHASE]
+        return (bought[0] if bought else start).at.date()
+    if rule.decided_by == "today":
+        return closing.at.date() if closing else today
+    return start.at.date()
 
 
 # -- status -------------------------------------------------------------------------------------
@@ -202,56 +266,74 @@ def _status(
         return "met" if closed else "open"
     last = grace or due
     if closed is not None:
-        if closed <= due:
-            return "met"
-        if closed <= last:
-            warnings.append(
-                Text(
-                    f"仅在节假日顺延（民法典第203条）适用时才算按期（{last}）",
-                    f"met only if the holiday roll-over (Civil Code Art. 203) applies ({last})",
-                )
-            )
-            return "met"
-        return "overdue"
-    if today <= due:
-        return "open"
-    if today <= last:
-        warnings.append(
-            Text(
-                f"已过 {due}；若节假日顺延适用则至 {last}",
-                f"past {due}; runs to {last} if the holiday roll-over applies",
-            )
-        )
-        return "open"
-    return "overdue"
+        return "met" if closed <= last else "overdue"
+    return "open" if today <= last else "overdue"
+
+
+def _notes(rule: DeadlineRule, cits: list[Citation]) -> list[Text]:
+    laws_now = {c.law for c in cits}
+    notes = [Text(z, e) for z, e in zip(rule.notes_zh, rule.notes_en, strict=True)]
+    notes += [Text(n.zh, n.en) for n in rule.dated_notes if n.law in laws_now]
+    return notes
+
+
+def _rolled_note(unrolled: date, due: date, cits: list[Citation]) -> Text:
+    policy = roll_policy()
+    basis_zh, basis_en = "民法典第203条", "Civil Code Art. 203"
+    counting = {c.law: c for c in cite_all(policy.counting, where="deadlines.json:roll_over")}
+    if any(c.law in counting for c in cits):
+        extra = next(c for c in counting.values() if c.law in {x.law for x in cits})
+        basis_zh += f"；{extra.law_zh}第{extra.article}条"
+        basis_en += f"; {extra.law_en}, Art. {extra.article}"
+    return Text(
+        f"期满日 {unrolled} 为休息日，顺延至 {due}（{basis_zh}）",
+        f"the last day {unrolled} is a rest day; rolled to {due} ({basis_en})",
+    )
 
 
 def _clock(
-    rule: dict[str, Any], case: Case, start_ev: Event | None, events: list[Event], today: date
-) -> Deadline:
-    rid = rule["id"]
-    cits = cite_all(rule["citations"], where=f"deadlines.json:{rid}")
-    conflict = rule.get("conflict", {})
+    rule: DeadlineRule,
+    case: Case,
+    start_ev: Event | None,
+    events: list[Event],
+    today: date,
+    facts: frozenset[str] = frozenset(),
+    on_date: date | None = None,
+) -> Deadline | None:
+    """One clock of ``rule`` from ``start_ev``; None when no text the rule cites is in force on
+    the date that decides it (the 45 working days for a complaint received in 2026-05)."""
+    rid = rule.id
+    every = cite_all(rule.citations, where=f"deadlines.json:{rid}")
+    closing = _closing(rule, events, start_ev) if start_ev is not None else None
+    decided = (
+        on_date
+        if on_date is not None
+        else decided_on(rule, start_ev, events, closing, today)
+        if start_ev is not None
+        else today
+    )
+    cits = on(every, decided)
+    if not cits:
+        return None
+    conflict = rule.conflict
     d = Deadline(
         rule_id=rid,
-        name_zh=rule["name_zh"],
-        name_en=rule["name_en"],
-        kind=rule["kind"],
-        party=rule["party"],
+        name_zh=rule.name_zh,
+        name_en=rule.name_en,
+        kind=rule.kind,
+        party=rule.party.value,
         start=None,
         due=None,
-        days=rule.get("length"),
-        unit=rule["unit"],
+        days=rule.length,
+        unit=rule.unit,
         status="not_applicable",
         citations=cits,
-        notes=[
-            Text(z, e)
-            for z, e in zip(rule.get("notes_zh", []), rule.get("notes_en", []), strict=True)
-        ],
-        unverified=bool(rule.get("unverified")) or any(c.unverified for c in cits),
-        step=rule.get("step", ""),
-        conflict_group=conflict.get("group", ""),
-        prevails=conflict.get("prevails"),
+        notes=_notes(rule, cits),
+        unverified=rule.unverified or any(c.unverified for c in cits),
+        step=rule.step,
+        conflict_group=conflict.group if conflict else "",
+        prevails=conflict.prevails if conflict else None,
+        decided_on=decided if start_ev is not None else None,
     )
     if d.unverified:
         d.warnings.append(
@@ -260,11 +342,18 @@ def _clock(
                 "the figures rest on unverified sources; check the text first",
             )
         )
-    cats = rule.get("categories", "*")
-    if cats != "*" and case.category.value not in cats:
+    if rule.categories != "*" and case.category not in rule.categories:
+        return d
+    if rule.only_if and rule.only_if not in facts:
+        d.notes.append(
+            Text(
+                "仅在缺陷产品造成人身或其他财产损害时适用，请确认后再计",
+                "applies only if the defect caused injury or other damage; confirm it first",
+            )
+        )
         return d
     if start_ev is None:
-        d.notes.append(_missing_start(rule["start"]["events"]))
+        d.notes.append(_missing_start(rule.start.events))
         return d
     d.start = start_ev.at.date()
     d.ref = start_ev.text
@@ -272,41 +361,33 @@ def _clock(
         d.notes.append(
             Text("起算日取自登记的购买日期", "starts from the purchase date entered at intake")
         )
-    closing = _closing(rule, events, start_ev)
     if closing is not None:
         d.closed_on, d.closed_by = closing.at.date(), closing.kind.value
     grace: date | None = None
     counted_gaps: list[Text] = []
     if d.days is not None:
-        roll = rule.get("roll_over", "no")
-        counted = cal.count(d.start, d.days, d.unit, roll=roll == "yes")
+        # One roll-over policy for every clock (deadlines.json "roll_over"): a last day on a
+        # rest day rolls to the next working day; working-day counts end on a working day anyway.
+        # A retention period is a minimum, not the last day to act: it does not roll.
+        roll = d.unit != "working_days" and d.kind != "retention"
+        counted = cal.count(d.start, d.days, d.unit, roll=roll)
         d.due, d.estimated = counted.due, counted.estimated
         d.warnings.extend(counted.warnings)
         counted_gaps.extend(counted.warnings)
-        if counted.rolled:
-            d.notes.append(
-                Text(
-                    f"期满日 {counted.unrolled} 为休息日，顺延至 {counted.due}（民法典第203条）",
-                    f"the last day {counted.unrolled} is a rest day; rolled to "
-                    f"{counted.due} (Civil Code Art. 203)",
-                )
-            )
-        if roll == "uncertain":
-            rolled = cal.roll_over(counted.due)
-            d.warnings.extend(w for w in rolled.warnings if w not in d.warnings)
-            if rolled.rolled:
-                d.due_if_rolled = grace = rolled.due
-                d.warnings.append(
+        if counted.rolled and counted.unrolled is not None:
+            d.due_if_rolled = counted.due
+            d.notes.append(_rolled_note(counted.unrolled, counted.due, cits))
+            if d.party == "consumer":
+                d.act_by = counted.unrolled
+                d.notes.append(
                     Text(
-                        f"期满日 {counted.due} 为休息日；是否依民法典第203条顺延至 {rolled.due} 不确定，"
-                        f"稳妥起见按 {counted.due} 办理",
-                        f"the last day {counted.due} is a rest day; whether Civil Code Art. 203 "
-                        f"extends it to {rolled.due} is uncertain — act by {counted.due} to be safe",
+                        f"稳妥起见，请在 {counted.unrolled} 前办理",
+                        f"to be safe, act by {counted.unrolled}",
                     )
                 )
-        if "extension" in rule:
-            ext = rule["extension"]
-            longer = cal.count(d.start, d.days + ext["length"], ext["unit"])
+        if rule.extension is not None:
+            ext = rule.extension
+            longer = cal.count(d.start, d.days + ext.length, ext.unit)
             d.extended_due = grace = longer.due
             d.notes.append(Text(f"可延长至 {longer.due}", f"may be extended to {longer.due}"))
     d.status = _status(d.due, grace, d.closed_on, today, d.warnings)
@@ -317,6 +398,55 @@ def _clock(
     return d
 
 
+def _transition(
+    rule: DeadlineRule,
+    case: Case,
+    start_ev: Event,
+    events: list[Event],
+    today: date,
+    first: Deadline,
+    facts: frozenset[str],
+) -> list[Deadline]:
+    """A clock decided under a text that was replaced while the matter was still being handled
+    (a complaint received before 2026-04-15, handled after): the text has no transition rule, so
+    the clock is shown under both texts, each flagged doubtful, rather than guessed."""
+    if first.status == "not_applicable" or first.decided_on is None:
+        return []
+    end = first.closed_on or max(today, first.due or today)
+    replaced = [
+        c
+        for c in first.citations
+        if c.in_force_until is not None and c.replaced_by and c.in_force_until < end
+    ]
+    if not replaced:
+        return []
+    old = replaced[0]
+    until: date = old.in_force_until  # type: ignore[assignment]  # filtered above
+    switch = until + timedelta(days=1)
+    new_name = law_texts()[old.replaced_by].zh  # type: ignore[index]
+    second = _clock(rule, case, start_ev, events, today, facts, on_date=switch)
+    why = Text(
+        f"投诉于 {first.decided_on} 收到，适用《{old.law_zh}》；处理持续到 {switch}《{new_name}》施行之后，"
+        "新办法未规定过渡办法，两种文本下的期限均列出，请核对适用哪一个",
+        f"received on {first.decided_on} under the {old.law_en}; still handled after the "
+        f"{law_texts()[old.replaced_by].en} took effect on {switch}, which has no transition "  # type: ignore[index]
+        "rule — the clock is shown under both texts; check which applies",
+    )
+    first.doubtful, first.doubt = True, why
+    first.warnings.append(why)
+    if second is None or second.status == "not_applicable":
+        first.notes.append(
+            Text(
+                f"按《{new_name}》，此期限不再存在",
+                f"under the {law_texts()[old.replaced_by].en}, this clock does not exist",  # type: ignore[index]
+            )
+        )
+        return []
+    second.doubtful, second.doubt = True, why
+    second.warnings.append(why)
+    return [second]
+
+
 #: ``Event.source`` of the purchase stood in for by the intake's purchase date.
 INTAKE = "intake:purchase_date"
 
@@ -324,10 +454,10 @@ INTAKE = "intake:purchase_date"
 _MISSING = {"delivered": ("签收时间", "the delivery (签收) event")}
 
 
-def _missing_start(kinds: list[str]) -> Text:
+def _missing_start(kinds: list[EventKind]) -> Text:
     """Which event a clock waits for, so the advocate knows what to log (never a guessed date)."""
     says = [
-        _MISSING.get(k, (f"「{EventKind(k).zh}」事件", f"the {k.replace('_', ' ')} event"))
+        _MISSING.get(k.value, (f"「{k.zh}」事件", f"the {k.value.replace('_', ' ')} event"))
         for k in kinds
     ]
     return Text("需记录" + "或".join(z for z, _ in says), "log " + " or ".join(e for _, e in says))
@@ -401,15 +531,32 @@ def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -
 
 
 def compute(
-    case: Case, events: list[Event], comms: list[Communication], today: date
+    case: Case,
+    events: list[Event],
+    comms: list[Communication],
+    today: date,
+    facts: frozenset[str] = frozenset(),
 ) -> list[Deadline]:
-    """The pure engine: every clock for these facts, as of ``today``."""
+    """The pure engine: every clock for these facts, as of ``today``. ``facts`` are what the
+    advocate confirmed (``injury``: a defect caused harm)."""
     events = sorted(events, key=lambda e: (e.at, e.id or 0))
     clock_events = _with_intake_purchase(case, events)
     out: list[Deadline] = []
     for rule in rules():
         starts: list[Event | None] = [*_starts(rule, clock_events)] or [None]
-        out.extend(_clock(rule, case, s, clock_events, today) for s in starts)
+        for s in starts:
+            d = _clock(rule, case, s, clock_events, today, facts)
+            if d is None:
+                continue
+            out.append(d)
+            if s is not None:
+                out.extend(_transition(rule, case, s, clock_events, today, d, facts))
+    # A conflict needs two sides: with the 45 working days gone (办法, 2026-04-15) the 60 days
+    # stand alone and say nothing of ranks.
+    groups = [d.conflict_group for d in out if d.conflict_group and d.status != "not_applicable"]
+    for d in out:
+        if d.conflict_group and groups.count(d.conflict_group) < 2:
+            d.conflict_group, d.prevails = "", None
     for cd in _comm_clocks(comms, events, today):
         # The same due date for the same party as a legal clock: keep the legal one, note the ref.
         twin = next(
@@ -437,11 +584,14 @@ def escalating(clocks: list[Deadline]) -> list[Deadline]:
     return sorted(kept, key=lambda d: d.due or date.min)
 
 
-def deadlines_for(store: Store, case_id: str, today: date | None = None) -> list[Deadline]:
+def deadlines_for(
+    store: Store, case_id: str, today: date | None = None, facts: frozenset[str] = frozenset()
+) -> list[Deadline]:
     """Every clock of a case; ``today`` defaults to the register's clock (Asia/Shanghai)."""
     case = store.get_case(case_id)
     today = today or store.clock().date()
-    return compute(case, store.list_events(case_id), store.list_communications(case_id), today)
+    events, comms = store.list_events(case_id), store.list_communications(case_id)
+    return compute(case, events, comms, today, facts)
 
 
 FRAME_COLUMNS = [

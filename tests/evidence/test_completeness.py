@@ -130,7 +130,8 @@ def test_empty_quality_case_without_channel(store: Store) -> None:
     assert report.evidence_list == []
     assert {m["id"] for m in report.missing} == {"order", "quality.defect", "quality.chat"}
     defect = next(r for r in report.items if r["id"] == "quality.defect")
-    assert "淘宝平台争议处理规则" in defect["citation"] and defect["how_to_obtain"]
+    # No platform recorded: no platform's own rules are cited (#11, #10 item 4).
+    assert "淘宝平台争议处理规则" not in defect["citation"] and defect["how_to_obtain"]
 
 
 def test_quality_case_met_and_missing_with_12315_and_agent(store: Store) -> None:

@@ -35,7 +35,10 @@ def test_deadlines_json_lists_each_clock(run: Run) -> None:
     clocks = json.loads(run("deadlines", "2026-0001", "--today", "2026-11-29", "--json").stdout)
     reg = next(c for c in clocks if c["rule_id"] == "regulator_acceptance")
     assert reg["due"] == "2026-10-29" and reg["status"] == "overdue"
-    assert reg["day_kind"] == "working" and "第14条" in reg["citation"]
+    assert reg["day_kind"] == "working"
+    # Received 2026-10-20, after Order 121 took effect: its Art. 15, not Order 20's Art. 14.
+    assert "《市场监督管理投诉举报处理办法》第15条第1款" in reg["citation"]
+    assert "暂行办法" not in reg["citation"]
     for c in clocks:
         assert c["status"] in ("met", "open", "overdue", "not_applicable")
         assert c["citation"], c["rule_id"]
@@ -49,7 +52,8 @@ def test_route_suggests_escalating(run: Run) -> None:
     assert "▶ 3. 全国12315平台" in text
     # Read by a person: the article and text date, no tier letter, no nested brackets, and
     # Chinese punctuation after the Chinese headings.
-    assert "依据《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本），「" in text
+    assert "依据《市场监督管理投诉举报处理办法》第15条第1款（2025-12-30 文本），「" in text
+    assert "暂行办法" not in text
     assert not re.search(r"[\[［(（]\s*[PSU]\s*[,，\]］)）]", text) and "））" not in text
     assert "需要：" in text and "需要: " not in text and "下一步: " not in text
     data = json.loads(run("route", "2026-0001", "--today", "2026-11-29", "--json").stdout)
@@ -103,8 +107,10 @@ def test_conflicting_mediation_ceilings_show_their_rank(run: Run, store: Store) 
         "2026-0001", at="2026-11-02 10:00", kind="complaint_accepted", actor="regulator"
     )
     text = run("deadlines", "2026-0001", "--today", "2026-11-29").stdout
-    assert "规定冲突，效力等级：行政法规（优先适用）" in text
-    assert "规定冲突，效力等级：部门规章" in text
+    # A complaint received after 2026-04-15: one 60-day ceiling (办法 Art. 23), no 45 working
+    # days of the repealed Order 20, so no conflict to show either.
+    assert "自受理之日起 60 日" in text and "第23条第1款第5项" in text
+    assert "45个工作日" not in text and "规定冲突" not in text
     assert "2026-11-02 已有结果" in text  # acceptance came, but late: still shown overdue
     reg = next(
         c

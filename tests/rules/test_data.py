@@ -54,7 +54,10 @@ def test_an_undated_source_reads_in_one_language() -> None:
     hotline = Citation.from_data(
         {"law": "financial_hotlines", "article": "—", "tier": "U"}, where="test"
     )
-    assert hotline.zh == "《金融消费者投诉热线（12363 / 12378）》（未经核实）"  # no "第—条"
+    assert (
+        hotline.zh == "《金融消费者投诉热线（12378，国家金融监督管理总局）》（未经核实）"
+    )  # no "第—条"
+    assert "12363" not in hotline.zh  # 12378 is the current line (#11)
 
 
 def test_a_reader_never_sees_the_reliability_tier() -> None:

@@ -21,23 +21,23 @@ def _clock(clocks: list, rule_id: str):  # type: ignore[no-untyped-def]
 CASES = [
     # (name, category, events, today, rule, start, due, status)
     (
-        "签收 before National Day 2025: due on a holiday, act by 10-07",
+        "签收 before National Day 2025: the last day 10-07 is a holiday, rolled to 10-09",
         "return",
         [("2025-09-30 18:00", "delivered", "courier")],
         date(2025, 10, 3),
         "no_reason_return",
         date(2025, 9, 30),
-        date(2025, 10, 7),
+        date(2025, 10, 9),
         "open",
     ),
     (
-        "return requested 10-09: late, unless Art. 203 rolls the window to 10-09",
+        "return requested 10-09: in time, Art. 203 rolls the window to 10-09",
         "return",
         [("2025-09-30 18:00", "delivered", "courier"), ("2025-10-09 09:00", "return_requested")],
         date(2025, 10, 20),
         "no_reason_return",
         date(2025, 9, 30),
-        date(2025, 10, 7),
+        date(2025, 10, 9),
         "met",
     ),
     (
@@ -47,7 +47,7 @@ CASES = [
         date(2025, 10, 20),
         "no_reason_return",
         date(2025, 9, 30),
-        date(2025, 10, 7),
+        date(2025, 10, 9),
         "overdue",
     ),
     (
@@ -172,14 +172,15 @@ def test_clock(
     assert clock.citations, "every clock carries its citation"
 
 
-def test_no_reason_return_flags_the_uncertain_roll_over() -> None:
+def test_no_reason_return_rolls_over_like_every_clock() -> None:
+    """One roll-over policy (民法典 203): the 7-day window rolls over National Day 2025 like the
+    seller's clocks do, and the consumer is still told the safe date to act by."""
     events = make_events(
         ("2025-09-30 18:00", "delivered", "courier"), ("2025-10-09 09:00", "return_requested")
     )
     clock = _clock(compute(make_case("return"), events, [], date(2025, 10, 20)), "no_reason_return")
-    assert clock.due_if_rolled == date(2025, 10, 9)
-    assert any("203" in w.zh and "uncertain" in w.en for w in clock.warnings)
-    assert any("only if" in w.en for w in clock.warnings)
+    assert (clock.due, clock.status, clock.act_by) == (date(2025, 10, 9), "met", date(2025, 10, 7))
+    assert any("203" in n.zh for n in clock.notes)
 
 
 def test_regulator_clock_does_not_bind_the_consumer_association() -> None:
@@ -231,7 +232,7 @@ def test_demo_has_the_overdue_regulator_clock(store: Store) -> None:
         "working",
     )
     assert reg.escalates
-    assert "第14条" in reg.citation
+    assert "办法》第15条第1款" in reg.citation and "暂行办法" not in reg.citation
     # The 12315 communication's answer-by date is the same clock, not a second one.
     assert not any(d.source == "communication" and d.due == date(2026, 10, 29) for d in clocks)
     assert _clock(clocks, "no_reason_return").status == "met"

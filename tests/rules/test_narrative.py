@@ -36,12 +36,14 @@ def test_demo_narrative_in_time_order(store: Store) -> None:
     assert "2026年10月29日届满" in zh and "诉求：" not in zh
     assert "（平台）" not in zh and "（支付机构）" not in zh  # no actor labels in brackets
     # The citation a reader sees: article and text date, never the reliability tier (P/S/U).
-    assert "依据《市场监督管理投诉举报处理暂行办法》第14条（2022-03-24 文本），" in zh
+    # Received 2026-10-20: the 2026 measures (Order 121), never the repealed 暂行办法.
+    assert "依据《市场监督管理投诉举报处理办法》第15条第1款（2025-12-30 文本），" in zh
+    assert "暂行办法" not in zh
     assert "［P" not in zh and "[P" not in zh
     en = narrative(store, case.id, lang="en")
     assert en.startswith("On 28 Sep 2026 the consumer (李华) bought")
     assert "What happened, in time order:" in en and "29 Oct 2026" in en
-    assert "Art. 14 (text of 2022-03-24)" in en and "[P" not in en
+    assert "Art. 15(1) (text of 2025-12-30)" in en and "[P" not in en
 
 
 def test_edit_is_kept_and_wins_until_cleared(store: Store) -> None:

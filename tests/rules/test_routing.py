@@ -57,11 +57,21 @@ def test_report_track_is_separate() -> None:
     assert flagged.report_track is not None
 
 
-def test_platform_stands_in_when_the_seller_is_unknown() -> None:
+def test_platform_stands_in_only_when_it_cannot_name_the_seller() -> None:
+    """消保法 Art. 44: the platform answers for the seller only when it cannot give the seller's
+    real name, address and contact. Until it says so, the respondent is to be identified and
+    the first thing to do is ask the platform (#11)."""
     plan = plan_route(make_case("quality", platform="拼多多"), [], [], date(2026, 3, 1))
-    assert plan.platform_as_respondent
-    assert plan.respondent is not None and "拼多多" in plan.respondent.zh
-    assert any(c.law == "cprl" and c.article == "44" for c in plan.citations)
+    assert not plan.platform_as_respondent and plan.respondent_status == "to_be_identified"
+    assert plan.respondent is not None and "待确认" in plan.respondent.zh
+    assert "要求拼多多提供商家" in plan.respondent.zh and plan.notes[0] == plan.respondent
+    assert not any(c.law == "cprl" and c.article == "44" for c in plan.citations)
+    said = make_events(("2026-03-05 10:00", "reply_received", "platform"))
+    said[0].text = "平台答复：无法提供商家的联系方式"
+    stands_in = plan_route(make_case("quality", platform="拼多多"), said, [], date(2026, 3, 6))
+    assert stands_in.platform_as_respondent and stands_in.respondent_status == "platform"
+    assert stands_in.respondent is not None and "拼多多" in stands_in.respondent.zh
+    assert any(c.law == "cprl" and c.article == "44" for c in stands_in.citations)
     known = plan_route(make_case("quality", respondent_name="某公司"), [], [], date(2026, 3, 1))
     assert not known.platform_as_respondent
 
@@ -87,9 +97,13 @@ def test_county_of() -> None:
 def test_demo_route_suggests_escalation(store: Store) -> None:
     case = build_demo(store)
     plan = route(store, case.id)
-    assert plan.current == "regulator_12315" and plan.next == "association"
+    # 12315 and the association are alternatives: the complaint is with 12315, so the next
+    # rung is the court, not the association as well (#11).
+    assert plan.current == "regulator_12315" and plan.next == "court"
+    assert plan.step("association").excluded
     assert plan.suggestion is not None
-    assert "2026-10-29" in plan.suggestion.zh and "第14条" in plan.suggestion.zh
+    assert "2026-10-29" in plan.suggestion.zh and "办法》第15条第1款" in plan.suggestion.zh
+    assert "消费者协会" not in plan.suggestion.zh and "暂行办法" not in plan.suggestion.zh
     assert "Escalate" in plan.suggestion.en
     assert [d.rule_id for d in plan.overdue] == ["regulator_acceptance"]
     reg = plan.step("regulator_12315")
@@ -109,7 +123,8 @@ def test_citations_for_the_report(store: Store) -> None:
     cites = citations(store, case.id)
     labels = [c.zh for c in cites]
     assert len(labels) == len(set(labels)), "each article once"
-    assert any(c.law == "complaint_measures" and c.article == "14" for c in cites)
+    assert any(c.law == "complaint_measures_2026" and c.article == "15" for c in cites)
+    assert not any(c.law == "complaint_measures" for c in cites)  # repealed before 2026-10-20
     assert any(c.law == "cprl" and c.article == "25" for c in cites)
     assert [c.rank_order for c in cites] == sorted(c.rank_order for c in cites)
     # Rules that do not apply to the case stay out: no food law for earbuds.
@@ -141,8 +156,8 @@ def test_an_overdue_report_is_chased_up_the_regulator_not_down_to_the_seller() -
     assert plan.suggestion is not None
     assert "举报" in plan.suggestion.zh and "上一级市场监督管理部门" in plan.suggestion.zh
     assert "商家客服" not in plan.suggestion.zh
-    # The platform stands in for the unknown seller, on the law that says so.
-    assert plan.platform_as_respondent and plan.respondent is not None
+    # The seller is to be identified: ask the platform first, on the law that says so.
+    assert plan.respondent_status == "to_be_identified" and plan.respondent is not None
     assert "拼多多" in plan.respondent.zh and "消保法第44条" in plan.respondent.zh
 
 
@@ -150,7 +165,12 @@ def test_payment_route_has_no_market_regulator_note() -> None:
     plan = plan_route(make_case("payment", respondent_name="某公司"), [], [], date(2026, 3, 1))
     assert "regulator_12315" not in [s.id for s in plan.steps]
     assert not any("市场监督管理部门" in n.zh for n in plan.notes)
-    assert any("收货地" in n.zh for n in plan.notes)  # the court is still on the ladder
+    # The court is still on the ladder, as a contract dispute (民诉法 Art. 24), not an online sale.
+    assert any("民事诉讼法第24条" in n.zh for n in plan.notes)
+    assert not any("收货地" in n.zh for n in plan.notes)
+    court = plan.step("court")
+    assert court.jurisdiction is not None and "第24条" in court.jurisdiction.zh
+    assert "第20条" not in court.jurisdiction.zh
 
 
 def test_mediation_overdue_cites_the_prevailing_60_days_once() -> None:
@@ -158,16 +178,16 @@ def test_mediation_overdue_cites_the_prevailing_60_days_once() -> None:
     regulation): the suggestion speaks of the higher rule, and skips the association already
     tried."""
     events = make_events(
-        ("2026-09-10 10:00", "complaint_filed", "regulator"),
-        ("2026-09-15 10:00", "complaint_accepted", "regulator"),
-        ("2026-09-20 10:00", "complaint_filed", "association"),
+        ("2025-09-10 10:00", "complaint_filed", "regulator"),
+        ("2025-09-15 10:00", "complaint_accepted", "regulator"),
+        ("2025-09-20 10:00", "complaint_filed", "association"),
     )
     plan = plan_route(
-        make_case("quality", respondent_name="某公司"), events, [], date(2026, 12, 20)
+        make_case("quality", respondent_name="某公司"), events, [], date(2025, 12, 20)
     )
     assert [d.rule_id for d in plan.overdue] == ["mediation_60d"]
     assert plan.suggestion is not None
-    assert "2026-11-16" in plan.suggestion.zh and "实施条例》第46条第3款" in plan.suggestion.zh
+    assert "2025-11-14" in plan.suggestion.zh and "实施条例》第46条第3款" in plan.suggestion.zh
     assert "45" not in plan.suggestion.zh
     assert "下一步：人民法院起诉" in plan.suggestion.zh
 

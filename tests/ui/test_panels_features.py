@@ -193,7 +193,9 @@ def test_timeline_shows_the_figure_and_deadlines_and_adds_an_event(store: Store,
     shown, _, folded = view.deadlines.value.partition("<details>")
     assert "暂不适用" in folded and "不适用</td>" not in shown
     assert shown.index("已逾期") < shown.index("已满足")  # what needs action comes first
-    assert "［P，" not in view.deadlines.value and "2022-03-24 文本" in view.deadlines.value
+    assert (
+        "［P，" not in view.deadlines.value and "2025-12-30 文本" in view.deadlines.value
+    )  # the 2026 measures (#11)
     events = len(store.list_events(demo))
 
     view.inputs["at"].value = "2026-11-28 15:00"
@@ -232,10 +234,11 @@ def test_routing_shows_the_report_track_of_a_case_that_is_also_a_report(
     if lang == "zh":
         assert "举报（与投诉分开处理）" in shown and "举报（违法线索）" in shown
         assert "具体违法线索" in shown and "提交举报" in shown  # needs and the next action
-        assert "十五个工作日" in shown and "暂行办法》第7条" in shown  # its clock and basis
+        # Its clock and basis: the 2026 measures' Art. 9 (separate handling), #11.
+        assert "十五个工作日" in shown and "办法》第9条" in shown and "暂行办法" not in shown
     else:
         assert "Report (handled apart from the complaint)" in shown and "file the report" in shown
-        assert "15 working days" in shown and "Art. 7" in shown
+        assert "15 working days" in shown and "Art. 9" in shown
         assert "only once fraud" in view.damages.value
 
     store.add_event(demo, at="2026-11-20 09:00", kind="report_filed", text="向余杭区市场监管局举报")

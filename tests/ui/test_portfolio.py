@@ -144,4 +144,4 @@ def test_english_portfolio_reads_in_english(store: Store) -> None:
     repeat = repeat_view(store, session, 2, "en").table.value
     assert "quality" in repeat and "商品质量" not in repeat and "天猫, 淘宝" in repeat
     due = due_view(store, session, 14, "en").table.value
-    assert "Interim Measures" in due and "暂行办法" not in due
+    assert "Order 121" in due and "暂行办法" not in due  # the 2026 measures (#11)
