@@ -60,5 +60,7 @@ def test_demo_english_text_has_no_chinese_of_ours(sqlite_store: Store) -> None:
     texts += _english(route(store, case.id, today).to_dict())
     for facts in ({}, {"fraud": True}, {"food": True}):
         texts += _english(damages(store, case.id, **facts).to_dict())
-    assert "payment (payment provider)" in texts[0]  # the actor in words, not "payment (payment)"
+    # The narrative names the event in words, never the key twice ("payment (payment)"); since #10
+    # it no longer appends the actor to every line.
+    assert "— payment:" in texts[0] and "payment (payment)" not in texts[0]
     assert foreign_runs(texts, case_data) == []
