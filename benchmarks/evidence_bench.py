@@ -4,6 +4,10 @@
   entry) against hashing the same file with hashlib alone — the cost of keeping a copy.
 * verify / hash: re-hashing every stored file and checking the custody chain against hashing alone.
 * check: the completeness report for a case with 50 items, in milliseconds (a widget refresh).
+* screenshot read (#13): seconds per screenshot cold (a fresh process: engine and models load)
+  and warm, the cold process's peak memory, and warm ``read_screenshot`` (decode, engine, keep in
+  the register, fields, cross-checks) against the bare rapidocr call on the same image (target
+  ≤ 1.2×).
 
 python -m benchmarks evidence
 """
@@ -67,6 +71,57 @@ def main() -> None:
     print(f"add / hash ratio: {add_s / hash_s:8.2f}  (64 MB file: hash + copy + fsync + row)")
     print(f"verify / hash:    {verify_s / hash_s:8.2f}  (51 files, 64.4 MB, custody chain)")
     print(f"check, 51 items:  {check_s * 1000:8.1f} ms")
+    screenshots()
+
+
+# A fresh process: the first read pays for loading the engine and its models.
+_COLD = """
+import resource, sys, time
+start = time.perf_counter()
+from casework.evidence import ocr
+ocr.read_image(sys.argv[1])
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def screenshots() -> None:
+    import subprocess
+    import sys
+
+    from rapidocr import RapidOCR
+
+    from casework.demo import data_path
+    from casework.evidence.screenshots import read_screenshot
+
+    image = data_path("evidence_order.png")
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD, str(image)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    cold_s, peak_kb = float(out[0]), int(out[1])
+    bare = RapidOCR(
+        params={
+            "Global.log_level": "error",
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+    bare(str(image))  # load the models
+    bare_s = _best(lambda: bare(str(image)))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp))
+        case_id = store.create_case(title="bench", category="quality").id
+        item = add_evidence(store, case_id, image, type="order_record")
+        read_screenshot(store, item.id)  # the engine loads
+        warm_s = _best(lambda: read_screenshot(store, item.id, force=True))
+        kept_s = _best(lambda: read_screenshot(store, item.id))
+        store.close()
+    print(
+        f"screenshot cold:  {cold_s:8.2f} s  (fresh process, models load; peak {peak_kb / 1024:.0f} MB)"
+    )
+    print(f"screenshot warm:  {warm_s:8.2f} s  (read, keep, fields, cross-checks)")
+    print(f"bare engine:      {bare_s:8.2f} s  (rapidocr alone, same image, 1 thread)")
+    print(f"read / bare:      {warm_s / bare_s:8.2f}  (target ≤ 1.2)")
+    print(f"kept reading:     {kept_s * 1000:8.1f} ms  (read before: from the register)")
 
 
 if __name__ == "__main__":
