@@ -153,6 +153,9 @@ class EvidenceView(Panel):
             self.score,
             self.checklist,
         ]
+        from .screenshot import ScreenshotModel, ScreenshotView  # read text, add as events (#13)
+
+        self.body.children += (ScreenshotView(ScreenshotModel(model.store, model.session), lang),)
         self.guard(self.refresh)
 
     def refresh(self) -> None:
