@@ -1,10 +1,11 @@
 """Regenerate the README tour pictures in docs/images/ from the fictional demo case.
 
-    .venv/bin/python scripts/tour-images.py [OUT_DIR]
+    .venv/bin/python scripts/tour-images.py [OUT_DIR] [--pdf-only]
 
 Builds the demo case in a throwaway register, opens notebooks/case.ipynb on it in a throwaway
 JupyterLab (127.0.0.1, the repository's Lab settings) with Debian's Chromium driven by Playwright,
-photographs four panels, and renders page 1 of the demo's PDF submission with pdftoppm. Each
+photographs four panels, and renders the demo's PDF submission with pdftoppm (the public copy's
+cover and facts, an exhibit page of the authority copy; ``--pdf-only`` skips the browser). Each
 picture is cropped, resized and reduced to a palette so it stays small (well under 250 KB).
 Nothing of the advocate's own register is read or written.
 """
@@ -95,19 +96,47 @@ def panels(root: Path, scratch: Path, env: dict[str, str], out: Path, raw: Path)
             browser.close()
 
 
-def pdf_page_one(store: Store, case_id: str, out: Path, raw: Path) -> None:
-    pdf = export_case(store, case_id, to="pdf", out=raw / "demo.pdf").path
-    page_one = ["-f", "1", "-l", "1", "-singlefile"]
+def pdf_page(pdf: Path, page: int, raw: Path, dest: Path) -> None:
+    stem = raw / f"{pdf.stem}-{page}"
     subprocess.run(
-        ["pdftoppm", "-r", "110", "-png", *page_one, str(pdf), str(raw / "pdf-page-1")],
+        ["pdftoppm", "-r", "110", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+         str(pdf), str(stem)],
         check=True,
+    )  # fmt: skip
+    print(f"{dest}: {shrink(stem.with_suffix('.png'), dest, max_height=1400) // 1024} KB")
+
+
+def exhibit_page(pdf: Path, marker: str) -> int:
+    """The page of the exhibits whose text holds ``marker`` (e.g. 证据3)."""
+    pages = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    start = next(n for n, text in enumerate(pages, 1) if "附件：证据" in text)
+    return next(n for n, t in enumerate(pages, 1) if n >= start and marker in t)
+
+
+def pdf_pages(store: Store, case_id: str, out: Path, raw: Path) -> None:
+    """The submission as the reader gets it: the public copy's cover and facts, and an exhibit
+    page of the authority copy (the chat the facts cite, 证据3). The demo's review warnings are
+    accepted, as ``casework demo`` does."""
+    public = export_case(store, case_id, to="pdf", out=raw / "demo.pdf", accept_warnings=True)
+    pdf_page(public.path, 1, raw, out / "5-submission-pdf-page-1.png")
+    pdf_page(public.path, 2, raw, out / "6-submission-facts.png")
+    authority = export_case(
+        store,
+        case_id,
+        to="pdf",
+        profile="authority",
+        out=raw / "demo-authority.pdf",
+        accept_warnings=True,
     )
-    dest = out / "5-submission-pdf-page-1.png"
-    print(f"{dest}: {shrink(raw / 'pdf-page-1.png', dest, max_height=1400) // 1024} KB")
+    page = exhibit_page(authority.path, "证据3")
+    pdf_page(authority.path, page, raw, out / "7-submission-exhibit.png")
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "images"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = Path(args[0]) if args else REPO / "docs" / "images"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="casework-tour-") as tmp:
         work = Path(tmp)
@@ -125,8 +154,9 @@ def main() -> None:
             "CASEWORK_DB_URL": "",
             "CASEWORK_NOW": NOW.isoformat(),
         }
-        panels(root, scratch, env, out, raw)
-        pdf_page_one(store, case.id, out, raw)
+        if "--pdf-only" not in sys.argv:
+            panels(root, scratch, env, out, raw)
+        pdf_pages(store, case.id, out, raw)
         store.close()
 
 

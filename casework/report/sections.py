@@ -609,7 +609,9 @@ def exhibits(ctx: Ctx) -> str:
                     "checked against the SHA-256 above.",
                 )
             )
-        parts.append(f'<div class="cw-exhibit">{head}{meta}{body}</div>')
+        # With machine-read text under it, the picture leaves room for the text on its page.
+        cls = "cw-exhibit cw-has-text" if ex.ocr_text.strip() and not public else "cw-exhibit"
+        parts.append(f'<div class="{cls}">{head}{meta}{body}</div>')
     if not parts:
         return note(
             t(
