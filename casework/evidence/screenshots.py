@@ -270,8 +270,8 @@ def exhibit_text(store: Store, evidence_id: int) -> str | None:
 
 
 def read_case_screenshots(store: Store, case_id: str) -> list[ScreenshotRead]:
-    """Read every image of a case that is a screenshot (order, payment or chat) — the batch
-    the demo and ``casework evidence read ID --all`` use. Files read before are not read again."""
+    """Read every image of a case that is a screenshot (order, payment or chat evidence), in
+    batch. Files read before are not read again."""
     out = []
     for item in list_evidence(store, case_id):
         if item.mime.startswith("image/") and item.type.value in (
