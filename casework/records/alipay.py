@@ -91,7 +91,7 @@ class AlipayImporter(Importer):
         # Refund rows of the web export, and some app rows, leave 收/支 blank: neither in nor out.
         spec.labels = {"": "neutral"}
         out = assemble(bill, table, self.source, spec)
-        link_refunds(out.frame)
+        link_refunds(out.frame, words_in(bill, REFUND_WORDS))
         # The export's own summary (共N笔记录, 收入/支出/不计收支：N笔 X元) leaves out 交易关闭 rows:
         # orders closed before any money moved.
         out.unsummed = out.frame["status"] == "交易关闭"
@@ -117,7 +117,17 @@ def _app_spec() -> Spec:
     )
 
 
-def link_refunds(frame: pd.DataFrame) -> None:
+#: Money returned under other names: price protection (价保) and after-sales (售后) refunds.
+REFUND_WORDS = ("价保退款", "售后退款")
+
+
+def words_in(bill: Bill, words: tuple[str, ...]) -> bool:
+    """Whether any of ``words`` occurs in the bill's bytes (either encoding): one fast scan,
+    instead of a search through a million cells that usually finds nothing."""
+    return any(w.encode(enc) in bill.data for w in words for enc in ("gb18030", "utf-8"))
+
+
+def link_refunds(frame: pd.DataFrame, words_in_file: bool = True) -> None:
     """Mark 退款 rows and point each at the payment it returns (in place)."""
     # Every Alipay layout marks a refund by 退款成功 or the 退款 category (its 商品说明 also
     # starts with 退款-, which the two already cover).
@@ -126,12 +136,10 @@ def link_refunds(frame: pd.DataFrame) -> None:
     flags = frame["category"].to_numpy(dtype=object) == "退款"
     for done in REFUND_STATUS:
         flags |= status == done
-    # 价保退款 / 售后退款 (price-protection, after-sales) are money returned too; one scan of
-    # the joined texts settles the common bill that has none.
-    item = frame["item"]
-    words = ("价保退款", "售后退款")
-    if len(item) and any(w in "\x1f".join(item.to_numpy(dtype=object)) for w in words):
-        flags |= item.str.contains("|".join(words)).to_numpy(dtype=bool)
+    # 价保退款 / 售后退款 (price-protection, after-sales) are money returned too (searched
+    # only when the file's bytes hold the words at all).
+    if words_in_file:
+        flags |= frame["item"].str.contains("|".join(REFUND_WORDS)).to_numpy(dtype=bool)
     refund = pd.Series(flags, index=frame.index)
     frame["is_refund"] = flags
     # The original id is what comes before ``_`` or ``*REFUND_`` (only refund rows are split).

@@ -150,10 +150,15 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
         checks.append((_wrong_width(table, spec.allow_extra, spec.short_rows), WRONG_WIDTH))
     checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
     checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))
-    years = when.dt.year.fillna(YEARS[0]).to_numpy()
+    # (the first and last times settle the common bill; per-row years only when they are out)
+    seen = when[t_ok.to_numpy(dtype=bool)]
+    out_of_range = np.zeros(n, dtype=bool)
+    if len(seen) and not (YEARS[0] <= seen.min().year and seen.max().year <= YEARS[1]):
+        years = when.dt.year.fillna(YEARS[0]).to_numpy()
+        out_of_range = t_ok.to_numpy(dtype=bool) & ((years < YEARS[0]) | (years > YEARS[1]))
     checks.append(
         (
-            pd.Series(t_ok.to_numpy(dtype=bool) & ((years < YEARS[0]) | (years > YEARS[1]))),
+            pd.Series(out_of_range),
             f"交易时间不在 {YEARS[0]}–{YEARS[1]} 年之间 / time outside "
             f"{YEARS[0]}–{YEARS[1]}: {{time}}",
         )

@@ -130,3 +130,23 @@ def test_counterparty_names_normalised() -> None:
     assert same_counterparty("远山户外", "远山户外旗舰店")
     assert not same_counterparty("远山户外", "云帆咖啡")
     assert not same_counterparty("", "云帆咖啡")
+
+
+def test_alipay_price_protection_refund_is_a_refund(tmp_path: Path) -> None:
+    pay = _row(
+        datetime(2026, 9, 28, 21), "数码电器", "远山户外旗舰店", "支出", "399.00", "2026092801"
+    )
+    back = Row(
+        datetime(2026, 9, 30, 9),
+        "其他",
+        "远山户外旗舰店",
+        "价保退款-耳机",
+        "收入",
+        "20.00",
+        "花呗",
+        "交易成功",
+        "2026093001",
+        "",
+    )
+    f = inspect(_alipay(tmp_path, "a.csv", [pay, back])).frame
+    assert f["is_refund"].tolist() == [False, True]
