@@ -513,17 +513,24 @@ def plan_route(
         plan.next = ladder[0].id
     live = {s.id for s in ladder if s.reached} | {plan.next}
     on_ladder = {s.id for s in ladder}
+    # Advice of the stops in play (Order 121 Art. 17 living-consumption factors, Arts. 11–12
+    # agents and group complaints) for the advocate; the submission does not print route notes.
+    for step in ladder:
+        if step.id in live and not step.excluded:
+            plan.notes.extend(step.notes)
+    # (rule, stop, the date that picks its text, whether it is basis or advice only)
     venues = (
-        ("regulator_jurisdiction", "regulator_12315", received),
-        ("court_venue", "court", today),
-        ("court_venue_payment", "court", today),
+        ("regulator_jurisdiction", "regulator_12315", received, True),
+        ("non_acceptance", "regulator_12315", received, False),
+        ("court_venue", "court", today, True),
+        ("court_venue_payment", "court", today, True),
     )
-    for rid, step_id, day in venues:
+    for rid, step_id, day, basis in venues:
         if step_id not in on_ladder or not _applies(rid, case):
             continue  # a payment dispute does not go to the market regulator
         text, cits = _rule_text(rid, day, case)
         plan.notes.append(text)
-        if step_id in live:  # the basis counts once the case is at (or going to) that stop
+        if basis and step_id in live:  # the basis counts once the case is at (or going to) it
             plan.citations += cits
     paired: set[str] = set()
     for s in ladder:

@@ -429,3 +429,33 @@ def test_price_fraud_rules_for_the_price_category() -> None:
 def test_food_damages_are_not_offered_for_earbuds() -> None:
     result = calculate(make_case("quality", product="无线蓝牙耳机"), price=Decimal("399"))
     assert result.line("food_10x").applies == "no"
+
+
+def test_order_121_advice_reaches_the_route_notes_not_its_basis() -> None:
+    events = _events([("2026-05-06 10:00", "complaint_filed", "regulator")])
+    plan = plan_route(make_case("quality", respondent_name="某公司"), events, [], date(2026, 6, 1))
+    notes = " ".join(n.zh for n in plan.notes)
+    assert "办法第17条" in notes and "办法第16条第1款" in notes and "办法第12条" in notes
+    assert "冒用他人名义" in notes  # Art. 16 ¶1's new ground
+    assert not any(
+        c.law == "complaint_measures_2026" and c.article == "16" and not c.item
+        for c in plan.citations
+    )
+    before = plan_route(
+        make_case("quality", respondent_name="某公司"),
+        _events([("2026-03-02 10:00", "complaint_filed", "regulator")]),
+        [],
+        date(2026, 3, 20),
+    )
+    assert "办法第17条" not in " ".join(n.zh for n in before.notes)
+
+
+def test_the_checklist_cites_the_cases_own_platform_rules_only(store) -> None:  # type: ignore[no-untyped-def]
+    from casework.evidence.completeness import check
+
+    jd = store.create_case(title="京东耳机", category="quality", platform="京东").id
+    tb = store.create_case(title="淘宝耳机", category="quality", platform="淘宝").id
+    jd_cites = " ".join(r["citation"] for r in check(store, jd).items)
+    tb_cites = " ".join(r["citation"] for r in check(store, tb).items)
+    assert "淘宝平台争议处理规则" not in jd_cites and "淘宝平台争议处理规则" in tb_cites
+    assert "暂行办法》" not in jd_cites.replace("七日无理由退货暂行办法》", "")
