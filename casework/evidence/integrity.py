@@ -16,6 +16,7 @@ from ..store import Store
 from ..store import evidence as sql
 from . import custody
 from .content import content_for
+from .files import evidence_root, stored_name
 from .items import list_evidence
 
 
@@ -77,12 +78,25 @@ def verify(
             continue
         problem, detail = found
         if problem == "missing":
+            # A team register from before content lived in it: say how to bring it in.
+            hint = content.kind == "register" and files_here(store, item.sha256)
             result.problems.append(
                 base
                 | {
                     "problem": "missing",
-                    "zh": f"证据 {label} 的文件缺失",
-                    "en": f"evidence {label}: the stored file is missing",
+                    "zh": f"证据 {label} 的文件缺失"
+                    + (
+                        "（本机证据文件夹中有：运行 casework evidence migrate 移入登记库）"
+                        if hint
+                        else ""
+                    ),
+                    "en": f"evidence {label}: the stored file is missing"
+                    + (
+                        " (this home's evidence folder has it: casework evidence migrate moves "
+                        "it into the register)"
+                        if hint
+                        else ""
+                    ),
                 }
             )
         elif problem == "unreadable":
@@ -124,6 +138,11 @@ def verify(
             },
         )
     return result
+
+
+def files_here(store: Store, sha256: str) -> bool:
+    """Whether this home's evidence folder holds the content (a folder store not migrated)."""
+    return (evidence_root(store.home) / stored_name(sha256)).is_file()
 
 
 def _head(store: Store, case_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -116,6 +116,8 @@ def test_a_folder_store_migrates_into_the_register(pg_url: str, tmp_path: Path) 
     bad_path.write_bytes(b"edited afterwards")
     b = open_home(tmp_path, "b", pg_url)
     assert {p["problem"] for p in verify(b, case_id).problems} == {"missing"}
+    hints = [p["en"] for p in verify(a_again(a), case_id).problems]
+    assert all("casework evidence migrate" in h for h in hints)
     run = CliRunner().invoke(
         cli, ["--home", str(a.home), "--db", pg_url, "evidence", "migrate", "--json"]
     )
@@ -134,6 +136,11 @@ def test_a_folder_store_migrates_into_the_register(pg_url: str, tmp_path: Path) 
     assert json.loads(again.output)["already"] == [good.sha256]
     assert verify(b, case_id).ok
     assert [e["action"] for e in custody_log(b, case_id)][-2:] == ["migrate", "migrate"]
+
+
+def a_again(a: Store) -> Store:
+    """A's home opened afresh: its content store is the register's now."""
+    return Store.open(a.home, a.url, clock=fixed(NOW))
 
 
 def test_migrate_on_sqlite_says_there_is_nothing_to_move(sqlite_store: Store) -> None:
