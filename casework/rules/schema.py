@@ -175,7 +175,8 @@ class DeadlineRule(Model):
     unit: Unit
     close: CloseSpec
     categories: Literal["*"] | list[Category] = "*"
-    decided_by: Decider = "start"
+    #: Required: every rule says which event's date picks the text in force.
+    decided_by: Decider
     #: A fact the advocate must confirm before the clock applies (injury by a defect).
     only_if: Literal["injury"] | None = None
     unverified: bool = False
@@ -244,7 +245,8 @@ class RouteStepData(Model):
     on_overdue_en: str
     reached_by: ReachedBy
     citations: list[CitationRef] = Field(min_length=1)
-    decided_by: Decider = "today"
+    #: Required: which date picks the text the stop cites.
+    decided_by: Decider
     dated_notes: list[DatedNote] = Field(default_factory=list)
     #: Alternatives (择一): a stop that is not tried after these (the other excludes it).
     alternative_to: list[str] = Field(default_factory=list)

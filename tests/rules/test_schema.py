@@ -66,6 +66,12 @@ BREAKAGES = [
         "paragraph",
     ),
     (
+        "deadlines.json",
+        lambda d: _rule(d, "quality_return").pop("decided_by"),
+        "quality_return",
+        "decided_by",
+    ),
+    (
         "routing.json",
         lambda d: d["steps"]["platform"].update(actor="wizard"),
         "platform",
