@@ -8,6 +8,7 @@ Updates are optimistic: a case carries a version, and a stale update raises
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -135,28 +136,32 @@ def _read_only_sqlite_url(url: str) -> URL:
     return URL.create("sqlite", database="file:" + pathname2url(str(path)), query=query)
 
 
-def known_schema_head() -> str:
-    """The newest register schema this program knows (its last alembic revision)."""
+@functools.cache
+def _known_revisions() -> tuple[frozenset[str], str]:
+    """Every alembic revision this program ships, and the newest (read once per process)."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     assert head is not None
-    return head
+    return frozenset(rev.revision for rev in script.walk_revisions()), head
+
+
+def known_schema_head() -> str:
+    """The newest register schema this program knows (its last alembic revision)."""
+    return _known_revisions()[1]
 
 
 def _check_schema_known(engine: Engine, where: str) -> None:
     """Refuse a register written by a newer casework: upgrading would fail half-way, and reading
     it with our older tables would silently drop what the newer program stored."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_heads()
-    script = ScriptDirectory.from_config(alembic_config())
-    known = {rev.revision for rev in script.walk_revisions()}
+    known, head = _known_revisions()
     unknown = [rev for rev in current if rev not in known]
     if unknown:
-        head = script.get_current_head()
         raise StoreError(
             f"案件登记库的结构版本为 {', '.join(unknown)}，比本程序认识的 {head} 更新；"
             "请升级 casework 后再打开（未作任何改动）",
