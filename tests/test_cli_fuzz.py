@@ -136,7 +136,7 @@ def _check(world: dict[str, Path], args: list[str]) -> str:
     )
     assert result.exit_code in (0, 2), said
     assert "Traceback" not in result.output, said
-    assert time.monotonic() - started < 20, said
+    assert time.monotonic() - started < 60, said  # a hang, not a slow machine
     if result.exit_code == 0:
         return "ok"
     return "error" if "错误 error:" in result.stderr else "usage"
