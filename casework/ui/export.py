@@ -70,6 +70,15 @@ class ExportModel:
 
         return export_authorization(self.store, self.session.case_id, lang=lang)
 
+    def archive(self) -> Any:
+        """The hand-off archive (移交归档) of the open case: data, evidence, custody and audit."""
+        from ..archive import export_archive
+        from ..report.export import default_path
+
+        case_id = self.session.case_id
+        path = default_path(self.store, case_id, "zip", "archive", "all")
+        return export_archive(self.store, [case_id], path)
+
 
 def review_html(sheet: Any, lang: str) -> str:
     """The review sheet as a list: ✗ for what blocks the export, ! for what to check."""
@@ -119,6 +128,10 @@ class ExportView(Panel):
             description=self.t("12315 表单文本", "12315 form text"), icon="clipboard"
         )
         self.form_button.on_click(lambda _b: self.do_form())
+        self.archive_button = w.Button(
+            description=self.t("移交归档 ZIP", "Hand-off archive ZIP"), icon="archive"
+        )
+        self.archive_button.on_click(lambda _b: self.do_archive())
         #: One text box per field of the 12315 online form, to copy from.
         self.form_texts = w.VBox()
         self.review = w.HTML()
@@ -139,7 +152,15 @@ class ExportView(Panel):
                 labelled(lang, "语言", "Language", self.language),
                 self.review,
                 self.accept,
-                w.HBox([self.export_button, self.letter_button, self.form_button, self.progress]),
+                w.HBox(
+                    [
+                        self.export_button,
+                        self.letter_button,
+                        self.form_button,
+                        self.archive_button,
+                        self.progress,
+                    ]
+                ),
             ]
         )
         hint = self.t(
@@ -203,6 +224,24 @@ class ExportView(Panel):
         link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
         self.result.value = f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code>"
         self.notice.ok(self.t("已生成授权委托书", "authorization letter written"))
+
+    def do_archive(self) -> None:
+        self.result.value = ""
+        out = self.guard(self.model.archive)
+        if out is None:
+            return
+        path = Path(out.path)
+        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
+        self.result.value = (
+            f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code><br>"
+            f"SHA-256: <code>{out.sha256}</code>"
+        )
+        self.notice.ok(
+            self.t(
+                f"已写入移交归档（{out.files} 个文件），可用 casework archive import 导入",
+                f"hand-off archive written ({out.files} files); casework archive import reads it",
+            )
+        )
 
     def do_export(self) -> None:
         self.result.value = ""
