@@ -249,6 +249,58 @@ _LABELS["Channel"] = {
     "other": "其他",
 }
 
+
+class FilingChannel(Labelled):
+    """Where the complaint goes (投诉渠道 / 受理渠道) — not how a contact happened (:class:`Channel`).
+    The keys are the evidence checklist's channel keys; 12305 is the postal regulator's line
+    for couriers."""
+
+    PLATFORM = "platform"
+    REGULATOR_12315 = "12315"
+    ASSOCIATION = "association"
+    COURT = "court"
+    POSTAL_12305 = "12305"
+    OTHER = "other"
+
+
+_LABELS["FilingChannel"] = {
+    "platform": "电商平台（平台投诉/客服介入）",
+    "12315": "12315 / 市场监管部门",
+    "association": "消费者协会",
+    "court": "人民法院",
+    "12305": "12305 / 邮政管理部门（快递）",
+    "other": "其他",
+}
+
+#: Other names the register and the CLI accept for a filing channel (older registers kept the
+#: contact method 12315_online here).
+FILING_ALIASES = {
+    "12315_online": "12315",
+    "12315热线": "12315",
+    "全国12315平台": "12315",
+    "市场监管": "12315",
+    "市场监管部门": "12315",
+    "regulator": "12315",
+    "平台": "platform",
+    "消协": "association",
+    "消费者协会": "association",
+    "法院": "court",
+    "邮政管理部门": "12305",
+    "postal": "12305",
+}
+
+
+def parse_filing_channel(value: object) -> str:
+    """A filing channel key from its key, Chinese label or an alias; ``""`` for none chosen."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    key = FILING_ALIASES.get(text) or FILING_ALIASES.get(text.lower())
+    if key:
+        return key
+    return str(FilingChannel.parse(text.lower() if text.isascii() else text, field="channel").value)
+
+
 #: Chinese names of fields, for messages that must name the field in both languages.
 FIELD_ZH: dict[str, str] = {
     "title": "案件标题",
@@ -272,6 +324,7 @@ FIELD_ZH: dict[str, str] = {
     "authorization_on_file": "授权委托书",
     "product": "商品",
     "channel": "投诉渠道",
+    "contact_method": "联系方式",
     "at": "时间",
     "kind": "事件类型",
     "text": "内容",
@@ -360,12 +413,27 @@ class CaseFields(Model):
     is_report: bool = False
     agent_name: str = ""
     authorization_on_file: bool = False
+    #: Where the complaint goes (投诉渠道): a :class:`FilingChannel` key, or "" until chosen.
     channel: str = ""
+    #: How the complainant prefers to be reached (联系方式): a :class:`Channel` key, or "".
+    contact_method: str = ""
 
     @field_validator("category", mode="before")
     @classmethod
     def _category(cls, v: object) -> Category:
         return Category.parse(v, field="category")
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _filing_channel(cls, v: object) -> str:
+        return parse_filing_channel(v)
+
+    @field_validator("contact_method", mode="before")
+    @classmethod
+    def _contact_method(cls, v: object) -> str:
+        if v is None or str(v).strip() == "":
+            return ""
+        return str(Channel.parse(v, field="contact_method").value)
 
     @field_validator("amount_paid", mode="before")
     @classmethod
@@ -419,16 +487,11 @@ class Case(CaseFields):
 
     @property
     def missing_required(self) -> list[str]:
-        """Fields the 12315 form requires (暂行办法 Art. 9) that are still empty."""
-        need = [
-            "complainant_name",
-            "complainant_phone",
-            "complainant_address",
-            "respondent_name",
-            "request",
-            "facts",
-        ]
-        return [f for f in need if not getattr(self, f)]
+        """Fields the 12315 form requires (办法 Art. 10 ¶1 / 暂行办法 Art. 9) still empty; the
+        list and its dated citation live in :mod:`casework.filing`."""
+        from .filing import missing_fields
+
+        return [r.field for r in missing_fields(self, self.updated_at.date(), channel="12315")]
 
 
 UPDATABLE = frozenset(CaseFields.model_fields) | {"narrative_zh", "narrative_en"}

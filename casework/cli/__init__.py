@@ -72,6 +72,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None, read_only: bool) -
 #: One module per feature; each defines its commands on ``cli``. Add yours here.
 FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio", "screenshots"]
 FEATURES += ["archive", "backup"]  # vault (#12): hand-off archive, backup and restore
+FEATURES += ["clocks"]  # workbook (#15): settle, dismiss, undo a clock
 
 
 def _register() -> None:

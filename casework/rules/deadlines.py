@@ -588,10 +588,13 @@ def deadlines_for(
     store: Store, case_id: str, today: date | None = None, facts: frozenset[str] = frozenset()
 ) -> list[Deadline]:
     """Every clock of a case; ``today`` defaults to the register's clock (Asia/Shanghai)."""
+    from ..settle import apply  # the clocks an advocate marked met or dismissed (#15)
+
     case = store.get_case(case_id)
     today = today or store.clock().date()
     events, comms = store.list_events(case_id), store.list_communications(case_id)
-    return compute(case, events, comms, today, facts)
+    clocks = compute(case, events, comms, today, facts)
+    return apply(store, case_id, clocks)  # type: ignore[no-any-return]
 
 
 FRAME_COLUMNS = [

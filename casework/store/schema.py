@@ -49,6 +49,8 @@ cases = Table(
     Column("is_report", Boolean, nullable=False, default=False),
     Column("authorization_on_file", Boolean, nullable=False, default=False),
     Column("channel", String(32), nullable=False, default=""),
+    #: How the complainant prefers to be reached (联系方式); ``channel`` is where it is filed.
+    Column("contact_method", String(32), nullable=False, default=""),
     Column("narrative_zh", Text, nullable=False, default=""),
     Column("narrative_en", Text, nullable=False, default=""),
     Column("created_at", String(40), nullable=False),
@@ -349,3 +351,28 @@ follow_ups = Table(
     Column("case_open", Boolean, nullable=False),
 )
 Index("ix_follow_ups_due", follow_ups.c.case_open, follow_ups.c.due)
+
+
+# -- workbook (#15) ----------------------------------------------------------------------------
+
+#: A clock the advocate settled (期限已满足: met by an act the rules do not count, e.g. a contact
+#: that asked for a return) or dismissed (不适用, with a reason). Rows are never deleted: an undo
+#: stamps ``undone_at``, so the history stays; the live settlement is the clock's last row
+#: without it. Every row also has its audit entry.
+clock_settlements = Table(
+    "clock_settlements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("clock", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("event_id", Integer),
+    Column("communication_id", Integer),
+    Column("met_on", String(10)),
+    Column("note", Text, nullable=False, default=""),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("undone_at", String(40)),
+    Column("undone_by", Text),
+)
+Index("ix_settlements_case", clock_settlements.c.case_id, clock_settlements.c.clock)

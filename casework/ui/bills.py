@@ -167,6 +167,15 @@ class BillsView(Panel):
         self.detected.value = self.preview.value = self.rejected.value = ""
         result = self.guard(self.model.inspect, *files[0])
         if result is None:
+            from .sniff import looks_like
+
+            seen = looks_like(files[0][1])
+            if seen is not None:  # say what it is, not how decoding failed
+                self.notice.error(
+                    f"「{files[0][0]}」不是账单：它看起来是{seen[0]}。请上传支付宝、微信支付、京东或银行导出的 "
+                    f"CSV / XLSX / XLS 文件 / {files[0][0]} is not a bill: it looks like {seen[1]}. "
+                    "Upload the CSV / XLSX / XLS export of Alipay, WeChat Pay, JD or a bank."
+                )
             return
         self.detected.value = summary_html(result, self.lang)
         self.preview.value = (

@@ -100,6 +100,50 @@ def today(store: Store) -> date:
     return store.clock().date()
 
 
+#: English names of fields in words, for the English half of a message ("at is not a valid
+#: date" reads "the time is not a valid date").
+FIELD_EN = {
+    "at": "the time",
+    "kind": "the event kind",
+    "text": "the text",
+    "actor": "who acted",
+    "title": "the title",
+    "category": "the problem type",
+    "platform": "the platform",
+    "purchase_date": "the purchase date",
+    "amount_paid": "the amount paid",
+    "amount": "the amount",
+    "order_numbers": "the order numbers",
+    "complainant_phone": "the complainant's phone",
+    "complainant_name": "the complainant's name",
+    "complainant_address": "the complainant's address",
+    "respondent_name": "the respondent's name",
+    "respondent_address": "the respondent's address",
+    "channel": "the filing channel",
+    "contact_method": "the contact method",
+    "counterpart": "the counterpart",
+    "summary": "the summary",
+    "response_due": "the reply-due date",
+    "follow_up": "the follow-up date",
+    "captured_at": "the capture time",
+    "ref": "the reference number",
+    "date": "the date",
+    "file": "the file",
+    "note": "the note",
+}
+
+
+def english_in_words(text: str, field: str | None) -> str:
+    """``text`` with the register key of ``field`` replaced by its name in words."""
+    import re
+
+    words_ = FIELD_EN.get(field or "")
+    if not words_ or not field:
+        return text
+    out = re.sub(rf"(?<![\w']){re.escape(field)}(?![\w'])", words_, text, count=1)
+    return out[:1].upper() + out[1:] if out.startswith("the ") and text.startswith(field) else out
+
+
 def error_text(exc: BaseException) -> str:
     """One line for the panel: the bilingual message of our errors, the cause of anything else."""
     if isinstance(exc, InvalidInput) and exc.field and exc.where == exc.field:
@@ -109,7 +153,7 @@ def error_text(exc: BaseException) -> str:
 
         label = FIELD_ZH.get(exc.field, "")
         zh = exc.zh if not label or label in exc.zh else f"{label}：{exc.zh}"
-        return zh if exc.zh == exc.en else f"{zh} / {exc.en}"
+        return zh if exc.zh == exc.en else f"{zh} / {english_in_words(exc.en, exc.field)}"
     if isinstance(exc, CaseworkError):
         return exc.message()
     if isinstance(exc, ImportError):
@@ -189,6 +233,15 @@ class Panel(w.VBox):
             return action(*args, **kw)
         except Exception as exc:  # the widget edge: nothing may escape as a traceback
             self.notice.error(error_text(exc))
+            return None
+
+    def guard_at(self, notice: Notice, action: Callable[..., T], *args: Any, **kw: Any) -> T | None:
+        """:meth:`guard`, with the message in ``notice`` (the one beside the button)."""
+        notice.clear()
+        try:
+            return action(*args, **kw)
+        except Exception as exc:  # the widget edge: nothing may escape as a traceback
+            notice.error(error_text(exc))
             return None
 
     def _case_changed(self, _change: Any) -> None:

@@ -50,6 +50,7 @@ class EvidenceModel:
     def __init__(self, store: Store, session: Session) -> None:
         self.store = store
         self.session = session
+        self.last_report: Any = None  # the completeness report the checklist last showed
 
     def add(self, name: str, content: bytes, **details: Any) -> Any:
         """Store one uploaded file as evidence of the case (an identical file is kept once)."""
@@ -67,10 +68,19 @@ class EvidenceModel:
         rows = evidence_list(self.store, self.session.case_id)
         return {r["evidence_id"]: r["no"] for r in rows}
 
+    def channel(self) -> str:
+        return self.store.get_case(self.session.case_id).channel
+
+    def set_channel(self, channel: str) -> Any:
+        """Switch the case's filing channel (one write, audited like every field)."""
+        case = self.store.get_case(self.session.case_id)
+        return self.store.update_case(case.id, {"channel": channel}, expected_version=case.version)
+
     def checklist(self, lang: str = "zh") -> tuple[float, pd.DataFrame]:
         from ..evidence import check
 
         report = check(self.store, self.session.case_id, lang=lang)
+        self.last_report = report
         ticked = self.store.get_case(self.session.case_id).authorization_on_file
         rows = []
         for item in report.items:
@@ -133,6 +143,18 @@ class EvidenceView(Panel):
         self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
         self.checklist = w.HTML()
         self.items = w.HTML()
+        from ..cases import FilingChannel
+        from .common import options
+
+        self.channel = w.Dropdown(
+            options=[(self.t("（未选择）", "(none chosen)"), ""), *options(FilingChannel, lang)],
+            description=self.t("按渠道检查", "Channel"),
+            layout=w.Layout(width="32em"),
+        )
+        self.channel.add_class("cw-check-channel")
+        self.channel_note = w.HTML()
+        self._syncing_channel = False
+        self.channel.observe(self._channel_changed, names="value")
         hint = self.t(
             "上传的文件经浏览器整体发送；很大的视频请用命令 casework evidence add 添加。",
             "Uploads travel whole through the browser; add very large videos with "
@@ -150,6 +172,7 @@ class EvidenceView(Panel):
             self.items,
             self.form,
             w.HTML(self.t("<b>材料检查</b>", "<b>Checklist</b>")),
+            w.HBox([self.channel, self.channel_note]),
             self.score,
             self.checklist,
         ]
@@ -166,17 +189,39 @@ class EvidenceView(Panel):
             return
         self.form.layout.display = None
         self.items.value = table_html(self.model.items(self.lang), LIST_COLUMNS, self.lang)
+        self._syncing_channel = True
+        try:
+            self.channel.value = self.guard(self.model.channel) or ""
+        finally:
+            self._syncing_channel = False
         checked = self.guard(self.model.checklist, self.lang)
         if checked is not None:
+            report = self.model.last_report
+            named = report.channel_label or self.t("未选择渠道", "no channel")
+            warn = "；".join(report.warnings) if report.warnings else ""
+            self.channel_note.value = (
+                "<small>"
+                + self.t(f"本清单按「{named}」检查。", f"This checklist is for: {named}.")
+                + (f" ⚠ {warn}" if warn else "")
+                + "</small>"
+            )
             score, frame = checked
             self.score.value = score
             self.score.description = self.t(f"完整度 {score:.0%}", f"Complete {score:.0%}")
             self.checklist.value = table_html(frame, CHECK_COLUMNS, self.lang)
 
+    def _channel_changed(self, change: Any) -> None:
+        if self._syncing_channel:
+            return
+        if self.guard(self.model.set_channel, change["new"] or "") is not None:
+            self.changed()
+            self.notice.ok(self.t("已切换投诉渠道", "Filing channel switched"))
+
     def add(self) -> None:
         files = uploads(self.upload)
         if not files:
-            self.notice.error(self.t("请先选择文件", "choose a file first"))
+            # Bilingual like every error line: the message is the same in either view.
+            self.notice.error("请先选择文件 / choose a file first")
             return
         details = {k: v.value for k, v in self.inputs.items()}
         added: list[Any] = []

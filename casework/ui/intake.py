@@ -6,16 +6,18 @@ made meanwhile is reported (ConflictError) instead of overwritten.
 
 from __future__ import annotations
 
+import html
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import ipywidgets as w
 
-from ..cases import FIELD_ZH, Case, CaseFields, Category, Channel
+from ..cases import FIELD_ZH, Case, CaseFields, Category, Channel, FilingChannel
 from ..errors import InvalidInput
 from ..money import fmt
 from ..store import Store
-from .common import Panel, Session, label, labelled, options
+from .common import Panel, Session, label, labelled, options, today, tr
 
 #: Platforms offered in the combobox; any other name can be typed.
 PLATFORMS = [
@@ -51,7 +53,8 @@ FIELDS: list[tuple[str, str, str]] = [
     ("amount_paid", "Amount paid (yuan)", "text"),
     ("request", "Request", "area"),
     ("facts", "Facts", "area"),
-    ("channel", "Complaint channel", "channel"),
+    ("channel", "Filing channel", "channel"),
+    ("contact_method", "Contact method", "contact"),
     ("is_report", "Also a report (举报)", "bool"),
     ("agent_name", "Agent", "text"),
     ("authorization_on_file", "Authorization letter signed", "bool"),
@@ -59,6 +62,11 @@ FIELDS: list[tuple[str, str, str]] = [
 
 #: A line of help beside a field whose meaning is easy to misread.
 _HELP = {
+    "channel": (
+        "投诉递交到哪里（平台、12315、消协、法院、12305 快递）；右侧列出该渠道的必填项。",
+        "Where the complaint goes (platform, 12315, association, court, 12305 for couriers); "
+        "its required fields are listed below.",
+    ),
     "authorization_on_file": (
         "勾选表示授权委托书已签署；请在第 5 步上传扫描件，提交材料才会写「已附」。",
         "Tick when the letter is signed; upload its scan in step 5 so the submission can say "
@@ -90,6 +98,82 @@ def form_value(case: Case | None, name: str) -> Any:
     if name == "category":
         return value.value
     return value
+
+
+#: Inputs whose change re-lists what the channel still needs (the 12315 form's fields).
+REQUIRED_WATCH = (
+    "complainant_name",
+    "complainant_phone",
+    "complainant_address",
+    "respondent_name",
+    "respondent_address",
+    "request",
+    "facts",
+)
+
+
+def required_html(channel: str, values: dict[str, Any], on: date, lang: str) -> str:
+    """The channel's required fields, each ✓ filled or ✗ empty, and the empty ones named."""
+    from ..filing import required_fields
+
+    if not channel:
+        return (
+            '<span style="color:#555">'
+            + html.escape(
+                tr(
+                    lang,
+                    "选择「投诉渠道」后，这里列出该渠道要求填写的项目。",
+                    "Choose the filing channel to see the fields it requires.",
+                )
+            )
+            + "</span>"
+        )
+    member = FilingChannel(channel)
+    name = label(member, lang)
+    needed = required_fields(channel, on)
+    if not needed:
+        return (
+            '<span style="color:#555">'
+            + html.escape(
+                tr(
+                    lang,
+                    f"受理渠道「{name}」没有法定的表单必填项；第 5 步的材料检查列出它要求的证据。",
+                    f"The channel {name} has no statutory form; the checklist in step 5 lists the "
+                    "evidence it needs.",
+                )
+            )
+            + "</span>"
+        )
+    empty = [r for r in needed if not str(values.get(r.field) or "").strip()]
+    cells = " ".join(
+        (
+            f'<span class="cw-missing-field" style="color:#b00020">✗ {html.escape(r.label(lang))}</span>'
+            if r in empty
+            else f'<span style="color:#1b5e20">✓ {html.escape(r.label(lang))}</span>'
+        )
+        for r in needed
+    )
+    cite = html.escape(needed[0].citation(lang))
+    head = html.escape(
+        tr(
+            lang,
+            f"受理渠道「{name}」要求填写（{cite}）：",
+            f"The channel {name} requires ({cite}): ",
+        )
+    )
+    if empty:
+        gap = (
+            "、".join(r.label(lang) for r in empty)
+            if lang != "en"
+            else ", ".join(r.label(lang) for r in empty)
+        )
+        tail = tr(lang, f"还缺：{gap}", f"Still missing: {gap}")
+        tail_html = f'<br><b style="color:#a15c00">△ {html.escape(tail)}</b>'
+    else:
+        tail_html = "<br>" + html.escape(
+            tr(lang, "必填项已齐。", "Every required field is filled.")
+        )
+    return f"<div>{head}{cells}{tail_html}</div>"
 
 
 class IntakeModel:
@@ -148,12 +232,15 @@ class IntakeView(Panel):
             rows.append(labelled(lang, FIELD_ZH.get(name, name), en, shown, width="11em"))
         self.header = w.HTML()
         self.missing = w.HTML()
+        self.missing.add_class("cw-required")
+        for name in ("channel", *REQUIRED_WATCH):
+            self.inputs[name].observe(lambda _c: self._show_required(), names="value")
         self.save_button = w.Button(
             description=self.t("保存", "Save"), button_style="primary", icon="save"
         )
         self.save_button.add_class("cw-save")
         self.save_button.on_click(lambda _b: self.save())
-        self.body.children = [self.header, *rows, self.missing, self.save_button]
+        self.body.children = [self.header, self.missing, *rows, self.save_button]
         self.guard(self.refresh)
 
     def _input(self, kind: str, name: str) -> w.ValueWidget:
@@ -161,6 +248,8 @@ class IntakeView(Panel):
         if kind == "category":
             return w.Dropdown(options=options(Category, self.lang), value=Category.OTHER.value)
         if kind == "channel":
+            return w.Dropdown(options=[("", ""), *options(FilingChannel, self.lang)], value="")
+        if kind == "contact":
             return w.Dropdown(options=[("", ""), *options(Channel, self.lang)], value="")
         if kind == "platform":
             return w.Combobox(options=PLATFORMS, ensure_option=False, layout=wide)
@@ -187,27 +276,21 @@ class IntakeView(Panel):
             self.header.value = self.t(
                 "<i>新案件（保存后获得案件编号）</i>", "<i>New case (it gets its id when saved)</i>"
             )
-            self.missing.value = ""
+            self._show_required()
             return
         amount = f" · {fmt(case.amount_paid)}" if isinstance(case.amount_paid, Decimal) else ""
         self.header.value = (
             f"<b>{case.id}</b> · {label(case.status, self.lang)}"
             f"{amount} · {self.t(f'第 {case.version} 版', f'version {case.version}')}"
         )
-        gaps = case.missing_required
-        if gaps:
-            names = "、".join(FIELD_ZH.get(g, g) for g in gaps)
-            self.missing.value = (
-                '<span style="color:#a15c00">△ '
-                + self.t(
-                    f"12315 投诉还需填写: {names}（暂行办法第九条）",
-                    f"Still needed for a 12315 complaint: {', '.join(_EN.get(g, g) for g in gaps)}"
-                    " (Interim Measures Art. 9)",
-                )
-                + "</span>"
-            )
-        else:
-            self.missing.value = ""
+        self._show_required()
+
+    def _show_required(self) -> None:
+        """Which fields the chosen filing channel requires, and which the form leaves empty —
+        from the form as it stands, so it answers before the save."""
+        self.missing.value = required_html(
+            self.inputs["channel"].value or "", self.values(), today(self.model.store), self.lang
+        )
 
     def save(self) -> None:
         before = self.session.case_id

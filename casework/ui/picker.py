@@ -115,6 +115,7 @@ class PickerView(Panel):
         ]
         self._syncing = False
         self._signature: tuple[Any, ...] | None = None
+        self._recalled: str | None = None
         self._task: asyncio.Task[None] | None = None
         self.dropdown.observe(self._on_pick, names="value")
         self.search.observe(lambda _c: self.guard(self.refresh), names="value")
@@ -152,6 +153,15 @@ class PickerView(Panel):
     def check_register(self) -> bool:
         """Look once: when another writer changed the register, list its cases anew (and say
         so if it changed the open case). True when something changed."""
+        from .resume import recall
+
+        wanted = recall(self.model.store)  # the portfolio's 在工作簿中打开 writes it
+        if wanted and wanted != self.session.case_id and wanted != self._recalled:
+            self._recalled = wanted
+            self.model.pick(wanted)
+            self.notice.ok(self.t(f"已打开案件 {wanted}", f"Opened case {wanted}"))
+            return True
+        self._recalled = wanted
         signature = self.model.signature()
         if self._signature is None or signature == self._signature:
             self._signature = signature

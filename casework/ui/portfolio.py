@@ -125,6 +125,166 @@ def english_categories(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame
 
 
+CASE_COLUMNS: Columns = [
+    ("id", "案件", "Case"),
+    ("title", "标题", "Title"),
+    ("status", "状态", "Status"),
+    ("platform", "平台", "Platform"),
+    ("category", "问题类型", "Problem type"),
+    ("agent", "代理人", "Advocate"),
+    ("age", "立案天数", "Age (days)"),
+    ("last_contact", "最近沟通", "Last contact"),
+    ("activity", "最近活动", "Last activity"),
+]
+
+#: Overdue by more than this many days, a clock is stale (三包 clocks of last spring): it leaves
+#: the due list unless the advocate asks to see it.
+STALE_DAYS = 60
+
+
+def case_rows(store: Store, lang: str = "zh") -> pd.DataFrame:
+    """One row per case: title, status, platform, category, advocate, age, last contact."""
+    from .common import label
+
+    day = today(store)
+    rows = []
+    for c in store.list_cases():
+        comms = store.list_communications(c.id)
+        last = max((m.at for m in comms), default=None)
+        rows.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "status": label(c.status, lang),
+                "status_key": c.status.value,
+                "platform": c.platform,
+                "category": label(c.category, lang),
+                "category_key": c.category.value,
+                "agent": c.agent_name,
+                "age": (day - c.created_at.date()).days,
+                "last_contact": f"{last:%Y-%m-%d}" if last else "",
+                "activity": f"{c.updated_at:%Y-%m-%d %H:%M}",
+            }
+        )
+    return pd.DataFrame(rows, columns=[*(c[0] for c in CASE_COLUMNS), "status_key", "category_key"])
+
+
+class CasesView(Panel):
+    """Every case with its title, age and last contact; filters; open one in the workbook."""
+
+    title_zh = "全部案件"
+    title_en = "All cases"
+    name = "portfolio-cases"
+
+    def __init__(self, store: Store, session: Session, lang: str = "zh") -> None:
+        super().__init__(session, lang)
+        self.store = store
+        self.filters = {
+            "status_key": w.Dropdown(description=self.t("状态", "Status")),
+            "platform": w.Dropdown(description=self.t("平台", "Platform")),
+            "category_key": w.Dropdown(description=self.t("问题类型", "Type")),
+            "agent": w.Dropdown(description=self.t("代理人", "Advocate")),
+        }
+        for f in self.filters.values():
+            f.layout = w.Layout(width="18em")
+            f.observe(lambda _c: self.guard(self.show), names="value")
+        self.table = w.HTML()
+        self.case = w.Dropdown(description=self.t("案件", "Case"), layout=w.Layout(width="40em"))
+        self.open_button = w.Button(
+            description=self.t("在工作簿中打开", "Open in the workbook"), icon="folder-open"
+        )
+        self.open_button.add_class("cw-open-case")
+        self.open_button.on_click(lambda _b: self.open_case())
+        self.open_notice = w.HTML()
+        self.body.children = [
+            w.HBox(list(self.filters.values())),
+            self.table,
+            w.HBox([self.case, self.open_button]),
+            self.open_notice,
+        ]
+        self.frame = pd.DataFrame()
+        self.guard(self.refresh)
+
+    def refresh(self) -> None:
+        self.frame = case_rows(self.store, self.lang)
+        everything = self.t("（全部）", "(all)")
+        shown = {"status_key": "status", "category_key": "category"}
+        for key, box in self.filters.items():
+            keep = box.value
+            column = self.frame[key] if not self.frame.empty else pd.Series(dtype=object)
+            labels = self.frame[shown.get(key, key)] if not self.frame.empty else column
+            pairs = sorted({(str(lbl), str(k)) for lbl, k in zip(labels, column, strict=True) if k})
+            box.options = [(everything, ""), *pairs]
+            box.value = keep if keep in [p[1] for p in pairs] else ""
+        self.show()
+
+    def filtered(self) -> pd.DataFrame:
+        frame = self.frame
+        for key, box in self.filters.items():
+            if box.value and not frame.empty:
+                frame = frame[frame[key] == box.value]
+        return frame
+
+    def show(self) -> None:
+        frame = self.filtered()
+        self.table.value = table_html(frame, CASE_COLUMNS, self.lang)
+        self.case.options = [(f"{r.id} · {r.title}", r.id) for r in frame.itertuples()]
+
+    def open_case(self) -> None:
+        """Remember the case as this user's open one: the workbook (case.ipynb) opens it —
+        at once if it is running (its picker watches), else when it is run."""
+        from .resume import remember
+
+        case_id = self.case.value
+        if not case_id:
+            self.open_notice.value = (
+                '<span class="cw-error" style="color:#b00020">⚠ '
+                + self.t("请先选择案件", "choose a case first")
+                + "</span>"
+            )
+            return
+        remember(self.store, case_id)
+        self.session.case_id = case_id
+        self.open_notice.value = (
+            '<span class="cw-ok" style="color:#1b5e20">✓ '
+            + self.t(f"已打开案件 {case_id}：", f"Case {case_id} is open: ")
+            + '<a href="case.ipynb" target="_blank">'
+            + self.t("进入案件工作簿 case.ipynb", "go to the workbook case.ipynb")
+            + "</a></span>"
+        )
+
+
+class DueView(TableView):
+    """The due list with its window (days ahead) as a slider, and stale clocks (overdue by
+    more than :data:`STALE_DAYS`) left out unless asked for."""
+
+    def __init__(self, store: Store, session: Session, days_ahead: int, lang: str) -> None:
+        self.days = w.IntSlider(value=days_ahead, min=0, max=120, step=1)
+        self.show_stale = w.Checkbox(value=False, indent=False)
+        super().__init__(
+            store,
+            session,
+            self._source,
+            DUE_COLUMNS,
+            ("已逾期和即将到期", "Overdue and upcoming"),
+            lang,
+        )
+        self.days.description = self.t("未来天数", "Days ahead")
+        self.show_stale.description = self.t(
+            f"显示逾期超过 {STALE_DAYS} 天的期限",
+            f"Show clocks overdue by more than {STALE_DAYS} days",
+        )
+        self.days.observe(lambda _c: self.guard(self.refresh), names="value")
+        self.show_stale.observe(lambda _c: self.guard(self.refresh), names="value")
+        self.body.children = [w.HBox([self.days, self.show_stale]), *self.body.children]
+
+    def _source(self, s: Store) -> pd.DataFrame:
+        frame = pf.due(s, today(s), days_ahead=int(self.days.value))
+        if not self.show_stale.value and not frame.empty:
+            frame = frame[frame["days"] >= -STALE_DAYS]
+        return localise_due(frame.copy(), self.lang)
+
+
 def status_view(store: Store, session: Session, lang: str = "zh") -> TableView:
     return TableView(
         store,
@@ -136,13 +296,8 @@ def status_view(store: Store, session: Session, lang: str = "zh") -> TableView:
     )
 
 
-def due_view(store: Store, session: Session, days_ahead: int = 14, lang: str = "zh") -> TableView:
-    def source(s: Store) -> pd.DataFrame:
-        return localise_due(pf.due(s, today(s), days_ahead=days_ahead), lang)
-
-    return TableView(
-        store, session, source, DUE_COLUMNS, ("已逾期和即将到期", "Overdue and upcoming"), lang
-    )
+def due_view(store: Store, session: Session, days_ahead: int = 14, lang: str = "zh") -> DueView:
+    return DueView(store, session, days_ahead, lang)
 
 
 def breakdown_view(store: Store, session: Session, by: str, lang: str = "zh") -> TableView:
@@ -179,12 +334,17 @@ def repeat_view(store: Store, session: Session, min_cases: int = 2, lang: str = 
 # -- what notebooks/portfolio.ipynb calls: the register from the environment ----------------------
 
 
+def cases(*, lang: str = "zh") -> CasesView:
+    """Every case: title, status, age, last contact; filters; open one in the workbook."""
+    return CasesView(default_store(), SESSION, lang)
+
+
 def status(*, lang: str = "zh") -> TableView:
     """Open cases by status (在办案件)."""
     return status_view(default_store(), SESSION, lang)
 
 
-def due(*, days_ahead: int = 14, lang: str = "zh") -> TableView:
+def due(*, days_ahead: int = 14, lang: str = "zh") -> DueView:
     """Overdue and upcoming deadlines and follow-ups across open cases."""
     return due_view(default_store(), SESSION, days_ahead, lang)
 

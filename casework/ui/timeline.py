@@ -13,7 +13,18 @@ import pandas as pd
 
 from ..cases import Actor, Event, EventKind
 from ..store import Store
-from .common import Panel, Session, label, labelled, options, table_html, today, tr, words
+from .common import (
+    Notice,
+    Panel,
+    Session,
+    label,
+    labelled,
+    options,
+    table_html,
+    today,
+    tr,
+    words,
+)
 
 DEADLINE_COLUMNS = [
     ("name_zh", "期限", "Deadline"),
@@ -21,7 +32,15 @@ DEADLINE_COLUMNS = [
     ("due", "届满", "Due"),
     ("days", "期间", "Length"),
     ("status", "状态", "Status"),
+    ("closes", "由哪些事件关闭", "Closed by"),
     ("citation", "依据", "Citation"),
+]
+
+#: The settle form's actions (期限处理): mark met, dismiss, undo.
+SETTLE_ACTIONS = [
+    (("标记已满足", "Mark met"), "met"),
+    (("不适用", "Dismiss"), "dismiss"),
+    (("撤销", "Undo"), "undo"),
 ]
 
 _DEADLINE_STATUS_ZH = {
@@ -90,6 +109,7 @@ class TimelineModel:
         """Every clock of the case, applicable ones first by due date, in the panel's language."""
         from ..report.sections import deadline_basis
         from ..rules import deadlines_for
+        from ..settle import closing_text
 
         en = lang == "en"
         clocks = deadlines_for(self.store, self.session.case_id, today=today(self.store))
@@ -102,7 +122,8 @@ class TimelineModel:
                 "start": d.start,
                 "due": d.due,
                 "days": length_text(d.days, d.unit, lang),
-                "status": words(d.status) if en else _DEADLINE_STATUS_ZH.get(d.status, d.status),
+                "status": status_text(d, lang),
+                "closes": closing_text(d, lang),
                 "citation": deadline_basis(d, lang),
             }
             for d in clocks
@@ -110,7 +131,73 @@ class TimelineModel:
         return pd.DataFrame(rows, columns=[c[0] for c in DEADLINE_COLUMNS])
 
     def add_event(self, values: dict[str, Any]) -> Event:
+        if values.get("kind") in ("other", "") and not str(values.get("text") or "").strip():
+            # "其他" with no words says nothing a reader of the facts could use.
+            from ..errors import InvalidInput
+
+            raise InvalidInput(
+                "请写明发生了什么（事件类型为「其他」时必须填写内容）",
+                "say what happened (the text is required when the kind is 'other')",
+                field="text",
+            )
         return self.store.add_event(self.session.case_id, **values)
+
+    def clock_choices(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """(label, key) of the clocks an advocate may settle: those that run or ran out, and
+        those already settled (to undo)."""
+        from ..rules import deadlines_for
+        from ..settle import clock_key, settlements
+
+        live = settlements(self.store, self.session.case_id)
+        out = []
+        for d in deadlines_for(self.store, self.session.case_id, today=today(self.store)):
+            key = clock_key(d)
+            if d.status in ("open", "overdue") or key in live:
+                name = d.name_en if lang == "en" else d.name_zh
+                due = f" · {d.due}" if d.due else ""
+                out.append((f"{name}{due} · {status_text(d, lang)}", key))
+        return out
+
+    def act_choices(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """(label, "event:<id>" | "comm:<id>") of what can have met a clock, latest first."""
+        events = [
+            (e.at, f"{e.at:%Y-%m-%d %H:%M} {label(e.kind, lang)} {e.text[:30]}", f"event:{e.id}")
+            for e in self.store.list_events(self.session.case_id)
+        ]
+        comms = [
+            (
+                c.at,
+                f"{c.at:%Y-%m-%d %H:%M} {tr(lang, '沟通', 'contact')} {c.counterpart} "
+                f"{c.summary[:30]}",
+                f"comm:{c.id}",
+            )
+            for c in self.store.list_communications(self.session.case_id)
+        ]
+        return [(text, key) for _at, text, key in sorted(events + comms, reverse=True)]
+
+    def settle(self, action: str, clock: str, act: str, note: str) -> Any:
+        """One call into casework.settle: mark met (by ``act``), dismiss (``note`` is the
+        reason) or undo."""
+        from .. import settle as st
+
+        case_id = self.session.case_id
+        if action == "undo":
+            return st.undo(self.store, case_id, clock)
+        if action == "dismiss":
+            return st.dismiss(self.store, case_id, clock, reason=note)
+        kind, _sep, ident = (act or "").partition(":")
+        ids = {"event_id": int(ident)} if kind == "event" else {}
+        if kind == "comm":
+            ids = {"communication_id": int(ident)}
+        return st.settle(self.store, case_id, clock, note=note, **ids)
+
+
+def status_text(d: Any, lang: str) -> str:
+    """已逾期 / overdue …, with who settled it when the advocate did."""
+    text = words(d.status) if lang == "en" else _DEADLINE_STATUS_ZH.get(d.status, d.status)
+    if d.closed_by == "advocate" or any("代理人标记为不适用" in str(n) for n in d.notes):
+        text += tr(lang, "（人工）", " (by the advocate)")
+    return text
 
 
 class TimelineView(Panel):
@@ -148,18 +235,83 @@ class TimelineView(Panel):
                 self.add_button,
             ]
         )
+        self.settle_clock = w.Dropdown(layout=wide)
+        self.settle_clock.add_class("cw-settle-clock")
+        self.settle_action = w.ToggleButtons(
+            options=[(self.t(*names), key) for names, key in SETTLE_ACTIONS], value="met"
+        )
+        self.settle_act = w.Dropdown(layout=wide)
+        self.settle_act.add_class("cw-settle-act")
+        self.settle_note = w.Text(
+            placeholder=self.t(
+                "如: 联系商家时已要求退货 / 该商品不适用七日无理由",
+                "e.g. the return was asked for in the call / the goods are excluded",
+            ),
+            layout=wide,
+        )
+        self.settle_button = w.Button(
+            description=self.t("处理期限", "Settle the clock"), icon="check"
+        )
+        self.settle_button.add_class("cw-settle-button")
+        self.settle_button.on_click(lambda _b: self.settle())
+        self.settle_notice = Notice()  # the answer next to the button, not below the panel
+        self.settle_form = w.VBox(
+            [
+                w.HTML(
+                    self.t(
+                        "<b>期限处理</b>：由其他事件满足的期限可标记为已满足；不适用的可注明理由；均记入审计日志，可撤销。",
+                        "<b>Settle a clock</b>: mark one met by another act, or dismiss one that "
+                        "does not apply; both go to the audit log and can be undone.",
+                    )
+                ),
+                labelled(lang, "期限", "Clock", self.settle_clock),
+                labelled(lang, "处理", "Action", self.settle_action),
+                labelled(lang, "满足它的事件/沟通", "Met by", self.settle_act, width="9em"),
+                labelled(lang, "备注/理由", "Note / reason", self.settle_note),
+                w.HBox([self.settle_button, self.settle_notice]),
+            ]
+        )
+        self.settle_form.add_class("cw-settle")
+        self.settle_action.observe(self._settle_action_changed, names="value")
         self.body.children = [
             self.figure_note,
             self.figure,
             w.HTML(self.t("<b>法定期限</b>", "<b>Deadlines</b>")),
             self.deadlines,
+            self.settle_form,
             self.form,
         ]
         self.guard(self.refresh)
 
+    def _settle_action_changed(self, change: Any) -> None:
+        self.settle_act.layout.display = None if change["new"] == "met" else "none"
+
+    def settle(self) -> None:
+        action = self.settle_action.value
+        done = self.guard_at(
+            self.settle_notice,
+            self.model.settle,
+            action,
+            self.settle_clock.value or "",
+            self.settle_act.value or "",
+            self.settle_note.value,
+        )
+        if done is None:
+            return
+        self.settle_note.value = ""
+        self.changed()
+        zh = {"met": "已标记为已满足", "dismiss": "已标记为不适用", "undo": "已撤销"}[action]
+        en = {"met": "marked met", "dismiss": "dismissed", "undo": "undone"}[action]
+        self.settle_notice.ok(
+            self.t(
+                f"{zh}：{done.clock}（已记入审计日志）", f"{done.clock}: {en} (in the audit log)"
+            )
+        )
+
     def refresh(self) -> None:
         if not self.session.case_id:
             self.figure.layout.display = "none"
+            self.settle_form.layout.display = "none"
             self.form.layout.display = "none"
             self.figure_note.value = self.no_case().value
             self.deadlines.value = ""
@@ -175,6 +327,13 @@ class TimelineView(Panel):
         frame = self.guard(self.model.deadlines, self.lang)
         if frame is not None:
             self.deadlines.value = deadlines_html(frame, self.lang)
+        self.settle_form.layout.display = None
+        clocks = self.guard(self.model.clock_choices, self.lang) or []
+        chosen = self.settle_clock.value
+        self.settle_clock.options = clocks
+        if chosen in [k for _t, k in clocks]:
+            self.settle_clock.value = chosen
+        self.settle_act.options = self.guard(self.model.act_choices, self.lang) or []
 
     def add(self) -> None:
         values = {k: v.value for k, v in self.inputs.items()}

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from casework import settle as st
 from casework.demo import build_demo
+from casework.rules import deadlines_for
 from casework.store import Store
 from tests.conftest import REPO, SAMPLES
 from tests.ui.lab import find_chromium, jupyter_lab
@@ -68,6 +70,25 @@ def picker_label(home: Path, case_id: str) -> str:
     store = Store.open(home, None)
     try:
         return next(text for text, cid in PickerModel(store, Session()).choices() if cid == case_id)
+    finally:
+        store.close()
+
+
+def settle_choice(home: Path, case_id: str) -> tuple[str, str, str]:
+    """The settle form's options for the first overdue clock and the latest act, as the kernel
+    labels them (select by value)."""
+    from casework.ui.common import Session
+    from casework.ui.timeline import TimelineModel
+
+    store = Store.open(home, None)
+    try:
+        model = TimelineModel(store, Session(case_id=case_id))
+        overdue = next(
+            st.clock_key(d) for d in deadlines_for(store, case_id) if d.status == "overdue"
+        )
+        clock_label = next(text for text, key in model.clock_choices() if key == overdue)
+        act_label = model.act_choices()[0][0]
+        return clock_label, overdue, act_label
     finally:
         store.close()
 
@@ -142,8 +163,8 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
                 arg=demo.title,
             )
             # Panels refresh one after another in the kernel; wait for the later ones.
-            page.locator(".casework-panel.cw-timeline").get_by_text(
-                "市场监管部门决定是否受理投诉"
+            page.locator(
+                ".casework-panel.cw-timeline td", has_text="市场监管部门决定是否受理投诉"
             ).wait_for()
             page.locator(".casework-panel.cw-routing").get_by_text(
                 re.compile("建议升级")
@@ -170,8 +191,15 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
 
             # And the export: the link to the submission appears, the file is under the home.
             export = page.locator(".casework-panel.cw-export")
+            # The review sheet's warnings are the advocate's to accept before an export.
+            accept = export.locator("label", has_text="我已核对").locator("input")
+            if accept.count() and accept.is_visible():
+                accept.check()
             export.locator("button", has_text="导出").click()
-            export.locator("a[download]").wait_for()
+            # An export runs the notebook in a kernel of its own: slow on a shared machine.
+            export.locator("a[download], .cw-error").first.wait_for(timeout=240_000)
+            export.screenshot(path=str(shots / "export.png"))
+            assert export.locator(".cw-error").all_inner_texts() == []
             export.screenshot(path=str(shots / "export.png"))
             (written,) = list((home / "exports").rglob("*.html"))
             # The link hands the advocate the very file that was written (and hashed).
@@ -217,6 +245,28 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
             page.screenshot(path=str(shots / "workbook-en.png"), full_page=True)
             page.locator(".cw-language button", has_text="中文").click()
             intake.locator(".cw-save", has_text="保存").wait_for()
+
+            # The filing channel: 12315 with no respondent address lists it as missing.
+            intake.locator(".cw-field-channel select").select_option(value="12315 / 市场监管部门")
+            intake.locator(".cw-field-respondent_address input").fill("")
+            intake.locator(".cw-required .cw-missing-field", has_text="被投诉人地址").wait_for()
+            intake.screenshot(path=str(shots / "intake-12315.png"))
+
+            # A clock marked met from the deadline table leaves the due list, audited.
+            clock_label, clock, act_label = settle_choice(home, demo.id)
+            settle_form = page.locator(".casework-panel.cw-timeline .cw-settle")
+            settle_form.locator(".cw-settle-clock select").select_option(value=clock_label)
+            settle_form.locator(".cw-settle-act select").select_option(value=act_label)
+            settle_form.locator("input[type=text]").fill("联系时已提出，视为满足")
+            settle_form.locator(".cw-settle-button").click()
+            settle_form.locator(".cw-ok", has_text="已标记为已满足").wait_for()
+            check = Store.open(home, None)
+            try:
+                assert check.audit_log(demo.id)[-1]["action"] == "clock_settle"
+                settled = {st.clock_key(d): d.status for d in deadlines_for(check, demo.id)}
+                assert settled[clock] == "met"
+            finally:
+                check.close()
 
             # A kernel restart with unsaved text: the dead panels say so; Run All reopens the
             # same case, and nothing is duplicated.
