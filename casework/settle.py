@@ -272,8 +272,10 @@ def closing_kinds(d: Any) -> list[str]:
         return list(_COMM_CLOSERS)
     from .rules.deadlines import rules
 
-    by_id = {r["id"]: r for r in rules()}
-    return list(by_id.get(d.rule_id, {}).get("close", {}).get("events", []))
+    for rule in rules():
+        if rule.id == d.rule_id:
+            return [str(k) for k in rule.close.events]
+    return []
 
 
 def closing_text(d: Any, lang: str = "zh") -> str:

@@ -102,11 +102,13 @@ def test_case_notebook_on_the_demo_case(demo_any_db: tuple[Path, str], tmp_path:
     assert error_cells(nb) == []
     assert panel_messages(nb) == []
     report = [c for c in nb.cells if "report" in c.metadata.get("tags", [])]
-    assert len(report) == 10
+    from casework.report import SECTIONS
+
+    assert len(report) == len(SECTIONS)
     # In the workbook each preview is a widget following the open case; in report mode (the
     # export) the same cell is the report's static HTML (tests/report run that path).
     previews = widget_values(nb, "cw-preview")
-    assert len(previews) == 10
+    assert len(previews) == len(report)
     assert all(v.strip() and "请先选择" not in v for v in previews)
     assert panel_messages(nb, case_id)  # the panels show the case (header, picker status)
 

@@ -174,7 +174,7 @@ def test_communications_errors_stay_in_the_panel(store: Store) -> None:
     view.inputs["summary"].value = "催问"
     view.inputs["follow_up"].value = "下周一"
     view.add_button.click()
-    assert view.notice.is_error and "follow_up" in view.notice.value
+    assert view.notice.is_error and "The follow-up date is not a valid date" in view.notice.value
     view.inputs["follow_up"].value = ""
     view.inputs["summary"].value = ""
     view.add_button.click()
@@ -214,10 +214,10 @@ def test_labels_follow_the_language(store: Store, lang: str) -> None:
 def test_english_intake_names_missing_fields_in_words_and_explains_the_box(store: Store) -> None:
     session = Session()
     view = IntakeView(IntakeModel(store, session), lang="en")
-    fill(view, title="Speaker will not charge", complainant_name="Zhang Wei")
+    fill(view, title="Speaker will not charge", complainant_name="Zhang Wei", channel="12315")
     view.save_button.click()
     assert not view.notice.is_error, view.notice.value
-    assert "Phone, Mailing address" in view.missing.value
+    assert "Still missing" in view.missing.value and "the specific request" in view.missing.value
     assert "complainant_phone" not in view.missing.value  # never the register's keys
     assert "upload its scan in step 5" in _html_text(view)
     assert "请在第 5 步上传扫描件" in _html_text(IntakeView(IntakeModel(store, session)))
