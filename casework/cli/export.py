@@ -132,7 +132,7 @@ def print_form(
     if out:
         from pathlib import Path
 
-        from ..report.export import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(Path(out).expanduser().resolve(), text.encode("utf-8"))
         click.echo(str(Path(out).expanduser().resolve()))

@@ -117,7 +117,7 @@ def export_authorization(
 ) -> Path:
     """Write the case's 授权委托书 as a PDF (default ``<home>/exports/<case>/…``) and return
     where it is; the write is all or nothing."""
-    from .export import write_atomic
+    from ..atomic import write_atomic
 
     case = store.get_case(case_id)
     pdf = html_to_pdf(letter_html(case, lang))

@@ -29,6 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
 from traitlets import default
 
+from ..atomic import write_atomic
 from ..store import Store
 from ..store.filings import add_filing
 from .excerpt import store_excerpts
@@ -184,21 +185,6 @@ def convert(nb: NotebookNode, to: str) -> bytes:
         return pdf
     html, _ = CaseworkHTMLExporter().from_notebook_node(nb)
     return html.encode("utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and move it into place: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def default_path(store: Store, case_id: str, to: str, profile: str, lang: str) -> Path:
