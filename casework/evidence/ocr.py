@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .types import EvidenceError
 
@@ -219,6 +219,21 @@ def _bad(where: str, zh: str, en: str) -> EvidenceError:
     return EvidenceError(zh, en, where=where)
 
 
+def _load_strictly(img: Image.Image) -> None:
+    """Decode every byte, refusing a truncated file whatever the process-wide Pillow setting.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when it is imported (the export
+    does), which would let a cut-off screenshot decode with a grey bottom half and be read as if
+    whole; evidence must be refused instead.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        img.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def open_image(source: str | Path | bytes, where: str | None = None) -> Image.Image:
     """Decode an image fully (RGB, EXIF rotation applied), or raise one bilingual message."""
     if isinstance(source, bytes | bytearray):
@@ -243,7 +258,7 @@ def open_image(source: str | Path | bytes, where: str | None = None) -> Image.Im
                     f"图片太小（{w}×{h} 像素），无法识别文字",
                     f"image too small ({w}×{h} pixels) to hold legible text",
                 )
-            img.load()
+            _load_strictly(img)
             rotated = ImageOps.exif_transpose(img) or img
             return rotated.convert("RGB")
     except EvidenceError:

@@ -61,6 +61,21 @@ def test_truncated_png_is_refused(shots: dict[str, Shot]) -> None:
     assert "damaged or incomplete" in err.value.message()
 
 
+def test_truncated_png_is_refused_after_the_export_loaded_weasyprint(
+    shots: dict[str, Shot],
+) -> None:
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES at import; a cut file is still refused."""
+    import weasyprint  # noqa: F401  (imported for its side effect on Pillow)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    data = shots["order"].image
+    with pytest.raises(EvidenceError) as err:
+        ocr.read_image(data[: len(data) // 2], where="cut.png")
+    assert "damaged or incomplete" in err.value.message()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "the process-wide setting is left as it was"
+
+
 def test_bad_evidence_is_not_kept_and_the_cli_says_one_line(
     store: Store, engine: ReplayEngine
 ) -> None:
