@@ -283,11 +283,15 @@ def test_report_json_round_trips(store: Store) -> None:
 
 
 def test_unknown_case_channel_is_a_warning_not_an_error(store: Store) -> None:
-    case_id = store.create_case(title="快递", category="logistics", channel="courier").id
+    # A filing channel the checklist has no requirements for (12305, the postal regulator for
+    # couriers): the category's requirements are checked and a warning says so.
+    case_id = store.create_case(title="快递", category="logistics", channel="12305").id
     report = check(store, case_id)
-    assert report.channel is None and "courier" in report.warnings[0]
+    assert report.channel is None and "12305" in report.warnings[0]
     with pytest.raises(InvalidInput):
         check(store, case_id, channel="courier")  # asked for explicitly: refused
+    with pytest.raises(InvalidInput):  # and no case is filed to a channel that does not exist
+        store.create_case(title="快递", category="logistics", channel="courier")
 
 
 def test_evidence_list_alone_matches_the_report(store: Store) -> None:

@@ -25,7 +25,7 @@ from casework.cli import cli
 from casework.clock import fixed
 from casework.demo import build_demo
 from casework.evidence import add_evidence, custody_log
-from casework.report import export_case, export_many
+from casework.report import SECTIONS, export_case, export_many
 from casework.report.export import ExportResult, execute_report, write_atomic
 from casework.report.exporters import ExportError
 from casework.store import Store
@@ -283,9 +283,12 @@ def test_html_renders_offline_in_chromium(demo: Demo) -> None:
                 "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
                 ".length"
             )
-            sections = page.evaluate("document.querySelectorAll('section.cw-section').length")
+            sections = page.evaluate(
+                "Array.from(document.querySelectorAll('section.cw-section')).map(s => s.id)"
+            )
         finally:
             browser.close()
     assert requests == []
-    assert sections == 10 and broken == 0
+    # Every section of the report, once and in order (the same list the notebook renders).
+    assert sections == [f"cw-{name}" for name in SECTIONS] and broken == 0
     assert "五、证据清单" in text and "附录：证据校验" in text

@@ -67,5 +67,7 @@ def downgrade() -> None:
         .where(sa.and_(cases.c.channel == "", cases.c.contact_method != ""))
         .values(channel=cases.c.contact_method)
     )
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("contact_method")
+    # Not batch mode: on SQLite it rebuilds ``cases`` (copy, drop, rename), and dropping the old
+    # table cascades (ON DELETE CASCADE, foreign keys on) into every case's events, evidence and
+    # custody rows. SQLite ≥ 3.35 drops a plain column in place, as PostgreSQL does.
+    op.execute("ALTER TABLE cases DROP COLUMN contact_method")
