@@ -1,8 +1,9 @@
-"""groups, consent ledger, retention
+"""consent ledger, retention, access log
 
 Revision ID: 0007
 Revises: 0006
-Placeholder reserved for #17 (groups and personal information); filled in by that work (no-op until then).
+Placeholder reserved for #17 (the consumer's personal information: consent, retention, purge, access log);
+filled in by that work (no-op until then).
 """
 
 revision = "0007"
