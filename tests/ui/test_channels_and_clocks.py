@@ -39,8 +39,8 @@ def test_12315_requires_art_10_fields_and_names_its_dated_article(store: Store) 
     case = store.create_case(title="x", category="quality", channel="12315", complainant_name="张")
     missing = [r.field for r in missing_fields(case, date(2026, 6, 1))]
     assert "respondent_address" in missing and "complainant_name" not in missing
-    assert "第十条" in required_fields("12315", date(2026, 6, 1))[0].citation_zh
-    assert "第九条" in required_fields("12315", date(2026, 1, 1))[0].citation_zh
+    assert "第10条" in required_fields("12315", date(2026, 6, 1))[0].citation_zh
+    assert "第9条" in required_fields("12315", date(2026, 1, 1))[0].citation_zh
     assert required_fields("court", date(2026, 6, 1)) == []
 
 
@@ -51,7 +51,9 @@ def test_intake_with_12315_and_no_respondent_address_lists_it_missing(store: Sto
     view.inputs["channel"].value = "12315"
     view.inputs["respondent_name"].value = "某某电器有限公司"
     assert "还缺" in view.missing.value and "被投诉人地址" in view.missing.value
-    assert "第十条" in view.missing.value or "第九条" in view.missing.value
+    assert (
+        "《市场监督管理投诉举报处理办法》第10条第1款" in view.missing.value
+    )  # the 2026 text, from the rules data
     view.inputs["respondent_address"].value = "杭州市余杭区某路 1 号"
     assert "✗ 被投诉人地址" not in view.missing.value  # it answers before the save
     view.save_button.click()
