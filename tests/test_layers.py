@@ -1,0 +1,387 @@
+"""The shape of the package, read from its source with ``ast`` (#16).
+
+* No import circle: every ``import`` of the package — at module level *and* inside functions — is an
+  edge, and the graph must have no cycle. An import inside a function still runs; moving it there
+  only hides a circle from Python, not from the next reader.
+* No module over 500 lines, no function over 60 lines, apart from today's offenders listed below.
+* Function-level imports that close a circle are listed, and the list may only shrink. Lazy imports
+  of heavy third-party libraries (pandas, matplotlib, nbconvert, weasyprint…) for start-up speed
+  are fine: they are not edges of this graph.
+
+The allow-lists below may only shrink: split an offender and delete its line; never add one.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "casework"
+
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
+
+# Today's offenders (2026-12-01), with their length then. This list may only shrink.
+MODULES_OVER = {
+    "casework/cases.py",  # 658
+    "casework/records/reading.py",  # 966
+    "casework/report/sections.py",  # 901
+    "casework/rules/deadlines.py",  # 628
+    "casework/rules/routing.py",  # 590
+    "casework/store/clocks.py",  # 530
+    "casework/store/register.py",  # 658
+    "casework/timeline.py",  # 799
+}
+
+# A landed migration is history and is never edited, however long its upgrade().
+MIGRATIONS = "casework.store.migrations.versions."
+
+# Today's offenders (2026-12-01), as module:qualified.name, with their length then. This list may only shrink.
+FUNCTIONS_OVER = {
+    "casework.archive:_import_rows",  # 71
+    "casework.cli.rules:narrative_cmd",  # 63
+    "casework.evidence.completeness:check",  # 75
+    "casework.evidence.integrity:verify",  # 82
+    "casework.evidence.screenshot_checks:cross_check",  # 268
+    "casework.evidence.screenshot_fields:chat_messages",  # 68
+    "casework.records.assemble:assemble",  # 113
+    "casework.records.importing:import_bill",  # 75
+    "casework.records.reading:_parse_body",  # 90
+    "casework.records.reading:read_text_table",  # 87
+    "casework.records.trail:_refunds_of",  # 69
+    "casework.report.authorization:letter_html",  # 76
+    "casework.report.sections:money",  # 84
+    "casework.report.sections:submitted",  # 63
+    "casework.rules.damages:calculate",  # 244
+    "casework.rules.deadlines:_clock",  # 105
+    "casework.rules.routing:plan_route",  # 121
+    "casework.store.packing:unpacked",  # 83
+    "casework.timeline:timeline_frame",  # 85
+    "casework.ui.evidence:EvidenceView.__init__",  # 72
+    "casework.ui.export:ExportView.__init__",  # 73
+    "casework.ui.intake:required_html",  # 62
+    "casework.ui.timeline:TimelineView.__init__",  # 77
+}
+
+# Imports inside functions between modules that reach one another (2026-12-01): each one closes a
+# circle that Python only survives because the import runs late. This list may only shrink.
+CIRCLE_CLOSERS = {
+    "casework.cases -> casework.filing",
+    "casework.demo -> casework.evidence.demo",
+    "casework.demo -> casework.evidence.screenshot_demo",
+    "casework.demo -> casework.records.demo",
+    "casework.evidence.completeness -> casework.records",
+    "casework.evidence.demo -> casework.demo",
+    "casework.evidence.ocr -> casework.evidence.items",
+    "casework.evidence.ocr -> casework.store",
+    "casework.evidence.ocr -> casework.store.screenshots",
+    "casework.evidence.requirements -> casework.rules.citations",
+    "casework.evidence.screenshot_demo -> casework.demo",
+    "casework.evidence.screenshots -> casework.evidence.completeness",
+    "casework.evidence.screenshots -> casework.store.records",
+    "casework.evidence.types -> casework.evidence.content",
+    "casework.filing -> casework.evidence.requirements",
+    "casework.narrative -> casework.evidence.screenshots",
+    "casework.narrative -> casework.report.sections",
+    "casework.narrative -> casework.rules.deadlines",
+    "casework.records.base -> casework.records.reading",
+    "casework.records.demo -> casework.demo",
+    "casework.records.importing -> casework.evidence",
+    "casework.report.excerpt -> casework.evidence",
+    "casework.report.excerpt -> casework.records",
+    "casework.report.excerpt -> casework.records.importing",
+    "casework.report.sections -> casework.evidence",
+    "casework.report.sections -> casework.evidence.screenshots",
+    "casework.report.sections -> casework.narrative",
+    "casework.report.sections -> casework.records",
+    "casework.report.sections -> casework.records.importing",
+    "casework.report.sections -> casework.report.excerpt",
+    "casework.report.sections -> casework.rules",
+    "casework.report.sections -> casework.rules.citations",
+    "casework.report.sections -> casework.timeline",
+    "casework.rules.citations -> casework.rules.damages",
+    "casework.rules.citations -> casework.rules.deadlines",
+    "casework.rules.citations -> casework.rules.routing",
+    "casework.rules.damages -> casework.records",
+    "casework.rules.deadlines -> casework.settle",
+    "casework.rules.doubts -> casework.rules.deadlines",
+    "casework.rules.doubts -> casework.rules.routing",
+    "casework.settle -> casework.cases",
+    "casework.settle -> casework.rules",
+    "casework.settle -> casework.rules.deadlines",
+    "casework.settle -> casework.rules.text",
+    "casework.store.clocks -> casework.report.sections",
+    "casework.store.clocks -> casework.rules",
+    "casework.store.clocks -> casework.store.register",
+    "casework.timeline -> casework.evidence",
+    "casework.timeline -> casework.evidence.screenshots",
+    "casework.timeline -> casework.records",
+    "casework.timeline -> casework.rules.deadlines",
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # the importing module, dotted
+    target: str  # the imported module, dotted
+    line: int
+    inner: bool  # inside a function
+    named: str  # the module the statement names (``target`` may be one of its packages)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source} -> {self.named}"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+@cache
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _walk(node: ast.AST, inner: bool) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement that runs, with whether it sits inside a function."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and _is_type_checking(child):
+            for sub in child.orelse:  # only the ``else`` branch runs
+                yield from _walk(sub, inner)
+            continue
+        if isinstance(child, ast.Import | ast.ImportFrom):
+            yield child, inner
+        yield from _walk(child, inner or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+
+def _absolute(source: str, is_package: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = source.split(".")
+    if not is_package:
+        base = base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _with_ancestors(target: str, source: str) -> Iterator[str]:
+    """``a.b.c`` runs ``a`` and ``a.b`` first, except the packages ``source`` itself lives in
+    (those are already being imported when ``source`` runs)."""
+    parts = target.split(".")
+    own = source.split(".")
+    for n in range(1, len(parts) + 1):
+        name = ".".join(parts[:n])
+        if parts[:n] != own[:n] or n == len(parts):
+            yield name
+
+
+@cache
+def imports() -> list[Import]:
+    known = modules()
+    found: list[Import] = []
+    for source, path in known.items():
+        tree = parsed(path)
+        is_package = path.name == "__init__.py"
+        for node, inner in _walk(tree, False):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                base = _absolute(source, is_package, node)
+                subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in known]
+                # ``from . import frame`` names a sibling module, not the package's own namespace
+                only_siblings = len(subs) == len(node.names) and source.startswith(f"{base}.")
+                targets = subs if only_siblings else [base, *subs]
+            for target in targets:
+                for name in _with_ancestors(target, source):
+                    if name in known and name != source:
+                        found.append(Import(source, name, node.lineno, inner, target))
+    return found
+
+
+def find_cycles(edges: list[Import]) -> list[tuple[set[str], list[Import]]]:
+    """Each tangle of modules that reach one another (a strongly connected component, Tarjan),
+    with one shortest circle through it as the import lines that close it."""
+    graph: dict[str, dict[str, Import]] = {}
+    for edge in edges:
+        graph.setdefault(edge.source, {}).setdefault(edge.target, edge)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, {}):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.add(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                components.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return [(component, _one_cycle(graph, component)) for component in components]
+
+
+def _one_cycle(graph: dict[str, dict[str, Import]], component: set[str]) -> list[Import]:
+    """The shortest way from the component's first module back to itself (breadth first)."""
+    start = min(component)
+    back: dict[str, Import] = {}
+    frontier = [start]
+    while frontier:
+        following: list[str] = []
+        for node in frontier:
+            for nxt, edge in sorted(graph.get(node, {}).items()):
+                if nxt not in component:
+                    continue
+                if nxt == start:
+                    path = [edge]
+                    while path[0].source != start:
+                        path.insert(0, back[path[0].source])
+                    return path
+                if nxt not in back:
+                    back[nxt] = edge
+                    following.append(nxt)
+        frontier = following
+    raise AssertionError(f"no cycle through {start}")  # a component of size > 1 always has one
+
+
+def describe(component: set[str], cycle: list[Import]) -> str:
+    steps = [
+        f"{e.source}:{e.line} → {e.target}" + (" (inside a function)" if e.inner else "")
+        for e in cycle
+    ]
+    return f"{len(component)} modules: {', '.join(sorted(component))}\n  e.g. " + "\n       ".join(
+        steps
+    )
+
+
+def test_the_import_graph_has_no_circle() -> None:
+    edges = [e for e in imports() if not (e.inner and e.key in CIRCLE_CLOSERS)]
+    cycles = find_cycles(edges)
+    assert not cycles, "import circles:\n" + "\n".join(describe(*c) for c in cycles)
+
+
+def circle_closers() -> set[str]:
+    """Function-level imports whose target reaches back to the importing module."""
+    edges = imports()
+    tangles = [component for component, _ in find_cycles(edges)]
+    return {
+        e.key for e in edges if e.inner and any(e.source in t and e.target in t for t in tangles)
+    }
+
+
+def test_the_circle_closers_only_shrink() -> None:
+    """An entry whose circle is gone leaves the list in the same commit, so the count is honest."""
+    stale = CIRCLE_CLOSERS - circle_closers()
+    assert not stale, (
+        f"these imports no longer close a circle, delete them from the list: {sorted(stale)}"
+    )
+
+
+def test_the_cycle_finder_sees_a_circle_hidden_in_a_function(tmp_path: Path) -> None:
+    """The finder itself can fail: a circle closed by an import inside a function is found."""
+    edges = [
+        Import("a", "b", 1, False, "b"),
+        Import("b", "c", 2, False, "c"),
+        Import("c", "a", 9, True, "a"),
+    ]
+    ((component, cycle),) = find_cycles(edges)
+    assert component == {"a", "b", "c"}
+    assert [e.source for e in cycle] == ["a", "b", "c"]
+    assert "(inside a function)" in describe(component, cycle)
+    assert not find_cycles(edges[:2])
+
+
+def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.AST]]:
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            name = f"{prefix}{node.name}"
+            if not isinstance(node, ast.ClassDef):
+                yield name, node
+            yield from _functions(node, f"{name}.")
+        else:
+            yield from _functions(node, prefix)
+
+
+def _lines(node: ast.AST) -> int:
+    end = getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+    return int(end) - int(node.lineno) + 1  # type: ignore[attr-defined]
+
+
+def big_modules() -> dict[str, int]:
+    found = {}
+    for path in modules().values():
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            found[path.relative_to(ROOT).as_posix()] = lines
+    return found
+
+
+def big_functions() -> dict[str, int]:
+    found = {}
+    for name, path in modules().items():
+        if name.startswith(MIGRATIONS):
+            continue
+        tree = parsed(path)
+        for qualified, node in _functions(tree):
+            lines = _lines(node)
+            if lines > MAX_FUNCTION_LINES:
+                found[f"{name}:{qualified}"] = lines
+    return found
+
+
+def test_no_module_over_500_lines_outside_the_allow_list() -> None:
+    found = big_modules()
+    new = {m: n for m, n in found.items() if m not in MODULES_OVER}
+    assert not new, f"modules over {MAX_MODULE_LINES} lines (split them): {new}"
+
+
+def test_no_function_over_60_lines_outside_the_allow_list() -> None:
+    found = big_functions()
+    new = {f: n for f, n in sorted(found.items()) if f not in FUNCTIONS_OVER}
+    assert not new, (
+        f"functions over {MAX_FUNCTION_LINES} lines (split them into named steps): {new}"
+    )
+
+
+def test_the_size_allow_lists_only_hold_offenders() -> None:
+    """A module or function split below the limit leaves the list in the same commit."""
+    gone_modules = MODULES_OVER - set(big_modules())
+    gone_functions = FUNCTIONS_OVER - set(big_functions())
+    assert not gone_modules and not gone_functions, (
+        f"no longer over the limit, delete from the allow-list: {sorted(gone_modules | gone_functions)}"
+    )
