@@ -84,7 +84,6 @@ CIRCLE_CLOSERS = {
     "casework.evidence.screenshots -> casework.evidence.completeness",
     "casework.evidence.screenshots -> casework.store.records",
     "casework.evidence.types -> casework.evidence.content",
-    "casework.filing -> casework.evidence.requirements",
     "casework.narrative -> casework.evidence.screenshots",
     "casework.narrative -> casework.report.sections",
     "casework.narrative -> casework.rules.deadlines",
