@@ -68,4 +68,33 @@ _WORDS["ReviewLevel"] = {
     "warning": ("请核对", "check"),
 }
 
-__all__ = ["DeadlineStatus", "Labelled", "ReviewLevel"]
+
+# -- groups (#17): group complaints (共同投诉) -----------------------------------------------------
+
+
+class GroupRole(Labelled):
+    """A member's part in a group complaint (共同投诉, 办法 Art. 12)."""
+
+    REPRESENTATIVE = "representative"
+    MEMBER = "member"
+
+
+_WORDS["GroupRole"] = {
+    "representative": ("代表人", "representative"),
+    "member": ("成员", "member"),
+}
+
+
+class GroupDocument(Labelled):
+    """The documents a group complaint's submission generates for signature."""
+
+    NOMINATION = "nomination"
+    AUTHORIZATION = "authorization"
+
+
+_WORDS["GroupDocument"] = {
+    "nomination": ("推选代表人书", "nomination of representatives"),
+    "authorization": ("授权委托书", "letter of authorization"),
+}
+
+__all__ = ["DeadlineStatus", "GroupDocument", "GroupRole", "Labelled", "ReviewLevel"]

@@ -73,6 +73,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None, read_only: bool) -
 FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio", "screenshots"]
 FEATURES += ["archive", "backup"]  # vault (#12): hand-off archive, backup and restore
 FEATURES += ["clocks"]  # workbook (#15): settle, dismiss, undo a clock
+FEATURES += ["groups"]  # groups (#17): group complaints (共同投诉)
 
 
 def _register() -> None:

@@ -106,13 +106,23 @@ def case_show(ctx: Context, case_id: str, as_json: bool) -> None:
     """Show every field of a case."""
     c = ctx.store.get_case(case_id)
     if as_json:
+        from ..groups import membership
+
+        joined = membership(ctx.store, c.id)
+        group = None if joined is None else {"id": joined.group_id, "letter": joined.letter}
         echo_json(
-            c.model_dump(mode="json") | {"status_zh": c.status.zh, "category_zh": c.category.zh}
+            c.model_dump(mode="json")
+            | {"status_zh": c.status.zh, "category_zh": c.category.zh, "group": group}
         )
         return
     from ..cases import FIELD_ZH
 
     click.echo(f"{c.id}  {c.title}  [{c.status.zh}]")
+    from ..groups import membership
+
+    joined = membership(ctx.store, c.id)
+    if joined is not None:  # a member of a group complaint (共同投诉, #17)
+        click.echo(f"  {joined.line('zh')} / {joined.line('en')}")
     for name, value in c.model_dump().items():
         if name in ("id", "title") or value in ("", [], None):
             continue

@@ -376,3 +376,38 @@ clock_settlements = Table(
     Column("undone_by", Text),
 )
 Index("ix_settlements_case", clock_settlements.c.case_id, clock_settlements.c.clock)
+
+
+# -- groups (#17): group complaints (共同投诉) ----------------------------------------------------
+
+#: A case that is a group complaint (共同投诉, 办法 Art. 12): its own case row holds the common
+#: title, request and facts and its own filing, events and clocks; ``merchant`` is the portfolio's
+#: merchant key every member must share.
+case_groups = Table(
+    "case_groups",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("merchant", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+#: The member cases of a group, in the order they joined (``seq``: 甲, 乙, 丙 …). Nothing of a
+#: member is copied: the group reads its case live. A member who leaves keeps the row with
+#: ``left_at`` (the history stays); at most two are representatives (代表人).
+group_members = Table(
+    "group_members",
+    metadata,
+    Column(
+        "group_id",
+        String(32),
+        ForeignKey("case_groups.case_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("joined_at", String(40), nullable=False),
+    Column("left_at", String(40)),
+    Column("is_representative", Boolean, nullable=False, default=False),
+)
+Index("ix_group_members_case", group_members.c.case_id)

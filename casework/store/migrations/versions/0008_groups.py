@@ -2,8 +2,13 @@
 
 Revision ID: 0008
 Revises: 0007
-Placeholder reserved for #17 (group cases and their members); filled in by that work (no-op until then).
+A group case is a case of its own (its own filing, events, clocks and filings) plus a row in
+``case_groups``; ``group_members`` links it to the member cases, which keep their own register
+entries. Only new tables: ``cases`` is not touched (on SQLite altering it rebuilds the table).
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0008"
 down_revision = "0007"
@@ -12,8 +17,31 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "case_groups",
+        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.String(length=40), nullable=False),
+        sa.Column("created_by", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("case_id"),
+    )
+    op.create_table(
+        "group_members",
+        sa.Column("group_id", sa.String(length=32), nullable=False),
+        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("joined_at", sa.String(length=40), nullable=False),
+        sa.Column("left_at", sa.String(length=40), nullable=True),
+        sa.Column("is_representative", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["group_id"], ["case_groups.case_id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("group_id", "case_id"),
+    )
+    op.create_index("ix_group_members_case", "group_members", ["case_id"], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_group_members_case", table_name="group_members")
+    op.drop_table("group_members")
+    op.drop_table("case_groups")
