@@ -307,7 +307,9 @@ class Live(w.VBox):
 
     def _relabel(self, change: Any) -> None:
         old = self.view
+        typed = _inputs(old)
         self.view = self.build(change["new"])
+        _carry(typed, _inputs(self.view))
         self.children = [self.view]
         if hasattr(old, "dispose"):
             old.dispose()
@@ -320,6 +322,50 @@ class Live(w.VBox):
         if hasattr(self.view, "dispose"):
             self.view.dispose()
         self.close()
+
+
+#: Inputs whose value the advocate types or picks; the language switch carries them into the
+#: rebuilt panel. Toggle buttons are left out: the language switch is one of them.
+_TYPED = (
+    w.Text,
+    w.Textarea,
+    w.Combobox,
+    w.Dropdown,
+    w.Checkbox,
+    w.DatePicker,
+    w.IntText,
+    w.FloatText,
+    w.BoundedIntText,
+    w.BoundedFloatText,
+    w.SelectMultiple,
+)
+
+
+def _inputs(widget: Any) -> list[Any]:
+    """The typed inputs of a panel in layout order (depth first through its boxes)."""
+    found: list[Any] = []
+    stack = [widget]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _TYPED):
+            found.append(node)
+        stack.extend(reversed(getattr(node, "children", ()) or ()))
+    return found
+
+
+def _carry(old: list[Any], new: list[Any]) -> None:
+    """Put what was typed in the old panel into the same inputs of the rebuilt one, so switching
+    the language never loses unsaved text. The panel is built the same way in either language;
+    if its inputs differ (a case was opened meanwhile), nothing is carried rather than guessed."""
+    if [type(x) for x in old] != [type(x) for x in new]:
+        return
+    for before, after in zip(old, new, strict=True):
+        if before.value == after.value:
+            continue
+        try:
+            after.value = before.value
+        except Exception:  # a choice the rebuilt panel no longer offers stays as built
+            continue
 
 
 #: The views the notebook shows, by cell: re-running a cell replaces its old view, which stops

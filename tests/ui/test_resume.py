@@ -140,3 +140,22 @@ def test_a_dead_panel_says_so_in_its_language() -> None:
     assert "jupyter-widgets-disconnected" in dead_panel_style("zh")
     assert "内核已重启" in dead_panel_style("zh")
     assert "The kernel is gone" in dead_panel_style("en")
+
+
+def test_the_language_switch_keeps_what_was_typed_and_not_saved(workbook_env: Path) -> None:
+    import casework.ui
+
+    store = casework.ui.default_store()
+    demo = build_demo(store)
+    picker = casework.ui.picker(demo.id)
+    intake = casework.ui.intake()
+    intake.view.inputs["facts"].value = "尚未保存的事实经过"
+    intake.view.inputs["channel"].value = "12315"
+    picker.view.language.value = "en"
+    assert intake.view.save_button.description == "Save"
+    assert intake.view.inputs["facts"].value == "尚未保存的事实经过"
+    assert intake.view.inputs["channel"].value == "12315"
+    picker.view.language.value = "zh"
+    assert intake.view.inputs["facts"].value == "尚未保存的事实经过"
+    # Nothing was saved by the switch: the register still holds the demo's facts.
+    assert store.get_case(demo.id).facts == demo.facts
