@@ -236,6 +236,31 @@ def test_workbook_in_jupyterlab(tmp_path: Path) -> None:
                 state="attached"
             )
 
+            # The portfolio notebook opens a case from its list, and the running workbook
+            # follows (its picker watches the remembered case): no re-run of case.ipynb.
+            cli_id = made.stdout.strip().split()[0]
+            page.locator(".jp-DirListing-item", has_text="portfolio.ipynb").first.dblclick()
+            page.locator(".lm-TabBar-tab.lm-mod-current", has_text="portfolio.ipynb").wait_for()
+            page.locator(".jp-StatusBar-TextItem", has_text=IDLE).first.wait_for()
+            page.locator(".lm-MenuBar-item", has_text="运行").first.click()
+            page.get_by_role("menuitem", name=re.compile("^运行所有单元格")).first.click()
+            folio = page.locator(".casework-panel.cw-portfolio-cases")
+            folio.locator(".cw-open-case").wait_for()
+            folio.locator("select").last.select_option(value=f"{cli_id} · {CLI_TITLE}")
+            folio.locator(".cw-open-case").click()
+            folio.locator(".cw-ok", has_text=f"已打开案件 {cli_id}").wait_for()
+            folio.screenshot(path=str(shots / "portfolio-open.png"))
+            page.locator(".lm-TabBar-tab", has_text="case.ipynb").first.click()
+            page.wait_for_function(
+                "t => document.querySelector('.cw-intake .cw-field-title input').value === t",
+                arg=CLI_TITLE,
+            )
+            picker.select_option(value=picker_label(home, demo.id))
+            page.wait_for_function(
+                "t => document.querySelector('.cw-intake .cw-field-title input').value === t",
+                arg=demo.title,
+            )
+
             # The language switch turns every panel to English and back, without a re-run.
             page.locator(".cw-language button", has_text="English").click()
             intake.locator(".cw-save", has_text="Save").wait_for()
