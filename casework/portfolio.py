@@ -13,7 +13,10 @@ here from the stored due dates, so the lists are right whatever the date.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .cases import OPEN_STATUSES, Case, Category, Status
@@ -174,41 +177,42 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
     return out.sort_values(["cases", "merchant"], ascending=[False, True], ignore_index=True)
 
 
-def _due_status(due: date, today: date) -> str:
-    if due < today:
-        return "overdue"
-    return "due_today" if due == today else "upcoming"
-
-
-#: One due item before today is applied: the DUE_COLUMNS but status and days, then the sort's
-#: tie-breakers (deadlines before follow-ups of the same case and day, each in its case's order).
-_Item = tuple[str, str, str, str, date, str, str, str, str, int, int]
-
-
-def _due_frame(items: list[_Item], today: date) -> pd.DataFrame:
-    """Items given their status and days left as of ``today``, by due date then case.
+def _due_frame(found: tuple[list[tuple[Any, ...]], dict[str, str]], today: date) -> pd.DataFrame:
+    """Rows of :func:`casework.store.clocks.due_rows` given their case's title and their
+    status and days left as of ``today``, by due date then case.
 
     The same order as the old stable sort of the concatenated per-case lists: by due date and
-    case, then deadlines before follow-ups, each in the order its case lists them.
+    case, then deadlines before follow-ups, each in the order its case lists them. Due dates are
+    ISO text, which sorts as the dates do; each distinct date is parsed once.
     """
+    rows, titles = found
+    items = [r for r in rows if r[0] in titles]  # as the join on the summary row kept them
     if not items:
         return pd.DataFrame(columns=DUE_COLUMNS)
-    items.sort(key=lambda i: (i[4], i[0], i[9], i[10]))
-    case_id, title, what, what_zh, due, counterpart, ref, ref_en, summary, _, _ = zip(
+    items.sort(key=_ORDER)
+    case_id, what, what_zh, due, counterpart, ref, ref_en, summary, src, _ = zip(
         *items, strict=True
     )
     day = today.toordinal()
+    dates = {d: date.fromisoformat(d) for d in set(due)}
+    status = {
+        d: "overdue" if v < today else "due_today" if v == today else "upcoming"
+        for d, v in dates.items()
+    }
+    left = {d: v.toordinal() - day for d, v in dates.items()}
+    zh = FOLLOW_UP_ZH
     return pd.DataFrame(
         {
             "case_id": case_id,
-            "title": title,
+            "title": [titles[c] for c in case_id],
             "what": what,
-            "what_zh": what_zh,
-            "due": due,
-            "status": [
-                "overdue" if d < today else "due_today" if d == today else "upcoming" for d in due
+            "what_zh": [
+                zh.get(w, w) if s else z for w, z, s in zip(what, what_zh, src, strict=True)
             ],
-            "days": [d.toordinal() - day for d in due],
+            "due": [dates[d] for d in due],
+            "status": [status[d] for d in due],
+            # An int64 array at once: pandas infers a list of ints ten times slower.
+            "days": np.fromiter((left[d] for d in due), dtype=np.int64, count=len(due)),
             "counterpart": counterpart,
             "ref": ref,
             "ref_en": ref_en,
@@ -217,25 +221,16 @@ def _due_frame(items: list[_Item], today: date) -> pd.DataFrame:
     )
 
 
-def _follow_up_items(
-    store: Store, horizon: date, case_id: str | None, what: str | None
-) -> list[_Item]:
-    with store.read() as conn:
-        found = sql.due_follow_up_rows(conn, horizon, case_id, what)
-    zh = FOLLOW_UP_ZH
-    return [
-        (cid, title, w, zh.get(w, w), date.fromisoformat(due), cp, ref, ref, summary, 1, seq)
-        for cid, seq, title, w, due, cp, ref, summary in found
-    ]
+#: The portfolio's order of due items: date, case, deadlines before follow-ups, case order.
+_ORDER = itemgetter(3, 0, 8, 9)
 
 
-def _deadline_items(store: Store, horizon: date) -> list[_Item]:
+def _due_items(
+    store: Store, horizon: date, **which: Any
+) -> tuple[list[tuple[Any, ...]], dict[str, str]]:
+    """:func:`casework.store.clocks.due_rows` in a read of its own (``which``: its filters)."""
     with store.read() as conn:
-        found = sql.due_clock_rows(conn, horizon)
-    return [
-        (cid, title, en, zh, date.fromisoformat(due), "", basis_zh, basis_en, "", 0, seq)
-        for cid, seq, title, en, zh, due, basis_zh, basis_en in found
-    ]
+        return sql.due_rows(conn, horizon, **which)
 
 
 def follow_ups(
@@ -256,7 +251,8 @@ def follow_ups(
     if case_id is not None:
         store.get_case(case_id)  # NotFound for an unknown case, as before
     horizon = today + timedelta(days=days_ahead)
-    return _due_frame(_follow_up_items(store, horizon, case_id, what), today)
+    items = _due_items(store, horizon, deadlines=False, case_id=case_id, what=what)
+    return _due_frame(items, today)
 
 
 def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
@@ -266,7 +262,7 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
     :data:`casework.store.clocks.DUE_STATES`).
     """
     horizon = today + timedelta(days=days_ahead)
-    return _due_frame(_deadline_items(store, horizon), today)
+    return _due_frame(_due_items(store, horizon, follow_ups=False), today)
 
 
 def due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
@@ -274,5 +270,4 @@ def due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     horizon = today + timedelta(days=days_ahead)
     # Reply-due dates of contacts are clocks the rules already count (source "communication"),
     # settled by the answer; only the advocate's own follow-ups come from the log.
-    items = _deadline_items(store, horizon) + _follow_up_items(store, horizon, None, "follow_up")
-    return _due_frame(items, today)
+    return _due_frame(_due_items(store, horizon, what="follow_up"), today)

@@ -30,7 +30,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select, true
+from sqlalchemy import (
+    Connection,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    true,
+)
 
 from ..cases import OPEN_STATUSES, Actor, Case, Channel, Communication, Event, EventKind
 from ..clock import to_shanghai
@@ -405,13 +416,16 @@ SEP = "\x1f"
 def _joined(conn: Connection, column: Any, ordered: bool) -> Any:
     """The group's values as one text. ``ordered``: in the order ``ORDER BY column`` gives, as
     the old per-case listing had it (PostgreSQL sorts inside the aggregate; SQLite before 3.44
-    cannot, so :func:`_split` sorts, and SQLite's BINARY order is Python's)."""
+    cannot, so :func:`_split` sorts, and SQLite's BINARY order is Python's).
+
+    The separator is written into the statement, not bound: SQLite reads a bound separator
+    again for every row, which made the status view's aggregate cost twice a count."""
+    sep: Any = literal_column(f"'{SEP}'")
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-        sep = literal(SEP)
         return func.string_agg(column, aggregate_order_by(sep, column) if ordered else sep)
-    return func.group_concat(column, SEP)
+    return func.group_concat(column, sep)
 
 
 def _split(conn: Connection, joined: str | None, ordered: bool) -> list[str]:
@@ -478,53 +492,74 @@ def repeat_groups(conn: Connection, min_cases: int) -> list[MerchantGroup]:
     ]
 
 
-def due_clock_rows(conn: Connection, horizon: date) -> list[Any]:
-    """Clocks of open cases on the due list with a due date up to ``horizon`` (unordered: the
-    caller sorts by due date, case and ``seq``)."""
-    c, s = t.clocks, t.case_summary
-    q = (
-        select(
+def due_rows(
+    conn: Connection,
+    horizon: date,
+    *,
+    deadlines: bool = True,
+    follow_ups: bool = True,
+    case_id: str | None = None,
+    what: str | None = None,
+) -> tuple[list[tuple[Any, ...]], dict[str, str]]:
+    """What is due up to ``horizon`` in open cases, unordered, as plain tuples ``(case_id,
+    what, what_zh, due, counterpart, ref, ref_en, summary, src, seq)``, and the titles of the
+    open cases by id.
+
+    ``src`` is 0 for a deadline and 1 for a follow-up, so sorting by ``(due, case_id, src,
+    seq)`` gives the portfolio's order. Python sorts these wide rows faster than the database,
+    and one read of the open cases' titles costs less than a join looked up row by row.
+    Deadlines are the clocks on the due list (:data:`DUE_STATES`, read by ``ix_clocks_due``);
+    follow-ups the pending items of the log (``ix_follow_ups_due``), with ``what_zh`` left empty
+    for the caller to name. ``what`` keeps only follow-ups of that kind.
+    """
+    c, f, s = t.clocks, t.follow_ups, t.case_summary
+    found: list[tuple[Any, ...]] = []
+    if deadlines:
+        q = select(
             c.c.case_id,
-            c.c.seq,
-            s.c.title,
             c.c.title_en,
             c.c.title_zh,
             c.c.due,
+            literal(""),
             c.c.basis_zh,
             c.c.basis_en,
-        )
-        .join(s, s.c.case_id == c.c.case_id)
-        .where(
+            literal(""),
+            literal(0),
+            c.c.seq,
+        ).where(
+            c.c.case_open == true(),
             c.c.state.in_(DUE_STATES),
             c.c.due.is_not(None),
             c.c.due <= horizon.isoformat(),
-            c.c.case_open == true(),
         )
-    )
-    return list(conn.execute(q).all())
-
-
-def due_follow_up_rows(
-    conn: Connection, horizon: date, case_id: str | None = None, what: str | None = None
-) -> list[Any]:
-    """Pending follow-ups of open cases due up to ``horizon`` (unordered, as above)."""
-    f, s = t.follow_ups, t.case_summary
-    q = (
-        select(
+        found += _tuples(conn, q if case_id is None else q.where(c.c.case_id == case_id))
+    if follow_ups:
+        q = select(
             f.c.case_id,
-            f.c.seq,
-            s.c.title,
             f.c.what,
+            literal(""),
             f.c.due,
             f.c.counterpart,
             f.c.ref,
+            f.c.ref,
             f.c.summary,
-        )
-        .join(s, s.c.case_id == f.c.case_id)
-        .where(f.c.due <= horizon.isoformat(), f.c.case_open == true())
-    )
+            literal(1),
+            f.c.seq,
+        ).where(f.c.case_open == true(), f.c.due <= horizon.isoformat())
+        if case_id is not None:
+            q = q.where(f.c.case_id == case_id)
+        found += _tuples(conn, q if what is None else q.where(f.c.what == what))
+    titles = select(s.c.case_id, s.c.title).where(s.c.is_open == true())
     if case_id is not None:
-        q = q.where(f.c.case_id == case_id)
-    if what is not None:
-        q = q.where(f.c.what == what)
-    return list(conn.execute(q).all())
+        titles = titles.where(s.c.case_id == case_id)
+    return found, dict(_tuples(conn, titles))
+
+
+def _tuples(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
+    """The DBAPI's own row tuples: thousands of rows of plain text need none of the Row
+    machinery (every column read here is text or an integer, with nothing to convert)."""
+    result = conn.execute(q)
+    try:
+        return list(result.cursor.fetchall())  # type: ignore[union-attr]
+    finally:
+        result.close()
