@@ -97,4 +97,46 @@ _WORDS["GroupDocument"] = {
     "authorization": ("授权委托书", "letter of authorization"),
 }
 
-__all__ = ["DeadlineStatus", "GroupDocument", "GroupRole", "Labelled", "ReviewLevel"]
+# -- next-step documents (#19) ------------------------------------------------------------------
+
+
+class DraftKindLabel(Labelled):
+    """The kinds of next-step document (下一步文书) a late clock calls for (rules/data/drafts.json)."""
+
+    URGE_REGULATOR = "urge_regulator"
+    ADMIN_REVIEW = "admin_review"
+    INFO_DISCLOSURE = "info_disclosure"
+    PLATFORM_ESCALATION = "platform_escalation"
+    SELLER_DEMAND = "seller_demand"
+
+
+_WORDS["DraftKindLabel"] = {
+    "urge_regulator": ("督促履职申请（催办）", "application urging the regulator to act"),
+    "admin_review": ("行政复议申请", "application for administrative reconsideration"),
+    "info_disclosure": ("政府信息公开申请", "request for disclosure of government information"),
+    "platform_escalation": ("投诉平台未按时处理", "complaint: the platform missed its time"),
+    "seller_demand": ("催告函（退款）", "letter of demand to the seller (refund)"),
+}
+
+
+class DraftFormat(Labelled):
+    """What a draft is written as: a PDF to send, or plain text for a web form."""
+
+    PDF = "pdf"
+    TEXT = "text"
+
+
+_WORDS["DraftFormat"] = {
+    "pdf": ("PDF 文件", "PDF file"),
+    "text": ("纯文本（网上表单）", "plain text (web form)"),
+}
+
+__all__ = [
+    "DeadlineStatus",
+    "DraftFormat",
+    "DraftKindLabel",
+    "GroupDocument",
+    "GroupRole",
+    "Labelled",
+    "ReviewLevel",
+]

@@ -74,6 +74,7 @@ FEATURES = ["case", "demo", "evidence", "records", "export", "rules", "portfolio
 FEATURES += ["archive", "backup"]  # vault (#12): hand-off archive, backup and restore
 FEATURES += ["clocks"]  # workbook (#15): settle, dismiss, undo a clock
 FEATURES += ["groups"]  # groups (#17): group complaints (共同投诉)
+FEATURES += ["drafts"]  # next-step documents (#19): casework draft
 
 
 def _register() -> None:

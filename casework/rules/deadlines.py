@@ -76,6 +76,8 @@ class Deadline:
     doubt: Text | None = None
     #: For the consumer's own window that rolled over a rest day: the safe date to act by.
     act_by: date | None = None
+    #: A next-step document sent (drafts.json kind id): this clock is its reply period (#19).
+    draft_kind: str = ""
 
     @property
     def day_kind(self) -> str:
@@ -143,6 +145,7 @@ class Deadline:
             "doubtful": self.doubtful,
             "doubt": self.doubt.to_dict() if self.doubt else None,
             "act_by": _iso(self.act_by),
+            "draft_kind": self.draft_kind,
         }
 
 
@@ -257,6 +260,11 @@ def decided_on(
 
 
 # -- status -------------------------------------------------------------------------------------
+
+
+def status_of(due: date | None, grace: date | None, closed: date | None, today: date) -> str:
+    """A clock's status from its due date, an allowed extension, the day it closed and today."""
+    return _status(due, grace, closed, today, [])
 
 
 def _status(
@@ -476,9 +484,12 @@ def _with_intake_purchase(case: Case, events: list[Event]) -> list[Event]:
 
 def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -> list[Deadline]:
     """Answer-by dates (答复期限) from the communications log, closed by a later answer."""
+    from .drafts import reply_clock, sent_kind
+
     out = []
     for c in comms:
-        if c.response_due is None or c.direction != "out":
+        sent = sent_kind(c)
+        if sent is None and (c.response_due is None or c.direction != "out"):
             continue
         answer = next(
             (
@@ -508,6 +519,14 @@ def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -
             None,
         )
         closed = min((x.at for x in (answer, ev) if x is not None), default=None)
+        if sent is not None:
+            # A next-step document sent (#19): its own reply period, from the rule data.
+            drafted = reply_clock(sent, c, closed.date() if closed else None, today)
+            drafted.draft_kind = sent.id
+            out.append(drafted)
+            continue
+        if c.response_due is None:
+            continue
         d = Deadline(
             rule_id=f"comm:{c.id}",
             name_zh=f"{c.counterpart} 答复期限",
@@ -558,6 +577,9 @@ def compute(
         if d.conflict_group and groups.count(d.conflict_group) < 2:
             d.conflict_group, d.prevails = "", None
     for cd in _comm_clocks(comms, events, today):
+        if cd.draft_kind:
+            out.append(cd)  # a sent document's clock is its own, never folded into another
+            continue
         # The same due date for the same party as a legal clock: keep the legal one, note the ref.
         twin = next(
             (d for d in out if d.party == cd.party and d.due == cd.due and d.source == "rule"), None

@@ -411,3 +411,22 @@ group_members = Table(
     Column("is_representative", Boolean, nullable=False, default=False),
 )
 Index("ix_group_members_case", group_members.c.case_id)
+
+
+# -- next-step drafts (#19) --------------------------------------------------------------------
+
+#: The advocate's edit of a next-step document (督促履职申请, 催告函 …): the latest row of a
+#: (case, kind, clock) is the text the export uses; an empty text goes back to the generated one.
+#: Rows are never updated, so every edit stays (and has its audit entry).
+draft_edits = Table(
+    "draft_edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("clock", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+)
+Index("ix_draft_edits_case", draft_edits.c.case_id, draft_edits.c.kind, draft_edits.c.clock)
