@@ -15,142 +15,31 @@ The rule data (which clock calls for which document, its articles, the reply per
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput
-from ..rules.drafts import Call, called_for, kind, kind_ids
-from ..vocabulary import DraftFormat, DraftKindLabel
-from . import kept
-from .facts import Facts, gather
+from ..vocabulary import DraftFormat
+from .facts import gather
+from .offers import (
+    Call,
+    calls,
+    draft_text,
+    generated_text,
+    is_edited,
+    offers,
+    recipient,
+    resolve,
+    save_draft,
+)
+from .review import check, draft_review
 
 if TYPE_CHECKING:
     from ..cases import Communication
-    from ..report.review import ReviewSheet
     from ..store import Store
 
 FORMATS = tuple(f.value for f in DraftFormat)
-
-
-def calls(store: Store, case_id: str, today: date | None = None) -> list[Call]:
-    """The documents the case's clocks call for now, as (kind, clock) pairs."""
-    from ..rules import deadlines_for
-
-    today = today or store.clock().date()
-    return called_for(deadlines_for(store, case_id, today=today))
-
-
-def _recipient(f: Facts) -> str:
-    k = f.kind.id
-    if k == "admin_review":
-        return f.government or f.kind.recipient_zh
-    if k == "seller_demand":
-        return f.case.respondent_name or f.case.shop_name or f.kind.recipient_zh
-    if k == "platform_escalation":
-        return f.kind.recipient_zh.replace("平台", f.case.platform or "平台", 1)
-    return f.department or f.kind.recipient_zh
-
-
-def offers(store: Store, case_id: str, today: date | None = None) -> list[dict[str, Any]]:
-    """One row per document called for: kind, its label, the clock, its due date and status,
-    the recipient and the routing step it answers."""
-    today = today or store.clock().date()
-    rows = []
-    for call in calls(store, case_id, today):
-        f = gather(store, case_id, call.kind, call.clock, today)
-        label = DraftKindLabel(call.kind.id)
-        rows.append(
-            {
-                "kind": call.kind.id,
-                "label_zh": label.zh,
-                "label_en": label.en,
-                "title_zh": call.kind.title_zh,
-                "clock": call.clock_key,
-                "clock_name_zh": call.clock.name_zh,
-                "clock_name_en": call.clock.name_en,
-                "due": call.clock.due.isoformat() if call.clock.due else None,
-                "status": call.clock.status,
-                "recipient": _recipient(f),
-                "step": call.kind.route_step,
-                "edited": bool(kept.saved(store, case_id, call.kind.id, call.clock_key)),
-            }
-        )
-    return rows
-
-
-def resolve(
-    store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
-) -> Call:
-    """The (kind, clock) a request names; a kind no clock calls for is refused in words."""
-    if kind(kind_id) is None:
-        raise InvalidInput(
-            f"没有文书类型「{kind_id}」（可选: {', '.join(kind_ids())}）",
-            f"no document kind {kind_id!r} (choose from: {', '.join(kind_ids())})",
-            field="kind",
-        )
-    found = [c for c in calls(store, case_id, today) if c.kind.id == kind_id]
-    if clock is not None:
-        found = [c for c in found if c.clock_key == clock]
-    if not found:
-        offered = ", ".join(f"{c.kind.id}@{c.clock_key}" for c in calls(store, case_id, today))
-        raise InvalidInput(
-            f"案件 {case_id} 没有需要「{DraftKindLabel(kind_id).zh}」的期限"
-            f"{f'「{clock}」' if clock else ''}（现有: {offered or '无'}）",
-            f"no clock of case {case_id}{f' {clock!r}' if clock else ''} calls for "
-            f"{DraftKindLabel(kind_id).en} (offered: {offered or 'none'})",
-            field="kind",
-        )
-    return found[0]
-
-
-def facts(
-    store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
-) -> Facts:
-    today = today or store.clock().date()
-    call = resolve(store, case_id, kind_id, clock, today)
-    return gather(store, case_id, call.kind, call.clock, today)
-
-
-def generated_text(
-    store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
-) -> str:
-    """The document as generated from the record, ignoring any kept edit."""
-    from .compose import render
-
-    return render(facts(store, case_id, kind_id, clock, today))
-
-
-def draft_text(
-    store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
-) -> str:
-    """The document's text: the advocate's kept edit if there is one, else generated."""
-    call = resolve(store, case_id, kind_id, clock, today)
-    edit = kept.saved(store, case_id, kind_id, call.clock_key)
-    return edit + "\n" if edit else generated_text(store, case_id, kind_id, call.clock_key, today)
-
-
-def is_edited(store: Store, case_id: str, kind_id: str, clock: str | None = None) -> bool:
-    call = resolve(store, case_id, kind_id, clock)
-    return bool(kept.saved(store, case_id, kind_id, call.clock_key))
-
-
-def save_draft(
-    store: Store, case_id: str, kind_id: str, text: str, clock: str | None = None
-) -> str:
-    """Keep the advocate's edit of the document (audited); returns the clock key it is kept
-    under. An empty text goes back to the generated one."""
-    call = resolve(store, case_id, kind_id, clock)
-    kept.save(store, case_id, kind_id, call.clock_key, text)
-    return call.clock_key
-
-
-def draft_review(
-    store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
-) -> ReviewSheet:
-    from .review import draft_review as _review
-
-    return _review(store, case_id, kind_id, clock, today)
 
 
 def export_draft(
@@ -167,7 +56,6 @@ def export_draft(
     once its review sheet lets it go (no blocking item; warnings accepted and audited)."""
     from ..atomic import write_atomic
     from .pdf import text_pdf
-    from .review import check
 
     if to not in FORMATS:
         raise InvalidInput(
@@ -217,7 +105,7 @@ def log_sent(
             field="ref",
         )
     f = gather(store, case_id, call.kind, call.clock, store.clock().date())
-    who = counterpart.strip() or _recipient(f)
+    who = counterpart.strip() or recipient(f)
     return store.add_communication(
         case_id,
         at=at or store.now(),
@@ -232,6 +120,7 @@ def log_sent(
 
 __all__ = [
     "FORMATS",
+    "Call",
     "calls",
     "draft_review",
     "draft_text",

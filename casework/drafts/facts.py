@@ -18,7 +18,7 @@ from ..rules import calendar as cal
 from ..rules.citations import Citation, dedupe
 from ..rules.deadlines import Deadline
 from ..rules.drafts import citations_of, reply_citations
-from ..rules.schema import DraftKind
+from ..rules.schema_drafts import DraftKind
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -17,15 +17,14 @@ from ..errors import InvalidInput
 from ..report.review import BLOCKING, WARNING, ReviewSheet, accept_warnings, review
 from ..rules.doubts import _cite_doubt, doubts_of
 from ..store import Store
-from . import kept
-from .facts import gather
+from .facts import Facts, gather
+from .kept import saved, saved_at
+from .offers import resolve
 
 
 def draft_review(
     store: Store, case_id: str, kind_id: str, clock: str | None = None, today: date | None = None
 ) -> ReviewSheet:
-    from . import resolve
-
     today = today or store.clock().date()
     call = resolve(store, case_id, kind_id, clock, today)
     f = gather(store, case_id, call.kind, call.clock, today)
@@ -49,7 +48,15 @@ def draft_review(
             f"the superior department {f.superior} is inferred from {f.department}; check it",
             where,
         )
-    regulator = call.kind.recipient.value == "regulator" and kind_id != "platform_escalation"
+    _missing(sheet, f, kind_id, where)
+    _stale(store, sheet, case_id, kind_id, call.clock_key, where)
+    return sheet
+
+
+def _missing(sheet: ReviewSheet, f: Facts, kind_id: str, where: str) -> None:
+    """What the record lacks for this document: the recipient, the complaint number, the
+    decision a reconsideration contests."""
+    regulator = f.kind.recipient.value == "regulator" and kind_id != "platform_escalation"
     if regulator and not f.department:
         sheet.add(
             BLOCKING,
@@ -74,8 +81,14 @@ def draft_review(
             "no decision (non-acceptance or termination) is logged to contest",
             where,
         )
-    if kept.saved(store, case_id, kind_id, call.clock_key):
-        since = kept.saved_at(store, case_id, kind_id, call.clock_key)
+
+
+def _stale(
+    store: Store, sheet: ReviewSheet, case_id: str, kind_id: str, clock: str, where: str
+) -> None:
+    """An edit kept before facts were logged may not tell them (as the narrative's edit)."""
+    if saved(store, case_id, kind_id, clock):
+        since = saved_at(store, case_id, kind_id, clock)
         newer = [
             r
             for r in store.audit_log(case_id)
@@ -89,7 +102,6 @@ def draft_review(
                 f"{len(newer)} fact(s) logged after the edit was kept; the edit may not tell them",
                 where,
             )
-    return sheet
 
 
 def check(

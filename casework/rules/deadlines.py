@@ -22,7 +22,9 @@ from ..cases import Actor, Case, Communication, Event, EventKind
 from ..clock import SHANGHAI
 from . import calendar as cal
 from .citations import Citation, cite_all, join, law_texts, on, typed
+from .drafts import reply_citations, sent_kind
 from .schema import CloseSpec, DeadlineRule, DeadlinesFile, RollOverPolicy, StartSpec
+from .schema_drafts import DraftKind
 from .text import Text
 
 if TYPE_CHECKING:
@@ -262,11 +264,6 @@ def decided_on(
 # -- status -------------------------------------------------------------------------------------
 
 
-def status_of(due: date | None, grace: date | None, closed: date | None, today: date) -> str:
-    """A clock's status from its due date, an allowed extension, the day it closed and today."""
-    return _status(due, grace, closed, today, [])
-
-
 def _status(
     due: date | None, grace: date | None, closed: date | None, today: date, warnings: list[Text]
 ) -> str:
@@ -482,48 +479,91 @@ def _with_intake_purchase(case: Case, events: list[Event]) -> list[Event]:
     return sorted([stand_in, *events], key=lambda e: (e.at, e.id or 0))
 
 
-def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -> list[Deadline]:
-    """Answer-by dates (答复期限) from the communications log, closed by a later answer."""
-    from .drafts import reply_clock, sent_kind
+def _answered(c: Communication, comms: list[Communication], events: list[Event]) -> datetime | None:
+    """When the log shows an answer to contact ``c``: a later incoming contact from the same
+    counterpart (or on the same reference), or a later reply event of the counterpart's kind."""
+    answer = next(
+        (
+            a
+            for a in comms
+            if a.at > c.at
+            and a.direction == "in"
+            and (a.counterpart == c.counterpart or (c.ref and a.ref == c.ref))
+        ),
+        None,
+    )
+    ev = next(
+        (
+            e
+            for e in events
+            if e.at > c.at
+            and e.actor == c.counterpart_kind
+            and e.kind.value
+            in (
+                "reply_received",
+                "seller_replied",
+                "complaint_accepted",
+                "complaint_rejected",
+                "refund_received",
+            )
+        ),
+        None,
+    )
+    return min((x.at for x in (answer, ev) if x is not None), default=None)
 
+
+def _draft_clock(k: DraftKind, c: Communication, closed: date | None, today: date) -> Deadline:
+    """The clock a sent next-step document starts (#19, drafts.json ``reply``): counted from the
+    day it was sent, the start day excluded (民法典 201), closed by the answer the log shows."""
+    start, reply = c.at.date(), k.reply
+    counted = cal.count(start, reply.length, reply.unit, roll=reply.unit != "working_days")
+    notes = [Text(z, e) for z, e in zip(reply.notes_zh, reply.notes_en, strict=True)]
+    if reply.basis == "requested":
+        notes.insert(0, Text("文书中请求的期限，非法定期限", "the period the document asks for"))
+    notes.append(Text(f"沟通记录：{c.summary}", f"communications log: {c.summary}"))
+    d = Deadline(
+        rule_id=f"comm:{c.id}",
+        name_zh=f"{reply.name_zh}（{c.counterpart}）",
+        name_en=f"{reply.name_en} ({c.counterpart})",
+        kind="duty",
+        party=k.recipient.value,
+        start=start,
+        due=counted.due,
+        days=reply.length,
+        unit=reply.unit,
+        status="open",
+        citations=reply_citations(k, start),
+        notes=notes,
+        warnings=list(counted.warnings),
+        estimated=counted.estimated,
+        closed_on=closed,
+        closed_by="communication" if closed else "",
+        step=k.route_step,
+        source="communication",
+        ref=c.ref or c.summary,
+        decided_on=start,
+        draft_kind=k.id,
+    )
+    grace = None
+    if reply.extension is not None:
+        longer = cal.count(start, reply.length + reply.extension.length, reply.extension.unit)
+        d.extended_due = grace = longer.due
+        d.notes.append(Text(f"可延长至 {longer.due}", f"may be extended to {longer.due}"))
+    d.status = _status(d.due, grace, closed, today, d.warnings)
+    return d
+
+
+def _comm_clocks(comms: list[Communication], events: list[Event], today: date) -> list[Deadline]:
+    """Answer-by dates (答复期限) from the communications log, closed by a later answer; a
+    contact that sent a next-step document runs that document's reply period instead."""
     out = []
     for c in comms:
         sent = sent_kind(c)
         if sent is None and (c.response_due is None or c.direction != "out"):
             continue
-        answer = next(
-            (
-                a
-                for a in comms
-                if a.at > c.at
-                and a.direction == "in"
-                and (a.counterpart == c.counterpart or (c.ref and a.ref == c.ref))
-            ),
-            None,
-        )
-        ev = next(
-            (
-                e
-                for e in events
-                if e.at > c.at
-                and e.actor == c.counterpart_kind
-                and e.kind.value
-                in (
-                    "reply_received",
-                    "seller_replied",
-                    "complaint_accepted",
-                    "complaint_rejected",
-                    "refund_received",
-                )
-            ),
-            None,
-        )
-        closed = min((x.at for x in (answer, ev) if x is not None), default=None)
+        closed = _answered(c, comms, events)
         if sent is not None:
-            # A next-step document sent (#19): its own reply period, from the rule data.
-            drafted = reply_clock(sent, c, closed.date() if closed else None, today)
-            drafted.draft_kind = sent.id
-            out.append(drafted)
+            out.append(_draft_clock(sent, c, closed.date() if closed else None, today))
             continue
         if c.response_due is None:
             continue
