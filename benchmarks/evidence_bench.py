@@ -90,8 +90,8 @@ def screenshots() -> None:
 
     from rapidocr import RapidOCR
 
-    from casework.demo import data_path
     from casework.evidence.screenshots import read_screenshot
+    from casework.resources import data_path
 
     image = data_path("evidence_order.png")
     out = subprocess.run(

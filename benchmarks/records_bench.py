@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from casework.demo import CASE
-from casework.records import import_bill, inspect
+from casework.records import inspect
 from casework.records.synthetic import alipay_text, random_rows
 from casework.store import Store
+from casework.workflow import import_bill
 
 ROWS = int(os.environ.get("RECORDS_BENCH_ROWS", "1000000"))
 STORE_ROWS = int(os.environ.get("RECORDS_BENCH_STORE_ROWS", "100000"))

@@ -9,8 +9,6 @@ Each feature adds its part through a step listed in :func:`steps`, so ``casework
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
-from pathlib import Path
 
 from .cases import Case, CaseFields, Status
 from .store import Store
@@ -165,18 +163,14 @@ COMMUNICATIONS: list[dict[str, str]] = [
 def steps() -> list[Callable[[Store, Case], None]]:
     """The feature steps, in order: each adds its part to the case (evidence, then the bill).
 
-    Imported here rather than at module level: the steps need pandas and Pillow, which the rest
-    of the CLI should not pay for at start-up, and they import ``data_path`` from this module."""
+    This module is the demo's wiring, above records and evidence (#16): nothing below imports it.
+    The steps are imported here for start-up speed only: they need pandas and Pillow, which
+    ``import casework.demo`` should not pay for."""
     from .evidence.demo import demo_step
     from .evidence.screenshot_demo import read_demo_screenshots
     from .records.demo import import_demo_bill
 
     return [demo_step, import_demo_bill, read_demo_screenshots]
-
-
-def data_path(name: str) -> Path:
-    """A file shipped with the demo (``casework/data/demo/NAME``)."""
-    return Path(str(resources.files("casework") / "data" / "demo" / name))
 
 
 def find_demo(store: Store) -> Case | None:

@@ -22,12 +22,13 @@ from casework.archive import export_archive, import_archive
 from casework.backup import backup, restore
 from casework.cli import cli
 from casework.clock import fixed
-from casework.demo import CASE, data_path
+from casework.demo import CASE
 from casework.errors import InvalidInput
 from casework.evidence import add_evidence, custody_log, list_evidence, log_custody, verify
-from casework.records import import_bill
+from casework.resources import data_path
 from casework.store import Store
 from casework.store import schema as t
+from casework.workflow import import_bill
 
 from .conftest import NOW, pg_only, pg_schema_url
 

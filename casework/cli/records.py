@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from ..money import fmt
-from ..records import ColumnMapping, import_bill, inspect, money_trail, source_label
+from ..records import ColumnMapping, inspect, money_trail, source_label
 from ..records.trail import REFUND_LINKS
+from ..workflow import import_bill
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 

@@ -8,13 +8,13 @@ defect photo, chat log) and missing ones (unboxing video, test report, authoriza
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..cases import Case
+from ..resources import data_path, package_path
 from ..store import Store
 from .items import add_evidence
 
@@ -26,7 +26,7 @@ W, H = 540, 900
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    path = resources.files("casework") / "assets" / "fonts" / FONT
+    path = package_path("assets", "fonts", FONT)
     return ImageFont.truetype(str(path), size)
 
 
@@ -175,8 +175,6 @@ DEMO_ITEMS: list[dict[str, Any]] = [
 def demo_step(store: Store, case: Case) -> None:
     """Add the demo evidence to the demo case. Other steps may have added evidence first (an
     imported bill); adding again is harmless, since the same content is stored once."""
-    from ..demo import data_path
-
     events = {e.kind.value: e.id for e in store.list_events(case.id) if e.id is not None}
     added = {}
     for spec in DEMO_ITEMS:

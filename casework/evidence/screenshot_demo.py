@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from ..cases import Case
+from ..resources import data_path
 from ..store import Store
 from ..store import screenshots as sql
 from .demo import CHAT_PNG, ORDER_PNG
@@ -27,8 +28,6 @@ DEMO_FILES = (ORDER_PNG, CHAT_PNG)
 
 def shipped_readings() -> dict[str, dict[str, Any]]:
     """sha256 → the reading shipped for that demo image."""
-    from ..demo import data_path
-
     path = data_path(READINGS)
     if not path.is_file():
         return {}

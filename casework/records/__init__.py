@@ -3,7 +3,8 @@
 * :func:`inspect` — read one bill (Alipay, WeChat Pay, JD, Meituan, ICBC, CCB, CMB credit card, the
   order-entry template, or
   any table with a :class:`ColumnMapping`) into the canonical frame; pure, no register.
-* :func:`import_bill` — store a bill's rows in a case, with provenance, never doubling a row.
+* :func:`~casework.records.importing.store_bill` — store a bill's rows in a case, with provenance,
+  never doubling a row (``casework.workflow.import_bill`` reads it and makes it evidence too).
 * :func:`transactions` — a case's stored rows; :func:`money_trail` — paid / refunded /
   outstanding per disputed order, with the file lines behind each figure.
 """
@@ -11,7 +12,7 @@
 from .base import Importer, RecordsError, Rejected, UnsupportedBill
 from .frame import COLUMNS, validate, with_decimal
 from .generic import ORDER_ENTRY, ColumnMapping, template_path
-from .importing import ImportResult, import_bill, transactions
+from .importing import ImportResult, transactions
 from .parse import ParseResult, inspect
 from .registry import IMPORTERS, detect, source_label
 from .trail import MoneyTrail, money_trail
@@ -29,7 +30,6 @@ __all__ = [
     "Rejected",
     "UnsupportedBill",
     "detect",
-    "import_bill",
     "inspect",
     "money_trail",
     "source_label",

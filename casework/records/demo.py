@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..cases import Case
+from ..resources import data_path
 from ..store import Store
 from .synthetic import Row, alipay_text
 
@@ -187,13 +188,10 @@ def write_bill(path: Path) -> None:
 
 def import_demo_bill(store: Store, case: Case) -> None:
     """Demo step: import the Alipay bill, so the money trail shows 1,299.00 / 200.00 / 1,099.00."""
-    from ..demo import data_path
-    from .importing import import_bill
+    from ..workflow import import_bill  # the workflow sits above records (#16)
 
     import_bill(store, case.id, data_path(BILL))
 
 
 if __name__ == "__main__":
-    from ..demo import data_path
-
     write_bill(data_path(BILL))

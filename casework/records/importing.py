@@ -9,25 +9,21 @@ inside one file are told apart by their occurrence number, so nothing in a file 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from ..store import Store
 from ..store import records as sql
 from . import frame as F
-from .generic import ColumnMapping
-from .parse import ParseResult, inspect
+from .parse import ParseResult
 from .reading import TZ
-from .registry import source_label
-
-if TYPE_CHECKING:
-    from ..evidence.items import Pending
 
 Progress = Callable[[int, int], None]
+#: Called inside the import's write transaction; returns the bill's evidence id, if it is one.
+RecordEvidence = Callable[[Connection], int | None]
 
 
 @dataclass
@@ -97,64 +93,59 @@ def to_rows(result: ParseResult, case_id: str, import_id: int) -> pd.DataFrame:
     return out
 
 
-def import_bill(
+def store_bill(
     store: Store,
     case_id: str,
-    path: str | Path,
+    result: ParseResult,
     *,
     progress: Progress | None = None,
-    mapping: ColumnMapping | None = None,
-    data: bytes | None = None,
-    name: str | None = None,
+    record_evidence: RecordEvidence | None = None,
+    problem: str | None = None,
 ) -> ImportResult:
-    """Read a bill and store its rows in the case; the bill itself becomes evidence.
+    """Store a read bill's rows in the case, in one transaction with ``record_evidence`` (the
+    bill as evidence, staged by the caller: ``casework.workflow.import_bill``).
 
     ``progress(done, total)`` is called as rows are written. Importing the same file again adds
-    nothing (``already_present`` says how many rows the case had).
+    nothing (``already_present`` says how many rows the case had). ``problem`` is a warning of the
+    caller's (why the bill is not evidence), carried into the result.
     """
-    store.get_case(case_id)  # NotFound before any work
-    result = inspect(path, mapping=mapping, data=data, name=name)
-    with ExitStack() as stack:
-        # The bill is staged as evidence first, so its rows, its evidence item and the custody
-        # entry commit in one transaction below: a kill in between leaves none of them (#18).
-        pending, problem = _stage_evidence(stack, store, case_id, path, data, result)
-        with store.write() as conn:
-            store.touch(conn, case_id)
-            import_id = sql.add_import(
-                conn,
-                case_id,
-                file_sha256=result.file_sha256,
-                file_name=result.file_name,
-                source=result.source,
-                layout=result.layout,
-                rows=result.rows,
-                added_rows=0,
-                rejected=[r.to_dict() for r in result.rejected],
-                warnings=result.warnings,
-                evidence_id=None,
-                at=store.now(),
-            )
-            rows = to_rows(result, case_id, import_id)
-            present = sql.existing_keys(conn, case_id, rows["dedupe_key"])
-            new = rows[~rows["dedupe_key"].isin(present)]
-            records = new.to_dict("records")
-            sql.add_transactions(conn, records, progress)
-            evidence_id = pending.record(conn).id if pending is not None else None
-            sql.update_import(conn, import_id, added_rows=len(records), evidence_id=evidence_id)
-            store.log(
-                conn,
-                case_id,
-                "records.import",
-                None,
-                {
-                    "file": result.file_name,
-                    "sha256": result.file_sha256,
-                    "source": result.source,
-                    "rows": result.rows,
-                    "added": len(records),
-                    "rejected": len(result.rejected),
-                },
-            )
+    with store.write() as conn:
+        store.touch(conn, case_id)
+        import_id = sql.add_import(
+            conn,
+            case_id,
+            file_sha256=result.file_sha256,
+            file_name=result.file_name,
+            source=result.source,
+            layout=result.layout,
+            rows=result.rows,
+            added_rows=0,
+            rejected=[r.to_dict() for r in result.rejected],
+            warnings=result.warnings,
+            evidence_id=None,
+            at=store.now(),
+        )
+        rows = to_rows(result, case_id, import_id)
+        present = sql.existing_keys(conn, case_id, rows["dedupe_key"])
+        new = rows[~rows["dedupe_key"].isin(present)]
+        records = new.to_dict("records")
+        sql.add_transactions(conn, records, progress)
+        evidence_id = record_evidence(conn) if record_evidence is not None else None
+        sql.update_import(conn, import_id, added_rows=len(records), evidence_id=evidence_id)
+        store.log(
+            conn,
+            case_id,
+            "records.import",
+            None,
+            {
+                "file": result.file_name,
+                "sha256": result.file_sha256,
+                "source": result.source,
+                "rows": result.rows,
+                "added": len(records),
+                "rejected": len(result.rejected),
+            },
+        )
     out = ImportResult(
         import_id=import_id,
         case_id=case_id,
@@ -172,55 +163,6 @@ def import_bill(
     if problem:
         out.warnings.append(problem)
     return out
-
-
-#: What an imported bill proves, in both languages (one stored string serves both readers).
-PROVES = (
-    "付款、退款的金额和时间（平台、支付机构的交易记录，电子商务法第五十三条、第六十二条）"
-    " / amounts and times of payments and refunds (the platform's and payment provider's"
-    " transaction records, E-commerce Law Art. 53 and 62)"
-)
-
-
-def _stage_evidence(
-    stack: ExitStack,
-    store: Store,
-    case_id: str,
-    path: str | Path,
-    data: bytes | None,
-    result: ParseResult,
-) -> tuple[Pending | None, str | None]:
-    """Stage the bill as evidence of the case (交易记录 transaction_record); the same file
-    imported again is the same item. Returns (pending item, warning): a bill that cannot be
-    evidence (too large, say) is still imported, and the warning says why it is not evidence."""
-    from ..errors import CaseworkError
-    from ..evidence import staged_evidence
-
-    label = source_label(result.source)
-    period = result.period
-    start, end = (period.get("start") or "")[:10], (period.get("end") or "")[:10]
-    try:
-        pending = stack.enter_context(
-            staged_evidence(
-                store,
-                case_id,
-                data if data is not None else Path(path),
-                type="transaction_record",
-                name=result.file_name,
-                # An evidence item holds one description for every reader: the Chinese text and
-                # the English one side by side, so an English report carries no Chinese-only line.
-                description=(
-                    f"{label}账单（{result.layout}），{result.rows} 笔交易，{start} 至 {end}"
-                    f" / {result.source} bill ({result.layout}), {result.rows} transactions,"
-                    f" {start} to {end}"
-                ),
-                proves=PROVES,
-                captured_how=f"casework records import（{result.source}/{result.layout}）",
-            )
-        )
-    except CaseworkError as exc:
-        return None, f"账单未能加入证据 / the bill was not added as evidence: {exc.message()}"
-    return pending, None
 
 
 def transactions(store: Store, case_id: str) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Bills (账单): upload an Alipay / WeChat Pay / JD / bank export, see what was detected, the
 preview and every rejected row with its line, then import it into the case.
 
-Inspecting is pure (nothing is written); importing is one call to ``records.import_bill``, which
+Inspecting is pure (nothing is written); importing is one call to ``workflow.import_bill``, which
 keeps the file as evidence and every transaction with its source line.
 """
 
@@ -45,7 +45,7 @@ class BillsModel:
             from ..errors import InvalidInput
 
             raise InvalidInput("请先上传账单文件", "upload a bill file first", field="file")
-        from ..records import import_bill
+        from ..workflow import import_bill
 
         result = import_bill(self.store, self.session.case_id, self.staged, progress=progress)
         self.discard()

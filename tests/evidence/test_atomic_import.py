@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casework.demo import CASE, data_path
+from casework.demo import CASE
 from casework.evidence import custody, custody_log, list_evidence, verify
 from casework.evidence.files import clean_incoming
-from casework.records import import_bill
+from casework.resources import data_path
 from casework.store import Store
 from casework.store import schema as t
+from casework.workflow import import_bill
 
 BILL = data_path("alipay_demo.csv")
 REPO = Path(__file__).resolve().parents[2]
@@ -69,7 +70,7 @@ KILLED = textwrap.dedent(
     """
     import os, signal, sys
     from casework.evidence import custody
-    from casework.records import import_bill
+    from casework.workflow import import_bill
     from casework.store import Store
 
     def killed(*a, **k):

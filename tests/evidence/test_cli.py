@@ -10,9 +10,10 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from casework.cli import cli
-from casework.demo import build_demo, data_path
+from casework.demo import build_demo
 from casework.evidence import list_evidence, verify
 from casework.evidence.demo import CHAT_PNG, DEFECT_PNG, ORDER_PNG, draw_demo_files
+from casework.resources import data_path
 from casework.store import Store
 
 

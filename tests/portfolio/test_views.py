@@ -133,7 +133,7 @@ def test_each_write_keeps_the_rows_as_a_rebuild_would(
 
 def _each_write(store: Store, tmp_path: Path) -> None:
     from casework.evidence import add_evidence
-    from casework.records import import_bill
+    from casework.workflow import import_bill
 
     def check() -> None:
         kept = _derived(store)

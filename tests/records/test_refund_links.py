@@ -9,11 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from casework.demo import CASE
-from casework.records import import_bill, inspect, money_trail
+from casework.records import inspect, money_trail
 from casework.records.assemble import normalise_counterparty, same_counterparty
 from casework.records.demo import ROWS as DEMO_ROWS
 from casework.records.synthetic import Row, alipay_text
 from casework.store import Store
+from casework.workflow import import_bill
 
 JD_HEADER = (
     "交易时间,商户名称,交易说明,金额,收/付款方式,交易状态,收/支,交易分类,交易订单号,商家订单号,备注"

@@ -11,12 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from casework.cli import cli
-from casework.demo import CASE, build_demo, data_path
+from casework.demo import CASE, build_demo
 from casework.errors import NotFound
-from casework.records import import_bill, inspect, money_trail, transactions
+from casework.records import inspect, money_trail, transactions
 from casework.records.demo import ROWS as DEMO_ROWS
 from casework.records.synthetic import Row, alipay_text
+from casework.resources import data_path
 from casework.store import Store
+from casework.workflow import import_bill
 
 from .golden import SAMPLES
 

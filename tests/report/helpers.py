@@ -155,7 +155,7 @@ INTERNAL = (
 
 def jd_case(store: Store, **over: object) -> str:
     """A fresh JD case filed on 12315, with a 2023 Alipay bill that holds none of its rows."""
-    from casework.records.importing import import_bill
+    from casework.workflow import import_bill
 
     fields: dict[str, object] = {
         "title": "京东购买的电水壶漏水，商家拒绝退货",

@@ -139,8 +139,8 @@ def test_payment_lane_shows_only_the_disputed_orders_money(store: Store) -> None
 
 
 def test_a_bill_with_no_case_order_shows_no_bill_rows(store: Store) -> None:
-    from casework.demo import data_path
-    from casework.records import import_bill
+    from casework.resources import data_path
+    from casework.workflow import import_bill
 
     case = store.create_case(title="没有订单号的案件", category="quality")
     import_bill(store, case.id, data_path("alipay_demo.csv"))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from casework.demo import data_path
 from casework.evidence import ocr
 from casework.evidence.screenshot_demo import DEMO_FILES, READINGS
+from casework.resources import data_path
 
 
 def readings() -> dict[str, dict[str, object]]:
