@@ -56,6 +56,45 @@ _ENGINE: dict[str, Any] = {
 }
 
 
+class ClockState(Labelled):
+    """Where a clock (期限) stands, as the advocate is told in the workbook and the CLI (#16).
+
+    The engine's own keys (``Deadline.status``). The workbook's words: 已满足 / 进行中 / 已逾期 /
+    不适用 — the CLI and the timeline figure said 已按期 / 未到期, which read as "on time" for a
+    clock nobody has closed yet."""
+
+    MET = "met"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    NOT_APPLICABLE = "not_applicable"
+
+
+_WORDS["ClockState"] = {
+    "met": ("已满足", "met"),
+    "open": ("进行中", "open"),
+    "overdue": ("已逾期", "overdue"),
+    "not_applicable": ("不适用", "not applicable"),
+}
+
+
+class Applies(Labelled):
+    """Whether a damages line (赔偿项目) applies: yes, once a fact is established, or not (#16).
+
+    可能适用 (the workbook's) over the CLI's 待认定: the line says what it is; its notes say
+    which fact is to be established."""
+
+    YES = "yes"
+    POSSIBLE = "possible"
+    NO = "no"
+
+
+_WORDS["Applies"] = {
+    "yes": ("适用", "yes"),
+    "possible": ("可能适用", "possible"),
+    "no": ("不适用", "no"),
+}
+
+
 class ReviewLevel(Labelled):
     """How an item of the review sheet (送出前核对) stands in the way of the export."""
 
@@ -132,6 +171,8 @@ _WORDS["DraftFormat"] = {
 }
 
 __all__ = [
+    "Applies",
+    "ClockState",
     "DeadlineStatus",
     "DraftFormat",
     "DraftKindLabel",

@@ -56,7 +56,6 @@ FUNCTIONS_OVER = {
     "casework.report.authorization:letter_html",  # 76
     "casework.report.sections:money",  # 84
     "casework.report.sections:submitted",  # 63
-    "casework.rules.damages:calculate",  # 244
     "casework.rules.deadlines:_clock",  # 105
     "casework.rules.routing:plan_route",  # 121
     "casework.store.packing:unpacked",  # 83

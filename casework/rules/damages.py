@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..cases import Case
 from ..errors import CaseworkError, InvalidInput
 from ..money import CENT, fmt, parse_amount
+from ..vocabulary import Applies
 from .citations import Citation, cite_all, typed
 from .schema import DamagesFile, DamagesRule
 from .text import Text
@@ -38,7 +39,7 @@ class DamagesLine:
     name_en: str
     amount: Decimal
     basis: Text
-    applies: str  # yes | possible | no
+    applies: Applies
     citations: list[Citation] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
     unverified: bool = False
@@ -167,6 +168,251 @@ def _received(store: Store, case_id: str) -> Decimal | None:
     return None if refunded is None else Decimal(refunded).quantize(CENT)
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What :func:`calculate` was told, the price already settled (0 when none is recorded)."""
+
+    case: Case
+    price: Decimal
+    food: bool | None
+    fraud: bool | None
+    loss: Decimal | None
+    shipping: Decimal | None
+    gift_value: Decimal | None
+    card_fee: Decimal | None
+    received: Decimal | None
+    injury: bool
+    promise_times: int | None
+    platform_advance: bool
+    overcharge: Decimal | None
+
+
+class _Lines:
+    """The lines so far, each built from its rule in damages.json with its notes and citations."""
+
+    def __init__(self) -> None:
+        self.rules = {r.id: r for r in _file().rules}
+        self.lines: list[DamagesLine] = []
+
+    def add(
+        self,
+        key: str,
+        amount: Decimal,
+        basis: Text,
+        applies: Applies,
+        extra: list[Text] | None = None,
+        more_citations: list[Any] | None = None,
+    ) -> None:
+        r = self.rules[key]
+        cits = cite_all([*r.citations, *(more_citations or [])], where=f"damages.json:{key}")
+        notes = [Text(z, e) for z, e in zip(r.notes_zh, r.notes_en, strict=True)]
+        notes += [Text(z, e) for z, e in zip(r.exclusions_zh, r.exclusions_en, strict=True)]
+        self.lines.append(
+            DamagesLine(
+                key,
+                r.name_zh,
+                r.name_en,
+                amount.quantize(CENT),
+                basis,
+                applies,
+                cits,
+                (extra or []) + notes,
+                any(c.unverified for c in cits),
+            )
+        )
+
+
+def _refund(out: _Lines, f: _Facts) -> None:
+    # Not every dispute is about getting the price back (a price difference, a leaked phone
+    # number): the category says whether the refund is the claim.
+    by_cat = out.rules["refund"].by_category.get(f.case.category)
+    out.add(
+        "refund",
+        f.price,
+        Text(f"实付金额 {fmt(f.price)}", f"amount paid {fmt(f.price)}"),
+        Applies(by_cat.applies) if by_cat else Applies.YES,
+        [Text(by_cat.note_zh, by_cat.note_en)] if by_cat else [],
+        by_cat.citations if by_cat else [],
+    )
+
+
+def _deductions(out: _Lines, f: _Facts) -> None:
+    """An unreturned gift and a card fee may be taken off the refund."""
+    if f.gift_value:
+        gift = f.gift_value
+        basis = Text(f"赠品价格 {fmt(gift)}", f"gift price {fmt(gift)}")
+        out.add("gift_deduction", -gift, basis, Applies.POSSIBLE)
+    if f.card_fee:
+        fee = f.card_fee
+        basis = Text(f"手续费 {fmt(fee)}", f"card fee {fmt(fee)}")
+        out.add("card_fee_deduction", -fee, basis, Applies.POSSIBLE)
+
+
+def _shipping(out: _Lines, f: _Facts) -> None:
+    """Return shipping: the business's for a quality return, else possibly the consumer's."""
+    if not f.shipping:
+        return
+    ship = f.shipping
+    if f.case.category.value in QUALITY_CATEGORIES:
+        basis = Text(
+            f"质量问题退货运费由经营者承担：{fmt(ship)}",
+            f"quality return, the business pays: {fmt(ship)}",
+        )
+        out.add("shipping", ship, basis, Applies.YES)
+        return
+    basis = Text(
+        f"退货运费 {fmt(ship)}（不再满足包邮时可扣）",
+        f"return shipping {fmt(ship)} (deductible if free shipping no longer applies)",
+    )
+    out.add("shipping", -ship, basis, Applies.POSSIBLE)
+
+
+def _loss(out: _Lines, f: _Facts) -> None:
+    # The loss itself, besides any punitive amount (消保法 55 ¶2, 食品安全法 148 ¶2).
+    if f.loss:
+        out.add("loss", f.loss, Text(f"损失 {fmt(f.loss)}", f"loss {fmt(f.loss)}"), Applies.YES)
+
+
+def _overcharge(out: _Lines, f: _Facts) -> None:
+    """The overpayment in a price dispute, for the categories the rule names."""
+    if not _offered(out.rules["price_overcharge"], f.case):
+        return
+    over = f.overcharge or ZERO
+    out.add(
+        "price_overcharge",
+        over,
+        Text(f"多付的价款 {fmt(over)}", f"overpayment {fmt(over)}"),
+        Applies.POSSIBLE,
+        [] if f.overcharge else [Text("请填写多付的差价", "enter the overpaid difference")],
+    )
+
+
+def _fraud(out: _Lines, f: _Facts) -> None:
+    """Fraud: 3 × price, at least 500 yuan (消保法 55 ¶1)."""
+    r = out.rules["fraud_3x"]
+    triple = f.price * r.multiplier
+    floor = r.floor or ZERO
+    if f.fraud is None:
+        fraud = f.case.category.value in FRAUD_CATEGORIES
+        applies = Applies.POSSIBLE if fraud else Applies.NO
+    else:
+        applies = Applies.YES if f.fraud else Applies.NO
+    cat = r.by_category.get(f.case.category)
+    out.add(
+        "fraud_3x",
+        max(triple, floor),
+        _floored_basis([(_Multiple("价款", "the price", r.multiplier), f.price, triple)], floor),
+        applies,
+        ([] if f.fraud else [Text("须先认定欺诈", "only once fraud is established")])
+        + ([Text(cat.note_zh, cat.note_en)] if cat else []),
+        cat.citations if cat else [],
+    )
+
+
+def _food(out: _Lines, f: _Facts) -> None:
+    """Food: 10 × price or 3 × loss, at least 1,000 yuan (食品安全法 148 ¶2)."""
+    r = out.rules["food_10x"]
+    detected = f.food is None and looks_like_food(f.case)
+    loss_times = r.loss_multiplier or Decimal(3)
+    ten = f.price * r.multiplier
+    three_loss = (f.loss or ZERO) * loss_times
+    floor = r.floor or ZERO
+    applies = Applies.YES if f.food else (Applies.POSSIBLE if detected else Applies.NO)
+    if not _offered(r, f.case) and not f.food:
+        applies = Applies.NO  # a category the food law does not reach (a payment error …)
+    multiples = [(_Multiple("价款", "the price", r.multiplier), f.price, ten)]
+    if f.loss:
+        multiples.append((_Multiple("损失", "the loss", loss_times), f.loss, three_loss))
+    confirm = Text(
+        "按商品名称判断为食品，请确认", "judged to be food from the product name; confirm"
+    )
+    out.add(
+        "food_10x",
+        max(ten, three_loss, floor),
+        _floored_basis(multiples, floor),
+        applies,
+        [confirm] if detected else [],
+    )
+
+
+def _injury(out: _Lines, f: _Facts) -> None:
+    """A known defect that caused death or serious harm: up to twice the loss (消保法 55 ¶2)."""
+    if not f.injury:
+        return
+    r = out.rules["injury_2x"]
+    loss = f.loss or ZERO
+    ceiling = loss * r.multiplier
+    twice = _Multiple("损失", "the loss", r.multiplier)
+    basis = Text(f"不超过{twice.zh(loss, ceiling)}", f"up to {twice.en(loss, ceiling)}")
+    out.add("injury_2x", ceiling, basis, Applies.POSSIBLE)
+
+
+def _promise(out: _Lines, f: _Facts) -> None:
+    # 假一赔十: the seller's own promise above the statutory standard (网络消费纠纷规定（一）10).
+    if not f.promise_times:
+        return
+    promised = f.price * Decimal(f.promise_times)
+    times = _Multiple("价款", "the price", f.promise_times)
+    basis = Text(
+        times.zh(f.price, promised) + "（经营者承诺）",
+        times.en(f.price, promised) + " (as promised)",
+    )
+    out.add("promise", promised, basis, Applies.YES)
+
+
+def _platform_advance(out: _Lines, f: _Facts) -> None:
+    """A platform's 先行赔付 promise: the price may be claimed from the platform."""
+    if not f.platform_advance:
+        return
+    basis = Text(
+        f"平台承诺先行赔付，可直接向平台主张 {fmt(f.price)}",
+        f"the platform promised to pay first: claim {fmt(f.price)} from it",
+    )
+    out.add("platform_advance", f.price, basis, Applies.POSSIBLE)
+
+
+#: The lines of what is given back, in the order a reader sees them; the punitive lines follow.
+_REFUND_STEPS = (_refund, _deductions, _shipping, _loss, _overcharge)
+_PUNITIVE_STEPS = (_fraud, _food, _injury, _promise, _platform_advance)
+
+
+def _refund_due(
+    lines: list[DamagesLine], received: Decimal | None, warnings: list[Text]
+) -> Decimal:
+    """What is owed back (the loss is a line of its own), less what was already received."""
+    due = sum((x.amount for x in lines if x.applies == Applies.YES and x.key != "loss"), ZERO)
+    if received and lines[0].applies != Applies.YES:
+        warnings.append(
+            Text(
+                f"已收到退款/补偿 {fmt(received)}；本类争议的退款金额待认定，未作扣除",
+                f"{fmt(received)} already received; the refund for this kind of dispute is "
+                "yet to be established, so nothing was taken off",
+            )
+        )
+    elif received:
+        due -= received
+        warnings.append(
+            Text(
+                f"已收到退款/补偿 {fmt(received)}，已从应退金额中扣除",
+                f"{fmt(received)} already received, taken off the refund due",
+            )
+        )
+    elif received is None:
+        warnings.append(
+            Text(
+                "未知已收到的退款或补偿金额（导入账单后自动计算）",
+                "refunds or compensation already received are unknown (import the "
+                "bills to compute them)",
+            )
+        )
+    return due
+
+
+def _best(lines: list[DamagesLine], *levels: Applies) -> Decimal:
+    """The larger punitive line of these levels: the alternatives never add up."""
+    return max((x.amount for x in lines if x.key in PUNITIVE and x.applies in levels), default=ZERO)
+
+
 def calculate(
     case: Case,
     *,
@@ -186,7 +432,6 @@ def calculate(
     """The pure calculator for a case and the facts the advocate confirms. ``loss`` is a line
     of its own; ``promise_times`` is a recorded promise such as 假一赔十 (10); ``platform_advance``
     a platform's 先行赔付 promise; ``overcharge`` the overpayment in a price dispute."""
-    rules = {r.id: r for r in _file().rules}
     price = price if price is not None else case.amount_paid
     warnings: list[Text] = []
     if price is None:
@@ -196,219 +441,29 @@ def calculate(
                 "amount paid is not recorded; amounts computed from 0 — fill in amount_paid",
             )
         )
-    p = price or ZERO
-    lines: list[DamagesLine] = []
-
-    def add(
-        key: str,
-        amount: Decimal,
-        basis: Text,
-        applies: str,
-        extra: list[Text] | None = None,
-        more_citations: list[Any] | None = None,
-    ) -> None:
-        r = rules[key]
-        cits = cite_all([*r.citations, *(more_citations or [])], where=f"damages.json:{key}")
-        notes = [Text(z, e) for z, e in zip(r.notes_zh, r.notes_en, strict=True)]
-        notes += [Text(z, e) for z, e in zip(r.exclusions_zh, r.exclusions_en, strict=True)]
-        lines.append(
-            DamagesLine(
-                key,
-                r.name_zh,
-                r.name_en,
-                amount.quantize(CENT),
-                basis,
-                applies,
-                cits,
-                (extra or []) + notes,
-                any(c.unverified for c in cits),
-            )
-        )
-
-    # Not every dispute is about getting the price back (a price difference, a leaked phone
-    # number): the category says whether the refund is the claim.
-    by_cat = rules["refund"].by_category.get(case.category)
-    add(
-        "refund",
-        p,
-        Text(f"实付金额 {fmt(p)}", f"amount paid {fmt(p)}"),
-        by_cat.applies if by_cat else "yes",
-        [Text(by_cat.note_zh, by_cat.note_en)] if by_cat else [],
-        by_cat.citations if by_cat else [],
-    )
-    if gift_value:
-        add(
-            "gift_deduction",
-            -gift_value,
-            Text(f"赠品价格 {fmt(gift_value)}", f"gift price {fmt(gift_value)}"),
-            "possible",
-        )
-    if card_fee:
-        add(
-            "card_fee_deduction",
-            -card_fee,
-            Text(f"手续费 {fmt(card_fee)}", f"card fee {fmt(card_fee)}"),
-            "possible",
-        )
-    if shipping:
-        if case.category.value in QUALITY_CATEGORIES:
-            add(
-                "shipping",
-                shipping,
-                Text(
-                    f"质量问题退货运费由经营者承担：{fmt(shipping)}",
-                    f"quality return, the business pays: {fmt(shipping)}",
-                ),
-                "yes",
-            )
-        else:
-            add(
-                "shipping",
-                -shipping,
-                Text(
-                    f"退货运费 {fmt(shipping)}（不再满足包邮时可扣）",
-                    f"return shipping {fmt(shipping)} (deductible if "
-                    "free shipping no longer applies)",
-                ),
-                "possible",
-            )
-    if loss:
-        # The loss itself, besides any punitive amount (消保法 55 ¶2, 食品安全法 148 ¶2).
-        add("loss", loss, Text(f"损失 {fmt(loss)}", f"loss {fmt(loss)}"), "yes")
-    if _offered(rules["price_overcharge"], case):
-        over = overcharge or ZERO
-        add(
-            "price_overcharge",
-            over,
-            Text(f"多付的价款 {fmt(over)}", f"overpayment {fmt(over)}"),
-            "possible",
-            [] if overcharge else [Text("请填写多付的差价", "enter the overpaid difference")],
-        )
-    refund_due = sum(
-        (x.amount for x in lines if x.applies == "yes" and x.key not in ("loss",)), ZERO
-    )
-    if received and lines[0].applies != "yes":
-        warnings.append(
-            Text(
-                f"已收到退款/补偿 {fmt(received)}；本类争议的退款金额待认定，未作扣除",
-                f"{fmt(received)} already received; the refund for this kind of dispute is "
-                "yet to be established, so nothing was taken off",
-            )
-        )
-    elif received:
-        refund_due -= received
-        warnings.append(
-            Text(
-                f"已收到退款/补偿 {fmt(received)}，已从应退金额中扣除",
-                f"{fmt(received)} already received, taken off the refund due",
-            )
-        )
-    elif received is None:
-        warnings.append(
-            Text(
-                "未知已收到的退款或补偿金额（导入账单后自动计算）",
-                "refunds or compensation already received are unknown (import the "
-                "bills to compute them)",
-            )
-        )
-
-    # Fraud: 3 × price, at least 500 yuan (消保法 55 ¶1).
-    r = rules["fraud_3x"]
-    triple = p * r.multiplier
-    floor = r.floor or ZERO
-    fraud_amount = max(triple, floor)
-    if fraud is None:
-        fraud_applies = "possible" if case.category.value in FRAUD_CATEGORIES else "no"
-    else:
-        fraud_applies = "yes" if fraud else "no"
-    fraud_cat = r.by_category.get(case.category)
-    add(
-        "fraud_3x",
-        fraud_amount,
-        _floored_basis([(_Multiple("价款", "the price", r.multiplier), p, triple)], floor),
-        fraud_applies,
-        ([] if fraud else [Text("须先认定欺诈", "only once fraud is established")])
-        + ([Text(fraud_cat.note_zh, fraud_cat.note_en)] if fraud_cat else []),
-        fraud_cat.citations if fraud_cat else [],
-    )
-
-    # Food: 10 × price or 3 × loss, at least 1,000 yuan (食品安全法 148 ¶2).
-    r = rules["food_10x"]
-    detected = food is None and looks_like_food(case)
-    loss_times = r.loss_multiplier or Decimal(3)
-    ten = p * r.multiplier
-    three_loss = (loss or ZERO) * loss_times
-    food_floor = r.floor or ZERO
-    food_amount = max(ten, three_loss, food_floor)
-    food_applies = "yes" if food else ("possible" if detected else "no")
-    if not _offered(r, case) and not food:
-        food_applies = "no"  # a category the food law does not reach (a payment error …)
-    add(
-        "food_10x",
-        food_amount,
-        _floored_basis(
-            [(_Multiple("价款", "the price", r.multiplier), p, ten)]
-            + ([(_Multiple("损失", "the loss", loss_times), loss, three_loss)] if loss else []),
-            food_floor,
-        ),
-        food_applies,
-        [Text("按商品名称判断为食品，请确认", "judged to be food from the product name; confirm")]
-        if detected
-        else [],
-    )
-
-    if injury:
-        r = rules["injury_2x"]
-        ceiling = (loss or ZERO) * r.multiplier
-        add(
-            "injury_2x",
-            ceiling,
-            Text(
-                f"不超过{_Multiple('损失', 'the loss', r.multiplier).zh(loss or ZERO, ceiling)}",
-                f"up to {_Multiple('损失', 'the loss', r.multiplier).en(loss or ZERO, ceiling)}",
-            ),
-            "possible",
-        )
-    if promise_times:
-        # 假一赔十: the seller's own promise above the statutory standard (网络消费纠纷规定（一）10).
-        promised = p * Decimal(promise_times)
-        add(
-            "promise",
-            promised,
-            Text(
-                _Multiple("价款", "the price", promise_times).zh(p, promised) + "（经营者承诺）",
-                _Multiple("价款", "the price", promise_times).en(p, promised) + " (as promised)",
-            ),
-            "yes",
-        )
-    if platform_advance:
-        add(
-            "platform_advance",
-            p,
-            Text(
-                f"平台承诺先行赔付，可直接向平台主张 {fmt(p)}",
-                f"the platform promised to pay first: claim {fmt(p)} from it",
-            ),
-            "possible",
-        )
-
-    def best(levels: tuple[str, ...]) -> Decimal:
-        return max(
-            (x.amount for x in lines if x.key in PUNITIVE and x.applies in levels), default=ZERO
-        )
-
-    punitive = best(("yes",))
+    f = _Facts(
+        case, price or ZERO, food, fraud, loss, shipping, gift_value, card_fee, received,
+        injury, promise_times, platform_advance, overcharge,
+    )  # fmt: skip
+    out = _Lines()
+    for step in _REFUND_STEPS:
+        step(out, f)
+    refund_due = _refund_due(out.lines, received, warnings)
+    for step in _PUNITIVE_STEPS:
+        step(out, f)
+    lines = out.lines
     refund_line = lines[0]
-    maybe_refund = refund_line.amount if refund_line.applies == "possible" else ZERO
+    maybe_refund = refund_line.amount if refund_line.applies == Applies.POSSIBLE else ZERO
     loss_due = sum((x.amount for x in lines if x.key == "loss"), ZERO)
+    yes, possible = Applies.YES, Applies.POSSIBLE
     return DamagesResult(
         case.id,
         price,
         lines,
         refund_due,
-        punitive,
-        refund_due + loss_due + punitive,
-        refund_due + loss_due + maybe_refund + best(("yes", "possible")),
+        _best(lines, yes),
+        refund_due + loss_due + _best(lines, yes),
+        refund_due + loss_due + maybe_refund + _best(lines, yes, possible),
         warnings,
     )
 
