@@ -126,7 +126,9 @@ def gather(store: Store, case_id: str, kind: DraftKind, clock: Deadline, today: 
     texts += [
         c.summary + " " + c.counterpart for c in comms if c.counterpart_kind == Actor.REGULATOR
     ]
-    f.department = department_in(texts)
+    # The platform's own failure goes to the bureau of the platform's domicile, not the one that
+    # has the complaint against the seller: left to the advocate (the recipient line says where).
+    f.department = "" if kind.id == "platform_escalation" else department_in(texts)
     f.superior = superior_of(f.department)
     f.government = government_of(f.department)
     complaint = _regulator_complaint(comms)

@@ -23,7 +23,7 @@ p.sign { text-indent: 0; text-align: right; margin-top: 3mm; }
 """
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|附件|说明$|其他反映渠道$)")
-_FLAT = re.compile(r"^(?:申请人|投诉人|被投诉人|被申请人|委托代理人|上级主管部门|12345)")
+_FLAT = re.compile(r"^(?:(?:申请人|投诉人|被投诉人|被申请人|委托代理人|上级主管部门)：|12345)")
 _LIST = re.compile(r"^\d+\. ")
 _SIGN = re.compile(r"（签名）：|^\d{4}年\d{1,2}月\d{1,2}日$")
 
