@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
 from ..rules.deadlines import Deadline, escalating
-from ..rules.drafts import kind, kind_ids, kinds
+from ..rules.drafts import kind, kind_ids, kinds, triggers
 from ..rules.schema_drafts import DraftKind
 from ..vocabulary import DraftKindLabel
 from .facts import Facts, gather
@@ -33,16 +33,6 @@ class Call:
         return clock_key(self.clock)
 
 
-def _triggers(k: DraftKind, d: Deadline) -> bool:
-    t = k.triggers
-    if d.status not in t.statuses or d.closed_on is not None:
-        return False
-    if d.source == "communication":
-        # A document already sent has its own clock; chasing it is the next rung, not itself.
-        return d.party in {p.value for p in t.parties} and not d.draft_kind
-    return d.rule_id in t.clocks
-
-
 def called_for(clocks: list[Deadline]) -> list[Call]:
     """The documents the clocks call for, in the order of drafts.json, each clock by due date.
     Of two conflicting clocks for one duty only the one that prevails calls (as in routing)."""
@@ -52,8 +42,7 @@ def called_for(clocks: list[Deadline]) -> list[Call]:
         hits = [
             d
             for d in clocks
-            if _triggers(k, d)
-            and (d.kind != "duty" or d.status != "overdue" or id(d) in prevailing)
+            if triggers(k, d) and (d.kind != "duty" or d.status != "overdue" or id(d) in prevailing)
         ]
         out += [Call(k, d) for d in sorted(hits, key=lambda d: d.due or date.max)]
     return out

@@ -19,6 +19,7 @@ from .schema_drafts import DraftKind, DraftsFile
 
 if TYPE_CHECKING:
     from ..cases import Communication
+    from .deadlines import Deadline
 
 
 def kinds() -> list[DraftKind]:
@@ -45,6 +46,22 @@ def reply_citations(k: DraftKind, day: date) -> list[Citation]:
     return on(cite_all(k.reply.citations, where=f"drafts.json:{k.id}.reply"), day)
 
 
+def triggers(k: DraftKind, d: Deadline) -> bool:
+    """Whether clock ``d`` calls for a document of kind ``k`` (drafts.json ``triggers``)."""
+    t = k.triggers
+    if d.status not in t.statuses or d.closed_on is not None:
+        return False
+    if d.source == "communication":
+        # A document already sent has its own clock; chasing it is the next rung, not itself.
+        return d.party in {p.value for p in t.parties} and not d.draft_kind
+    return d.rule_id in t.clocks
+
+
+def answering(d: Deadline) -> list[DraftKind]:
+    """The document kinds that answer clock ``d`` (the routing step names them)."""
+    return [k for k in kinds() if triggers(k, d)]
+
+
 def sent_kind(c: Communication) -> DraftKind | None:
     """The document a logged contact sent, if it is one: outgoing, to the kind's recipient, and
     its summary names the document."""
@@ -60,4 +77,13 @@ def sent_kind(c: Communication) -> DraftKind | None:
     )
 
 
-__all__ = ["citations_of", "kind", "kind_ids", "kinds", "reply_citations", "sent_kind"]
+__all__ = [
+    "answering",
+    "citations_of",
+    "kind",
+    "kind_ids",
+    "kinds",
+    "reply_citations",
+    "sent_kind",
+    "triggers",
+]

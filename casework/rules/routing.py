@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..cases import Actor, Case, Category, Communication, Event, EventKind
 from .citations import Citation, cite_all, in_force, law_texts, on, typed
 from .deadlines import Deadline, compute, escalating
+from .drafts import answering
 from .schema import ReachedBy, RouteStepData, RoutingFile, RoutingRule
 from .text import Text
 
@@ -56,6 +57,8 @@ class RouteStep:
     #: An alternative was already taken, so this stop is not advised.
     excluded: bool = False
     notes: list[Text] = field(default_factory=list)
+    #: The next-step documents (drafts.json kinds) that answer this stop's late clocks (#19).
+    drafts: list[str] = field(default_factory=list)
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -81,6 +84,7 @@ class RouteStep:
             "alternatives": self.alternatives,
             "excluded": self.excluded,
             "notes": [n.to_dict() for n in self.notes],
+            "drafts": self.drafts,
             "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
             "citations": [c.to_dict() for c in self.citations],
         }
@@ -579,7 +583,19 @@ def plan_route(
             )
         )
     _suggestion(plan, clocks, ladder)
+    _name_drafts(plan, clocks)
     return plan
+
+
+def _name_drafts(plan: RoutePlan, clocks: list[Deadline]) -> None:
+    """Each stop names the documents that answer its clocks (督促履职申请 for the regulator's
+    overdue acceptance …; ``casework draft ID --kind KIND`` writes one)."""
+    stops = {s.id: s for s in [*plan.steps, plan.report_track] if s is not None}
+    for d in clocks:
+        for k in answering(d):
+            step = stops.get(k.route_step) or stops.get(d.step)
+            if step is not None and k.id not in step.drafts:
+                step.drafts.append(k.id)
 
 
 def route(store: Store, case_id: str, today: date | None = None) -> RoutePlan:

@@ -5,6 +5,7 @@ status (moved only along the allowed transitions)."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -161,6 +162,44 @@ class RoutingModel:
 
         return damages_frame(damages(self.store, self.session.case_id), lang)
 
+    # -- next-step documents (#19): each a single call into casework.drafts --------------------
+
+    def draft_offers(self) -> list[dict[str, Any]]:
+        from ..drafts import offers
+
+        return offers(self.store, self.session.case_id, today(self.store))
+
+    def draft_text(self, kind: str, clock: str) -> tuple[str, bool]:
+        """The document's text and whether it is the advocate's kept edit."""
+        from ..drafts import draft_text, is_edited
+
+        case_id = self.session.case_id
+        return draft_text(self.store, case_id, kind, clock), is_edited(
+            self.store, case_id, kind, clock
+        )
+
+    def save_draft(self, kind: str, clock: str, text: str) -> None:
+        from ..drafts import save_draft
+
+        save_draft(self.store, self.session.case_id, kind, text, clock)
+
+    def draft_review(self, kind: str, clock: str) -> Any:
+        from ..drafts import draft_review
+
+        return draft_review(self.store, self.session.case_id, kind, clock)
+
+    def export_draft(self, kind: str, clock: str, to: str, accept: bool) -> Path:
+        from ..drafts import export_draft
+
+        return export_draft(
+            self.store, self.session.case_id, kind, to=to, clock=clock, accept_warnings=accept
+        )
+
+    def log_sent(self, kind: str, clock: str, ref: str) -> Any:
+        from ..drafts import log_sent
+
+        return log_sent(self.store, self.session.case_id, kind, ref=ref, clock=clock)
+
     def set_status(self, status: str, note: str = "") -> Case:
         return self.store.set_status(
             self.session.case_id, Status.parse(status, field="status"), note
@@ -194,9 +233,11 @@ class RoutingView(Panel):
                 self.status_button,
             ]
         )
+        self._draft_widgets(lang)
         self.body.children = [
             self.suggestion,
             self.steps,
+            self.draft_box,
             self.report,
             w.HTML(self.t("<b>可主张的金额</b>", "<b>What may be claimed</b>")),
             self.damages,
@@ -208,6 +249,7 @@ class RoutingView(Panel):
         self.steps.value = self.damages.value = self.report.value = ""
         if not self.session.case_id:
             self.status_box.layout.display = "none"
+            self.draft_box.layout.display = "none"
             self.suggestion.value = self.no_case().value
             return
         self.status_box.layout.display = None
@@ -226,9 +268,137 @@ class RoutingView(Panel):
                     "<b>举报（与投诉分开处理）</b>",
                     "<b>Report (handled apart from the complaint)</b>",
                 ) + table_html(report_frame(plan, self.lang), REPORT_COLUMNS, self.lang)
+        self.refresh_drafts()
         frame = self.guard(self.model.damages, self.lang)
         if frame is not None:
             self.damages.value = table_html(frame, DAMAGES_COLUMNS, self.lang)
+
+    # -- the draft editor (#19) ------------------------------------------------------------------
+
+    def _draft_widgets(self, lang: str) -> None:
+        t = self.t
+        self.draft_pick = w.Dropdown(layout=w.Layout(width="48em"))
+        self.draft_source = w.HTML()
+        self.draft_text = w.Textarea(layout=w.Layout(width="48em", height="22em"))
+        self.draft_save = w.Button(
+            description=t("保存文书", "Save document"), button_style="primary", icon="save"
+        )
+        self.draft_reset = w.Button(description=t("恢复自动生成", "Back to generated"), icon="undo")
+        self.draft_review = w.HTML()
+        self.draft_accept = w.Checkbox(
+            description=t("已核对以上提醒", "I checked the warnings above"), indent=False
+        )
+        self.draft_pdf = w.Button(description=t("导出 PDF", "Export PDF"), icon="file-pdf-o")
+        self.draft_txt = w.Button(description=t("导出文本（网上表单）", "Export text (web form)"))
+        self.draft_link = w.HTML()
+        self.draft_ref = w.Text(placeholder=t("挂号信号/工单号", "registered-mail / ticket no."))
+        self.draft_sent = w.Button(description=t("记录已发送", "Log as sent"), icon="send")
+        self.draft_pick.observe(lambda _c: self.guard(self.show_draft), names="value")
+        self.draft_save.on_click(lambda _b: self.save_draft(self.draft_text.value))
+        self.draft_reset.on_click(lambda _b: self.save_draft(""))
+        self.draft_pdf.on_click(lambda _b: self.export_draft("pdf"))
+        self.draft_txt.on_click(lambda _b: self.export_draft("text"))
+        self.draft_sent.on_click(lambda _b: self.log_sent())
+        self.draft_box = w.VBox(
+            [
+                w.HTML(
+                    t(
+                        "<b>下一步文书（审核后再发出）</b>",
+                        "<b>Next-step document (review first)</b>",
+                    )
+                ),
+                self.draft_pick,
+                self.draft_source,
+                self.draft_text,
+                w.HBox([self.draft_save, self.draft_reset]),
+                self.draft_review,
+                self.draft_accept,
+                w.HBox([self.draft_pdf, self.draft_txt]),
+                self.draft_link,
+                labelled(lang, "发送编号", "Sent as", self.draft_ref),
+                self.draft_sent,
+            ]
+        )
+
+    def _picked(self) -> tuple[str, str]:
+        kind, _sep, clock = str(self.draft_pick.value or "").partition("|")
+        return kind, clock
+
+    def refresh_drafts(self) -> None:
+        offers = self.guard(self.model.draft_offers) or []
+        self.draft_box.layout.display = None if offers else "none"
+        en = self.lang == "en"
+        options = [
+            (
+                f"{o['label_en' if en else 'label_zh']} → {o['recipient']} "
+                f"({o['clock_name_en' if en else 'clock_name_zh']}, {o['due'] or '-'})",
+                f"{o['kind']}|{o['clock']}",
+            )
+            for o in offers
+        ]
+        keep = self.draft_pick.value
+        self.draft_pick.options = options
+        values = [v for _label, v in options]
+        if values:
+            self.draft_pick.value = keep if keep in values else values[0]
+            self.show_draft()
+
+    def show_draft(self) -> None:
+        kind, clock = self._picked()
+        if not kind:
+            return
+        text, edited = self.model.draft_text(kind, clock)
+        self.draft_text.value = text
+        self.draft_source.value = (
+            self.t("<i>已编辑（导出使用此文本）</i>", "<i>Edited (the export uses it)</i>")
+            if edited
+            else self.t(
+                "<i>根据案件记录自动生成；可修改后保存。</i>",
+                "<i>Generated from the record; edit and save.</i>",
+            )
+        )
+        sheet = self.model.draft_review(kind, clock)
+        self.draft_review.value = "<pre>" + html.escape(sheet.render_text(self.lang)) + "</pre>"
+        self.draft_link.value = ""
+
+    def save_draft(self, text: str) -> None:
+        self.notice.clear()
+        kind, clock = self._picked()
+        self.guard(self.model.save_draft, kind, clock, text)
+        if self.notice.is_error:
+            return
+        self.guard(self.show_draft)
+        self.notice.ok(
+            self.t("已保存文书", "document saved")
+            if text.strip()
+            else self.t("已恢复自动生成的文书", "back to the generated document")
+        )
+
+    def export_draft(self, to: str) -> None:
+        from .export import download_link
+
+        self.notice.clear()
+        kind, clock = self._picked()
+        path = self.guard(self.model.export_draft, kind, clock, to, self.draft_accept.value)
+        if path is None:
+            return
+        self.draft_link.value = download_link(path, path.name)
+        self.notice.ok(self.t(f"已导出 {path.name}", f"exported {path.name}"))
+
+    def log_sent(self) -> None:
+        self.notice.clear()
+        kind, clock = self._picked()
+        comm = self.guard(self.model.log_sent, kind, clock, self.draft_ref.value)
+        if comm is None:
+            return
+        self.draft_ref.value = ""
+        self.changed()
+        self.notice.ok(
+            self.t(
+                f"已记录发送（{comm.ref}），答复期限开始计算",
+                f"logged as sent ({comm.ref}); its reply clock runs",
+            )
+        )
 
     def _status(self, case: Case) -> None:
         self.current.value = self.t(
