@@ -52,7 +52,6 @@ FUNCTIONS_OVER = {
     "casework.records.reading:_parse_body",  # 90
     "casework.records.reading:read_text_table",  # 87
     "casework.records.trail:_refunds_of",  # 69
-    "casework.report.authorization:letter_html",  # 76
     "casework.report.sections:money",  # 84
     "casework.report.sections:submitted",  # 63
     "casework.rules.routing:plan_route",  # 121

@@ -147,3 +147,38 @@ def group_reps(ctx: Context, group_id: str, case_ids: tuple[str, ...], as_json: 
 
     g = set_representatives(ctx.store, group_id, list(case_ids))
     echo_json(g.to_dict()) if as_json else _print(g)
+
+
+@group.command("export")
+@click.argument("group_id")
+@click.option("--to", "to", type=click.Choice(["html", "pdf"]), default="html", show_default=True)
+@click.option(
+    "--profile",
+    type=click.Choice(["public", "authority"]),
+    default="public",
+    show_default=True,
+    help="public: names, phones and addresses masked (隐私保护版); authority: for 12315.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default=None)
+@json_option
+@pass_ctx
+def group_export(
+    ctx: Context, group_id: str, to: str, profile: str, lang: str, out: str | None, as_json: bool
+) -> None:
+    """Export the group's submission: member table, combined evidence list, the nomination
+    (推选书) and each member's 授权委托书; print where it is."""
+    from pathlib import Path
+
+    from ..groups import get_group
+    from ..report.export import export_many
+
+    get_group(ctx.store, group_id)  # a group case, or one clear line
+    paths = {to: Path(out).expanduser().resolve()} if out else None
+    [result] = export_many(
+        ctx.store, group_id, formats=(to,), profile=profile, lang=lang, paths=paths
+    )
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(f"{result.path}\nSHA-256 {result.sha256}")

@@ -262,6 +262,24 @@ def list_groups(store: Store) -> list[Group]:
     return [get_group(store, g) for g in group_ids]
 
 
+def candidates(store: Store, merchant: str) -> list[tuple[str, str]]:
+    """The open cases against ``merchant`` (the portfolio's merchant key, as the "repeat" view
+    lists it) that could make a group: (id, title), not group cases, not in an open group."""
+    s = t.case_summary
+    with store.read() as conn:
+        rows = conn.execute(
+            select(s.c.case_id, s.c.title)
+            .where(s.c.merchant == merchant, s.c.is_open.is_(True))
+            .order_by(s.c.case_id)
+        ).all()
+        groups = {r[0] for r in conn.execute(select(t.case_groups.c.case_id))}
+        return [
+            (str(case_id), str(title))
+            for case_id, title in rows
+            if case_id not in groups and _open_group_of(conn, case_id) is None
+        ]
+
+
 def _art(store: Store, lang: str) -> str:
     """办法第12条 / 暂行办法第11条: the group article of the complaint measures in force today."""
     from ..rules.routing import measures_article

@@ -36,6 +36,49 @@ def _blank(value: str, width: int = 16) -> str:
 
 def letter_html(case: Case, lang: str = "zh") -> str:
     """The letter as a self-contained HTML page (Chinese; English with ``lang="en"``)."""
+    title, body = letter_body(case, lang)
+    en = lang == "en"
+    return (
+        f'<!DOCTYPE html><html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{_CSS % FONT.as_uri()}</style></head><body>"
+        f"<h1>{esc(title)}</h1>{body}</body></html>"
+    )
+
+
+def _english(case: Case, seller: str, orders: str) -> tuple[str, list[str], list[str]]:
+    """The English letter's title, paragraphs and signature lines."""
+    paras = [
+        f"<p><span class='k'>Principal (the consumer):</span> {_blank(case.complainant_name)}"
+        f", phone {_blank(case.complainant_phone, 10)}, address "
+        f"{_blank(case.complainant_address, 20)}</p>",
+        f"<p><span class='k'>Agent:</span> {_blank(case.agent_name)}</p>",
+        "<p><span class='k'>Matter:</span> the consumer dispute over the purchase of "
+        f"{esc(case.product or 'goods')}"
+        + (f" (order {esc(orders)})" if orders else "")
+        + (f" from {esc(seller)}" if seller else "")
+        + (f" on {esc(case.platform)}" if case.platform else "")
+        + ": to complain"
+        + (" and report" if case.is_report else "")
+        + " to the platform, the market regulator (12315) or the consumer association on "
+        "the principal's behalf.</p>",
+        "<p><span class='k'>Powers:</span> <span class='box'>☐</span> general: file the "
+        "complaint, submit and supplement evidence, state the facts, attend mediation, "
+        "receive documents; <span class='box'>☐</span> special, in addition: change or "
+        "withdraw the request, agree a mediated settlement.</p>",
+        "<p><span class='k'>Term:</span> from the date of signing until the complaint is "
+        "closed.</p>",
+    ]
+    sign = [
+        f"<p>Principal (signature): {'＿' * 12}　Date: {'＿' * 8}</p>",
+        f"<p>Agent (signature): {'＿' * 12}　Date: {'＿' * 8}</p>",
+    ]
+    title = "Letter of authorization"
+    return title, paras, sign
+
+
+def letter_body(case: Case, lang: str = "zh") -> tuple[str, str]:
+    """The letter's title and body (paragraphs, then the signature lines) as HTML, for a page of
+    its own or inside another document (a group complaint's submission, #17)."""
     if not case.agent_name:
         raise InvalidInput(
             "本案没有代理人，不需要授权委托书",
@@ -58,32 +101,7 @@ def letter_html(case: Case, lang: str = "zh") -> str:
     )
     blank_date = "＿＿＿＿年＿＿月＿＿日"
     if en:
-        paras = [
-            f"<p><span class='k'>Principal (the consumer):</span> {_blank(case.complainant_name)}"
-            f", phone {_blank(case.complainant_phone, 10)}, address "
-            f"{_blank(case.complainant_address, 20)}</p>",
-            f"<p><span class='k'>Agent:</span> {_blank(case.agent_name)}</p>",
-            "<p><span class='k'>Matter:</span> the consumer dispute over the purchase of "
-            f"{esc(case.product or 'goods')}"
-            + (f" (order {esc(orders)})" if orders else "")
-            + (f" from {esc(seller)}" if seller else "")
-            + (f" on {esc(case.platform)}" if case.platform else "")
-            + ": to complain"
-            + (" and report" if case.is_report else "")
-            + " to the platform, the market regulator (12315) or the consumer association on "
-            "the principal's behalf.</p>",
-            "<p><span class='k'>Powers:</span> <span class='box'>☐</span> general: file the "
-            "complaint, submit and supplement evidence, state the facts, attend mediation, "
-            "receive documents; <span class='box'>☐</span> special, in addition: change or "
-            "withdraw the request, agree a mediated settlement.</p>",
-            "<p><span class='k'>Term:</span> from the date of signing until the complaint is "
-            "closed.</p>",
-        ]
-        sign = [
-            f"<p>Principal (signature): {'＿' * 12}　Date: {'＿' * 8}</p>",
-            f"<p>Agent (signature): {'＿' * 12}　Date: {'＿' * 8}</p>",
-        ]
-        title = "Letter of authorization"
+        title, paras, sign = _english(case, seller, orders)
     else:
         paras = [
             f"<p><span class='k'>委托人（投诉人）：</span>{_blank(case.complainant_name)}，"
@@ -104,12 +122,7 @@ def letter_html(case: Case, lang: str = "zh") -> str:
             f"<p>受托人（签名）：{'＿' * 10}　　日期：{blank_date}</p>",
         ]
         title = "授权委托书"
-    return (
-        f'<!DOCTYPE html><html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{_CSS % FONT.as_uri()}</style></head><body>"
-        f"<h1>{esc(title)}</h1>{''.join(paras)}<div class='sign'>{''.join(sign)}</div>"
-        "</body></html>"
-    )
+    return title, f"{''.join(paras)}<div class='sign'>{''.join(sign)}</div>"
 
 
 def export_authorization(
@@ -129,4 +142,4 @@ def export_authorization(
     return path
 
 
-__all__ = ["export_authorization", "letter_html"]
+__all__ = ["export_authorization", "letter_body", "letter_html"]

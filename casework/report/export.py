@@ -325,6 +325,14 @@ def export_many(
                 where="to",
             )
     check_profile(profile)
+    from ..groups import is_group
+
+    if is_group(store, case_id):  # a group complaint (共同投诉, #17): its own sections
+        from .group_export import prepare
+
+        nb, manifest, title, channel = prepare(store, case_id, profile=profile, lang=lang)
+        step = _stepper(progress, len(formats))
+        return _write(store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step)  # fmt: skip
     ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
     step = _stepper(progress, 2 + len(formats))
     check_review(store, case_id, accept_warnings=accept_warnings, lang=lang)
@@ -336,14 +344,31 @@ def export_many(
     title = Redactor.for_case(ctx.case, profile)(ctx.case.title)
     nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
     step()
+    return _write(
+        store, ctx.case.channel, case_id, nb, formats, profile, lang, paths, manifest, title, step
+    )
+
+
+def _write(
+    store: Store,
+    channel: str,
+    case_id: str,
+    nb: NotebookNode,
+    formats: tuple[str, ...],
+    profile: str,
+    lang: str,
+    paths: dict[str, Path] | None,
+    manifest: str,
+    title: str,
+    step: Callable[[], None],
+) -> list[ExportResult]:
+    """Convert the report notebook to each format, write it and record its Filing."""
     results = []
     for to in formats:
         data = convert(nb, to)
         path = (paths or {}).get(to) or default_path(store, case_id, to, profile, lang)
         results.append(
-            _record(
-                store, ctx.case.channel, case_id, to, profile, lang, path, data, manifest, title
-            )
+            _record(store, channel, case_id, to, profile, lang, path, data, manifest, title)
         )
         step()
     return results

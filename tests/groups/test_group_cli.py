@@ -103,3 +103,12 @@ def test_a_closed_group_frees_its_members(store: Store, members: list[str], run)
 
 def test_unknown_ids_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
     assert "2099-0001" in run("group", "show", "2099-0001", code=2).stderr
+
+
+def test_group_export_from_the_cli(store: Store, members: list[str], run) -> None:  # type: ignore[no-untyped-def]
+    gid = json.loads(run("group", "new", "--from", *members, "--title", "g", "--json").stdout)["id"]
+    out = json.loads(run("group", "export", gid, "--profile", "public", "--json").stdout)
+    assert out["profile"] == "public" and out["path"].endswith(".html")
+    assert "推选代表人书" in open(out["path"], encoding="utf-8").read()
+    not_group = run("group", "export", members[0], code=2)
+    assert "不是共同投诉" in not_group.stderr
