@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import portfolio as pf
 from ..store import Store
-from .common import SESSION, Panel, Session, default_store, table_html, today, words
+from .common import SESSION, Notice, Panel, Session, default_store, table_html, today, words
 
 Columns = Sequence[tuple[str, str, str]]
 
@@ -331,6 +331,83 @@ def repeat_view(store: Store, session: Session, min_cases: int = 2, lang: str = 
     )
 
 
+class GroupMaker(Panel):
+    """Make a group complaint (共同投诉) from the portfolio: pick a merchant named in several
+    cases, tick its cases, give a title; one call (:func:`casework.groups.create_group`)
+    decides — same business, no member in another open group — and the panel says the result."""
+
+    title_zh = "建立共同投诉"
+    title_en = "Make a group complaint"
+    name = "portfolio-group"
+
+    def __init__(self, store: Store, session: Session, lang: str = "zh") -> None:
+        super().__init__(session, lang)
+        self.store = store
+        self.merchant = w.Dropdown(
+            description=self.t("商家", "Merchant"), layout=w.Layout(width="40em")
+        )
+        self.cases = w.SelectMultiple(
+            description=self.t("案件", "Cases"), rows=6, layout=w.Layout(width="40em")
+        )
+        self.title = w.Text(description=self.t("标题", "Title"), layout=w.Layout(width="40em"))
+        self.make_button = w.Button(
+            description=self.t("建立共同投诉", "Make the group"), icon="users"
+        )
+        self.make_button.add_class("cw-make-group")
+        self.make_button.on_click(lambda _b: self.make())
+        self.result = Notice()
+        self.merchant.observe(lambda _c: self.guard(self.pick), names="value")
+        self.body.children = [self.merchant, self.cases, self.title, self.make_button, self.result]
+        self.guard(self.refresh)
+
+    def refresh(self) -> None:
+        frame = pf.repeat_merchants(self.store)
+        keep = self.merchant.value
+        options = [
+            (self.t(f"{r.merchant}（{r.cases} 件）", f"{r.merchant} ({r.cases} cases)"), r.merchant)
+            for r in frame.itertuples()
+        ]
+        self.merchant.options = options
+        values = [v for _, v in options]
+        self.merchant.value = keep if keep in values else (values[0] if values else None)
+        self.pick()
+
+    def pick(self) -> None:
+        """The merchant's open cases that can join, all ticked, and a title to start from."""
+        from ..groups import candidates
+
+        merchant = self.merchant.value or ""
+        rows = candidates(self.store, merchant) if merchant else []
+        self.cases.options = [(f"{cid} · {title}", cid) for cid, title in rows]
+        self.cases.value = tuple(cid for cid, _ in rows)
+        self.title.value = (
+            self.t(f"{merchant} 共同投诉", f"{merchant}: group complaint") if merchant else ""
+        )
+
+    def make(self) -> str | None:
+        from ..groups import create_group
+
+        group = self.guard_at(
+            self.result, create_group, self.store, list(self.cases.value), self.title.value
+        )
+        if group is None:
+            return None
+        ids = "、".join(m.case_id for m in group.members)
+        self.result.ok(
+            self.t(
+                f"已建立共同投诉 {group.id}（成员 {ids}）；用 casework group reps 推选代表人",
+                f"group complaint {group.id} made (members {ids}); choose the representatives "
+                "with casework group reps",
+            )
+        )
+        self.changed()
+        return group.id
+
+
+def group_maker_view(store: Store, session: Session, lang: str = "zh") -> GroupMaker:
+    return GroupMaker(store, session, lang)
+
+
 # -- what notebooks/portfolio.ipynb calls: the register from the environment ----------------------
 
 
@@ -357,3 +434,8 @@ def breakdown(by: str, *, lang: str = "zh") -> TableView:
 def repeat_merchants(*, min_cases: int = 2, lang: str = "zh") -> TableView:
     """Merchants in several cases: candidates for a group complaint or a report (举报)."""
     return repeat_view(default_store(), SESSION, min_cases, lang)
+
+
+def make_group(*, lang: str = "zh") -> GroupMaker:
+    """Pick a merchant in several cases, its cases, and make them a group complaint (共同投诉)."""
+    return group_maker_view(default_store(), SESSION, lang)
