@@ -138,12 +138,23 @@ class PickerView(Panel):
         if self.session.case_id:
             self.status.value = self.t(
                 f"当前案件 {self.session.case_id}。", f"Working on case {self.session.case_id}."
-            )
+            ) + self._group_line(self.session.case_id)
         else:
             self.status.value = self.t(
                 "新案件：在第 1 步「登记」中填写并保存。",
                 "New case: fill and save the intake form in step 1.",
             )
+
+    def _group_line(self, case_id: str) -> str:
+        """The group complaint (共同投诉, #17) the case is a member of, if any."""
+        import html
+
+        from ..groups import membership
+
+        joined = membership(self.model.store, case_id)
+        if joined is None:
+            return ""
+        return f' <span class="cw-group-member">{html.escape(joined.line(self.lang))}</span>'
 
     def reload(self) -> None:
         """刷新: every panel reloads the open case from the register."""

@@ -39,3 +39,15 @@ def test_one_case_alone_is_refused_with_one_line(store: Store, members: list[str
     panel.cases.value = (members[0],)
     assert panel.make() is None
     assert "at least two complainants" in panel.result.value
+
+
+def test_the_workbook_header_names_the_group(store: Store, members: list[str]) -> None:
+    from casework.groups import create_group
+    from casework.ui.picker import PickerModel, PickerView
+
+    gid = create_group(store, members, "耳机共同投诉").id
+    picker = PickerView(PickerModel(store, Session(case_id=members[1])), poll=False)
+    assert f"共同投诉 {gid}" in picker.status.value and "成员乙" in picker.status.value
+    alone = make_member(store, 0)
+    other = PickerView(PickerModel(store, Session(case_id=alone)), poll=False)
+    assert "共同投诉" not in other.status.value
