@@ -61,11 +61,15 @@ def draft_cmd(
             click.echo(f"{case_id}: 没有逾期期限需要文书 / no late clock calls for a document")
         for r in rows:
             mark = "  [已修改 edited]" if r["edited"] else ""
+            if r["sent"]:
+                sent = r["sent"]
+                mark += f"  [已发送 sent {sent['on']} {sent['ref']}，答复至 reply by {sent['reply_due']}]"
             click.echo(
                 f"{r['kind']}\t{r['clock']}\t{r['due'] or '-'}\t{r['title_zh']} → "
                 f"{r['recipient']}（{r['clock_name_zh']}）{mark}"
             )
         return
+    drafts.resolve(store, case_id, kind_id, clock)  # an unknown or uncalled kind first
     if check:
         sheet = drafts.draft_review(store, case_id, kind_id, clock)
         if as_json:

@@ -70,9 +70,12 @@ def recipient(f: Facts) -> str:
 def offers(store: Store, case_id: str, today: date | None = None) -> list[dict[str, Any]]:
     """One row per document called for: kind, its label, the clock, its due date and status,
     the recipient and the routing step it answers."""
+    from ..rules import deadlines_for
+
     today = today or store.clock().date()
+    clocks = deadlines_for(store, case_id, today=today)
     rows = []
-    for call in calls(store, case_id, today):
+    for call in called_for(clocks):
         f = gather(store, case_id, call.kind, call.clock, today)
         label = DraftKindLabel(call.kind.id)
         rows.append(
@@ -89,9 +92,26 @@ def offers(store: Store, case_id: str, today: date | None = None) -> list[dict[s
                 "recipient": recipient(f),
                 "step": call.kind.route_step,
                 "edited": bool(saved(store, case_id, call.kind.id, call.clock_key)),
+                "sent": _sent(call, clocks),
             }
         )
     return rows
+
+
+def _sent(call: Call, clocks: list[Deadline]) -> dict[str, Any] | None:
+    """The last time this document went out for this clock (its reply clock), if it did."""
+    since = call.clock.start or date.min
+    out = [d for d in clocks if d.draft_kind == call.kind.id and (d.start or date.min) >= since]
+    if not out:
+        return None
+    last = max(out, key=lambda d: d.start or date.min)
+    return {
+        "clock": last.rule_id,
+        "on": last.start.isoformat() if last.start else None,
+        "ref": last.ref,
+        "reply_due": last.due.isoformat() if last.due else None,
+        "status": last.status,
+    }
 
 
 def resolve(

@@ -331,7 +331,12 @@ class RoutingView(Panel):
         options = [
             (
                 f"{o['label_en' if en else 'label_zh']} → {o['recipient']} "
-                f"({o['clock_name_en' if en else 'clock_name_zh']}, {o['due'] or '-'})",
+                f"({o['clock_name_en' if en else 'clock_name_zh']}, {o['due'] or '-'})"
+                + (
+                    (f" — sent {o['sent']['on']}" if en else f" — 已发送 {o['sent']['on']}")
+                    if o["sent"]
+                    else ""
+                ),
                 f"{o['kind']}|{o['clock']}",
             )
             for o in offers

@@ -122,3 +122,11 @@ def test_a_kind_no_clock_calls_for_is_refused(demo: Store) -> None:
         drafts.draft_text(demo, CASE, "seller_demand")
     with pytest.raises(InvalidInput, match="urge_regulator"):
         drafts.draft_text(demo, CASE, "no_such_kind")
+
+
+def test_the_list_says_when_the_letter_went_out(demo: Store) -> None:
+    assert drafts.offers(demo, CASE)[0]["sent"] is None
+    drafts.log_sent(demo, CASE, "urge_regulator", ref="XA42", at="2026-11-30 09:00")
+    sent = drafts.offers(demo, CASE)[0]["sent"]
+    assert sent["on"] == "2026-11-30" and sent["ref"] == "XA42"
+    assert sent["reply_due"] == "2026-12-07"
