@@ -14,6 +14,9 @@ The allow-lists below may only shrink: split an offender and delete its line; ne
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -133,6 +136,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@cache
 def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
@@ -183,6 +187,22 @@ def _with_ancestors(target: str, source: str) -> Iterator[str]:
 
 
 @cache
+def reexports(package: str) -> dict[str, str]:
+    """Name → the submodule it comes from, for each name ``package/__init__.py`` imports from one
+    of its modules — at module level, or under TYPE_CHECKING for a package that imports on first
+    use (``casework.report``, ``casework.evidence``)."""
+    path = modules().get(package)
+    if path is None or path.name != "__init__.py":
+        return {}
+    found = {}
+    for node in ast.walk(parsed(path)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{package}.{node.module}"
+    return found
+
+
+@cache
 def imports() -> list[Import]:
     known = modules()
     found: list[Import] = []
@@ -190,19 +210,22 @@ def imports() -> list[Import]:
         tree = parsed(path)
         is_package = path.name == "__init__.py"
         for node, inner in _walk(tree, False):
-            targets: list[str] = []
+            named: list[str] = []  # the modules the statement names
+            held: list[str] = []  # modules that run for the names a package re-exports
             if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
+                named = [a.name for a in node.names]
             else:
                 base = _absolute(source, is_package, node)
                 subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in known]
                 # ``from . import frame`` names a sibling module, not the package's own namespace
-                only_siblings = len(subs) == len(node.names) and source.startswith(f"{base}.")
-                targets = subs if only_siblings else [base, *subs]
-            for target in targets:
+                siblings = len(subs) == len(node.names) and source.startswith(f"{base}.")
+                named = subs if siblings else [base, *subs]
+                # a name a package re-exports (eagerly or on first use) runs the module holding it
+                held = [h for a in node.names if (h := reexports(base).get(a.name)) is not None]
+            for target, key in [(n, n) for n in named] + [(h, named[0]) for h in held]:
                 for name in _with_ancestors(target, source):
                     if name in known and name != source:
-                        found.append(Import(source, name, node.lineno, inner, target))
+                        found.append(Import(source, name, node.lineno, inner, key))
     return found
 
 
@@ -374,3 +397,15 @@ def test_the_size_allow_lists_only_hold_offenders() -> None:
     assert not gone_modules and not gone_functions, (
         f"no longer over the limit, delete from the allow-list: {sorted(gone_modules | gone_functions)}"
     )
+
+
+def test_import_casework_cli_leaves_the_heavy_libraries_alone() -> None:
+    """The command starts fast: pandas, matplotlib and nbconvert load inside the commands that
+    use them, never at ``import casework.cli`` (#16). A fresh interpreter, so nothing is cached."""
+    heavy = ["pandas", "matplotlib", "nbconvert", "papermill", "weasyprint", "PIL"]
+    code = f"import sys, casework.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]", f"import casework.cli loaded {out.stdout.strip()}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..archive import export_archive, import_archive
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -21,6 +20,8 @@ def archive() -> None:
 @pass_ctx
 def archive_export(ctx: Context, case_ids: tuple[str, ...], out: str, as_json: bool) -> None:
     """Write CASE_IDS with their evidence, custody and audit logs into one ZIP."""
+    from ..archive import export_archive  # lazy: start-up (#16)
+
     result = export_archive(ctx.store, list(case_ids), out)
     if as_json:
         echo_json(result.to_dict())
@@ -37,6 +38,8 @@ def archive_export(ctx: Context, case_ids: tuple[str, ...], out: str, as_json: b
 @pass_ctx
 def archive_import(ctx: Context, file: str, as_json: bool) -> None:
     """Verify FILE completely, then import its cases in one transaction (new ids when taken)."""
+    from ..archive import import_archive  # lazy: start-up (#16)
+
     report = import_archive(ctx.store, file)
     if as_json:
         echo_json(report.to_dict())

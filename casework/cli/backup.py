@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..backup import backup, restore
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -15,6 +14,8 @@ from .common import Context, echo_json, json_option, pass_ctx
 @pass_ctx
 def backup_cmd(ctx: Context, out: str, as_json: bool) -> None:
     """Back up the whole register with its evidence, consistent while others write."""
+    from ..backup import backup  # lazy: start-up (#16)
+
     result = backup(ctx.store, out)
     if as_json:
         echo_json(result.to_dict())
@@ -41,6 +42,8 @@ def restore_cmd(
     ctx: Context, file: str, target_home: str, target_db: str | None, as_json: bool
 ) -> None:
     """Restore a backup into an empty register, then verify every case; exit 1 if one fails."""
+    from ..backup import restore  # lazy: start-up (#16)
+
     result = restore(file, target_home, target_db)
     if as_json:
         echo_json(result.to_dict())

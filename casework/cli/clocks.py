@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from .. import settle as st
 from .common import Context, echo_json, json_option, pass_ctx
 from .portfolio import clocks_group  # one `casework clocks` group: rebuild is the portfolio's
+
+if TYPE_CHECKING:
+    from .. import settle as st
 
 
 @clocks_group.command("list")
@@ -16,6 +20,7 @@ from .portfolio import clocks_group  # one `casework clocks` group: rebuild is t
 @pass_ctx
 def list_cmd(ctx: Context, case_id: str, as_json: bool) -> None:
     """Every clock of the case with its key, status, due date and what closes it."""
+    from .. import settle as st  # lazy: start-up (#16)
     from ..rules import deadlines_for
 
     store = ctx.store
@@ -62,6 +67,8 @@ def settle_cmd(
     as_json: bool,
 ) -> None:
     """Mark CLOCK met by an event (--event) or a contact (--comm) of the case."""
+    from .. import settle as st  # lazy: start-up (#16)
+
     done = st.settle(
         ctx.store, case_id, clock, event_id=event_id, communication_id=communication_id, note=note
     )
@@ -76,6 +83,8 @@ def settle_cmd(
 @pass_ctx
 def dismiss_cmd(ctx: Context, case_id: str, clock: str, reason: str, as_json: bool) -> None:
     """Dismiss CLOCK as not applying to the case, with the reason."""
+    from .. import settle as st  # lazy: start-up (#16)
+
     _echo(
         st.dismiss(ctx.store, case_id, clock, reason=reason), as_json, "已标记为不适用", "dismissed"
     )
@@ -88,6 +97,8 @@ def dismiss_cmd(ctx: Context, case_id: str, clock: str, reason: str, as_json: bo
 @pass_ctx
 def undo_cmd(ctx: Context, case_id: str, clock: str, as_json: bool) -> None:
     """Undo the settlement (met or dismissed) of CLOCK."""
+    from .. import settle as st  # lazy: start-up (#16)
+
     _echo(st.undo(ctx.store, case_id, clock), as_json, "已撤销", "undone")
 
 

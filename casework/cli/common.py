@@ -8,11 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..store import Store
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from ..store import Store  # lazy: start-up, `casework --help` needs no register (#16)
+
             self._store = Store.open(self.home, self.db, read_only=True if self.read_only else None)
             reason = self._store.read_only_reason
             if reason is not None and not self.read_only:

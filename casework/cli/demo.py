@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..demo import build_demo
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -15,6 +14,7 @@ from .common import Context, echo_json, json_option, pass_ctx
 def demo(ctx: Context, as_json: bool) -> None:
     """Build the demo case (演示案件) in the register, write its HTML and PDF submissions
     (提交材料), and print where everything is."""
+    from ..demo import build_demo  # lazy: start-up (#16)
     from ..evidence.screenshot_demo import summary_lines
     from ..report import export_many
 

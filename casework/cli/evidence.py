@@ -9,17 +9,7 @@ from typing import Any
 import click
 
 from ..errors import InvalidInput
-from ..evidence import (
-    EvidenceType,
-    add_evidence,
-    check,
-    custody_log,
-    export_bundle,
-    list_evidence,
-    render_text,
-    verify,
-)
-from ..evidence.custody import HEAD_FORMAT, chain_head, check_chain
+from ..evidence.types import EvidenceType
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -59,6 +49,8 @@ def evidence_add(
     ctx: Context, case_id: str, file: str, type_: str, as_json: bool, **values: object
 ) -> None:
     """Store FILE as evidence of CASE_ID (content-addressed, read-only)."""
+    from ..evidence import add_evidence  # lazy: start-up (#16)
+
     item = add_evidence(ctx.store, case_id, file, type=type_, **values)  # type: ignore[arg-type]
     if as_json:
         echo_json(item.to_dict())
@@ -74,6 +66,8 @@ def evidence_add(
 @pass_ctx
 def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
     """List the evidence items of a case."""
+    from ..evidence import list_evidence  # lazy: start-up (#16)
+
     items = list_evidence(ctx.store, case_id)
     if as_json:
         echo_json([i.to_dict() | {"path": str(i.path(ctx.store))} for i in items])
@@ -94,6 +88,9 @@ def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
 @pass_ctx
 def evidence_custody(ctx: Context, case_id: str, as_json: bool) -> None:
     """Show the hash-chained custody log (保管链) of a case."""
+    from ..evidence import custody_log  # lazy: start-up (#16)
+    from ..evidence.custody import check_chain  # lazy: start-up (#16)
+
     entries = custody_log(ctx.store, case_id)
     if as_json:
         echo_json({"entries": entries, "problems": check_chain(entries)})
@@ -113,6 +110,8 @@ def evidence_custody(ctx: Context, case_id: str, as_json: bool) -> None:
 @pass_ctx
 def evidence_bundle(ctx: Context, case_id: str, out: str | None, lang: str, as_json: bool) -> None:
     """Write every evidence file of a case, numbered as in the 证据清单, into one zip."""
+    from ..evidence import export_bundle  # lazy: start-up (#16)
+
     result = export_bundle(ctx.store, case_id, out, lang=lang)
     if as_json:
         echo_json(result.to_dict())
@@ -164,6 +163,7 @@ def evidence_migrate(ctx: Context, folder: str | None, as_json: bool) -> None:
 @pass_ctx
 def check_cmd(ctx: Context, case_id: str, channel: str | None, lang: str, as_json: bool) -> None:
     """Which evidence and case fields are there, which are missing, and how to get them."""
+    from ..evidence import check, render_text  # lazy: start-up (#16)
     from ..report.review import review
 
     report = check(ctx.store, case_id, channel=channel, lang=lang)
@@ -196,6 +196,9 @@ def verify_cmd(
     ctx: Context, case_id: str, print_head: bool, against: str | None, as_json: bool
 ) -> None:
     """Re-hash every evidence file and check the custody chain; exit 1 if anything changed."""
+    from ..evidence import verify  # lazy: start-up (#16)
+    from ..evidence.custody import chain_head  # lazy: start-up (#16)
+
     receipt = read_receipt(against, case_id) if against else None
     result = verify(ctx.store, case_id, record=True, against=receipt)
     if print_head and result.ok:
@@ -216,6 +219,8 @@ def verify_cmd(
 
 def read_receipt(path: str, case_id: str) -> dict[str, Any]:
     """A ``verify --head`` receipt (or any manifest's ``custody_head``) for this case."""
+    from ..evidence.custody import HEAD_FORMAT  # lazy: start-up (#16)
+
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -7,12 +7,8 @@ import time
 from datetime import date
 
 import click
-import pandas as pd
 
-from .. import portfolio as pf
-from ..calendar_ics import items_from_due, write_calendar
 from ..cases import parse_date
-from ..store import clocks
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -50,6 +46,11 @@ def portfolio_cmd(
 ) -> None:
     """Open cases by status, what is due, cases by platform / category / merchant, and merchants
     in several cases (group complaint or 举报 candidates)."""
+    import pandas as pd
+
+    from .. import portfolio as pf
+    from ..calendar_ics import items_from_due, write_calendar  # lazy: start-up (#16)
+
     store = ctx.store
     day: date = parse_date(today, field="today") if today else store.clock().date()
     if view == "status":
@@ -90,6 +91,8 @@ def clocks_rebuild(ctx: Context, as_json: bool) -> None:
     """Recompute every case's clocks, follow-ups and summary (after a change of rule data).
 
     Every write keeps them current by itself; run this when the deadline rules change."""
+    from ..store import clocks  # lazy: start-up (#16)
+
     started = time.perf_counter()
     cases = clocks.rebuild(ctx.store)
     seconds = round(time.perf_counter() - started, 2)

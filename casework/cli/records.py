@@ -14,9 +14,6 @@ from typing import Any
 import click
 
 from ..money import fmt
-from ..records import ColumnMapping, inspect, money_trail, source_label
-from ..records.trail import REFUND_LINKS
-from ..workflow import import_bill
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -86,6 +83,8 @@ def records() -> None:
 @json_option
 def records_inspect(file: str, mapping_file: str | None, as_json: bool) -> None:
     """Read a bill and say what is in it (needs no case)."""
+    from ..records import ColumnMapping, inspect  # lazy: start-up (#16)
+
     mapping = ColumnMapping.load(mapping_file) if mapping_file else None
     result = inspect(file, mapping=mapping)
     d = result.to_dict()
@@ -97,6 +96,8 @@ def records_inspect(file: str, mapping_file: str | None, as_json: bool) -> None:
 
 
 def _inspect_text(totals: dict[str, Decimal], d: dict[str, Any]) -> list[str]:
+    from ..records import source_label  # lazy: start-up (#16)
+
     out = [
         d["file"],
         f"  {_ljust('来源 source', LABEL)}{source_label(d['source'])} {d['source']}"
@@ -135,6 +136,9 @@ def records_import(
     ctx: Context, case_id: str, file: str, mapping_file: str | None, as_json: bool
 ) -> None:
     """Import a bill into a case: its rows (never doubled) and the file as evidence."""
+    from ..records import ColumnMapping, source_label  # lazy: start-up (#16)
+    from ..workflow import import_bill
+
     mapping = ColumnMapping.load(mapping_file) if mapping_file else None
     result = import_bill(ctx.store, case_id, file, mapping=mapping)
     if as_json:
@@ -158,6 +162,9 @@ def records_import(
 @pass_ctx
 def records_trail(ctx: Context, case_id: str, as_json: bool) -> None:
     """The money trail: paid / refunded / outstanding per order, with the bill lines behind it."""
+    from ..records import money_trail
+    from ..records.trail import REFUND_LINKS  # lazy: start-up (#16)
+
     trail = money_trail(ctx.store, case_id)
     if as_json:
         echo_json(trail.to_dict())

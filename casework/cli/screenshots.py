@@ -5,18 +5,16 @@ Commands of the ``evidence`` group of :mod:`casework.cli.evidence`, registered a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..evidence.screenshots import (
-    MACHINE_READ,
-    ScreenshotRead,
-    add_chat_events,
-    chat_events,
-    read_screenshot,
-)
 from ..money import fmt, from_fen
 from .common import Context, echo_json, json_option, pass_ctx
 from .evidence import evidence
+
+if TYPE_CHECKING:
+    from ..evidence.screenshots import ScreenshotRead
 
 _STATUS = {"match": "✓", "differs": "✗", "new": "+", "low": "?"}
 
@@ -48,6 +46,8 @@ def _field_text(key: str, value: object) -> str:
 
 
 def _echo_text(read: ScreenshotRead) -> None:
+    from ..evidence.screenshots import MACHINE_READ  # lazy: start-up (#16)
+
     r = read.reading
     click.echo(
         f"#{read.evidence_id} {read.kind} — {MACHINE_READ[0]} / {MACHINE_READ[1]} "
@@ -93,6 +93,8 @@ def evidence_read(
     """Read the text of screenshot #NUMBER of CASE_ID: lines, fields, chat messages, checks.
 
     Offline (the engine's models ship with it); each file is read once and kept."""
+    from ..evidence.screenshots import read_screenshot  # lazy: start-up (#16)
+
     read = read_screenshot(ctx.store, _case_item(ctx, case_id, number), force=force, kind=kind)
     if as_json:
         echo_json(read.to_dict())
@@ -117,6 +119,8 @@ def evidence_events(
     ctx: Context, case_id: str, number: int, add: bool, chosen: tuple[int, ...], as_json: bool
 ) -> None:
     """The events chat screenshot #NUMBER's messages become; with --add, add them to the case."""
+    from ..evidence.screenshots import add_chat_events, chat_events, read_screenshot
+
     evidence_id = _case_item(ctx, case_id, number)
     picks = list(chosen) or None
     if add:
