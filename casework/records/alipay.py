@@ -19,7 +19,7 @@ import pandas as pd
 
 from .assemble import Spec, assemble, link_by_base_id
 from .base import Bill, Extracted, Head, Importer
-from .reading import clean, read_text_table
+from .reading import clean, find_header, read_text_table
 
 REFUND_STATUS = ("退款成功",)
 APP_2023 = {"交易时间", "交易分类", "交易对方", "商品说明", "收/支", "金额", "交易订单号"}
@@ -43,8 +43,6 @@ class AlipayImporter(Importer):
     label = "支付宝"
 
     def identify(self, head: Head) -> str | None:
-        from .reading import find_header
-
         if head.kind != "text":
             return None
         for layout, first, wanted in (
@@ -91,7 +89,7 @@ class AlipayImporter(Importer):
         # Refund rows of the web export, and some app rows, leave 收/支 blank: neither in nor out.
         spec.labels = {"": "neutral"}
         out = assemble(bill, table, self.source, spec)
-        link_refunds(out.frame, words_in(bill, REFUND_WORDS))
+        link_refunds(out.frame)
         # The export's own summary (共N笔记录, 收入/支出/不计收支：N笔 X元) leaves out 交易关闭 rows:
         # orders closed before any money moved.
         out.unsummed = out.frame["status"] == "交易关闭"
@@ -121,13 +119,17 @@ def _app_spec() -> Spec:
 REFUND_WORDS = ("价保退款", "售后退款")
 
 
-def words_in(bill: Bill, words: tuple[str, ...]) -> bool:
-    """Whether any of ``words`` occurs in the bill's bytes (either encoding): one fast scan,
-    instead of a search through a million cells that usually finds nothing."""
-    return any(w.encode(enc) in bill.data for w in words for enc in ("gb18030", "utf-8"))
+def mentions(cells: pd.Series, words: tuple[str, ...]) -> bool:
+    """Whether any cell of a text column holds one of ``words``: one join and one substring
+    search per word, instead of a regex through a million cells that usually finds nothing."""
+    try:
+        joined = "\x1f".join(cells.to_numpy(dtype=object))
+    except TypeError:
+        return True  # not all text: let the cell-by-cell search judge
+    return any(w in joined for w in words)
 
 
-def link_refunds(frame: pd.DataFrame, words_in_file: bool = True) -> None:
+def link_refunds(frame: pd.DataFrame) -> None:
     """Mark 退款 rows and point each at the payment it returns (in place)."""
     # Every Alipay layout marks a refund by 退款成功 or the 退款 category (its 商品说明 also
     # starts with 退款-, which the two already cover).
@@ -137,8 +139,8 @@ def link_refunds(frame: pd.DataFrame, words_in_file: bool = True) -> None:
     for done in REFUND_STATUS:
         flags |= status == done
     # 价保退款 / 售后退款 (price-protection, after-sales) are money returned too (searched
-    # only when the file's bytes hold the words at all).
-    if words_in_file:
+    # cell by cell only when the column holds the words at all).
+    if mentions(frame["item"], REFUND_WORDS):
         flags |= frame["item"].str.contains("|".join(REFUND_WORDS)).to_numpy(dtype=bool)
     refund = pd.Series(flags, index=frame.index)
     frame["is_refund"] = flags

@@ -20,6 +20,7 @@ from .reading import (
     PAD,
     YEARS,
     Table,
+    as_text,
     card_last4,
     cell_text,
     clean,
@@ -109,7 +110,15 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     raw_amount = _col(table, spec.amount)
     # A blank spreadsheet cell is empty text, like an empty CSV cell (openpyxl gives None, xlrd
     # an empty string, pandas NaN): never a missing value that fails the schema.
-    text = excel_text if spec.excel else clean if table.padded else tidy
+    text = (
+        excel_text
+        if spec.excel
+        else clean
+        if table.padded
+        else tidy
+        if table.padded is None
+        else as_text
+    )
     plain = None  # which amount cells had the plain 123.45 shape (text bills)
     if spec.excel:
         when, t_ok, resaved = excel_times(raw_time)
@@ -184,7 +193,12 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     for name, v in spec.ids.items():
         values[name] = kept(clean_id(text(_col(table, v)), spec.empty_ids))
     if "card_last4" not in values and "method" in spec.text:
-        values["card_last4"] = kept(card_last4(text(_col(table, spec.text["method"]))))
+        # (a categorical column is searched once per distinct value, padding and all: the
+        # pattern ignores it)
+        method = _col(table, spec.text["method"])
+        if not isinstance(method.dtype, pd.CategoricalDtype):
+            method = text(method)
+        values["card_last4"] = kept(card_last4(method))
     frame = F.build(int(keep.sum()), values)
     if resaved and spec.resave_check:
         warnings.append(

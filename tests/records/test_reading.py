@@ -9,7 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.records.reading import TIME_FORMATS, decode, fen, times
+from casework.records import inspect
+from casework.records.reading import TIME_FORMATS, _field_counts, decode, fen, times
+from casework.records.synthetic import alipay_text, random_rows
 
 
 @settings(max_examples=200, deadline=None)
@@ -108,3 +110,71 @@ def test_fixed_width_times_agree_with_pandas(
     assert fast_ok.tolist() == slow_ok.tolist()
     assert fast[fast_ok].tolist() == slow[slow_ok].tolist()
     assert fast_resaved == slow_resaved
+
+
+def _reference_widths(body: bytes) -> tuple[list[int], bool]:
+    """Fields per physical line, one byte at a time (a comma after an odd number of quotes is
+    inside a field, the parity carries over newlines), and whether a space starts or ends a cell
+    of a line split at its commas."""
+    widths, inside, n = [], False, 1
+    for b in body:
+        if b == ord('"'):
+            inside = not inside
+        elif b == ord(","):
+            n += 0 if inside else 1
+        elif b == ord("\n"):
+            widths.append(n)
+            n = 1
+    if body and not body.endswith(b"\n"):
+        widths.append(n)
+    lines = body.decode().split("\n")[: len(widths)]
+    spaced = any(c[:1] == " " or c[-1:] == " " for ln in lines for c in ln.split(","))
+    return widths, spaced
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet='ab, "\n', max_size=80),
+    st.integers(0, 10),
+    st.sampled_from([1, 2, 3, 7, 1 << 20]),
+)
+def test_field_counts_by_blocks_match_a_byte_by_byte_count(
+    text: str, offset: int, block: int
+) -> None:
+    """The block scan counts every line's fields as one pass over all the bytes would, quotes
+    straddling blocks included, and sees padding wherever a cell has it."""
+    body = text.encode()
+    start = min(offset, len(body))
+    want, spaced = _reference_widths(body[start:])
+    got, found_spaced = _field_counts(body, start, len(want), block=block)
+    assert got is not None and got.tolist() == want
+    if b'"' not in body[start:]:
+        assert found_spaced == spaced
+    if want:  # a row count that does not match the lines is refused
+        assert _field_counts(body, start, len(want) + 1, block=block)[0] is None
+
+
+def test_one_padded_cell_in_a_million_style_bill_is_still_stripped() -> None:
+    """The fast path skips stripping only when no cell anywhere is padded."""
+    rows = random_rows(30, seed=5)
+    rows[17].item = " 有空格的商品 "
+    rows[23].txn_id = rows[23].txn_id + " "
+    text = alipay_text(
+        rows, start=datetime(2026, 1, 1), end=datetime(2026, 3, 1), exported=datetime(2026, 3, 2)
+    )
+    got = inspect("bill.csv", data=text.encode("gb18030"))
+    assert got.rows == 30 and not got.rejected
+    assert got.frame["item"].iloc[17] == "有空格的商品"
+    assert got.frame["txn_id"].iloc[23] == rows[23].txn_id.strip()
+    clean = alipay_text(
+        random_rows(30, seed=5),
+        start=datetime(2026, 1, 1),
+        end=datetime(2026, 3, 1),
+        exported=datetime(2026, 3, 2),
+    )
+    plain = inspect("bill.csv", data=clean.encode("gb18030"))
+    assert plain.frame.drop(columns="file_sha256").equals(
+        got.frame.drop(columns="file_sha256").assign(
+            item=plain.frame["item"], txn_id=plain.frame["txn_id"]
+        )
+    )
