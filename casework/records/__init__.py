@@ -9,7 +9,8 @@
   outstanding per disputed order, with the file lines behind each figure.
 """
 
-from .base import Importer, RecordsError, Rejected, UnsupportedBill
+from .base import Importer, Rejected
+from .errors import RecordsError, UnsupportedBill
 from .frame import COLUMNS, validate, with_decimal
 from .generic import ORDER_ENTRY, ColumnMapping, template_path
 from .importing import ImportResult, transactions

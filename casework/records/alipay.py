@@ -19,7 +19,8 @@ import pandas as pd
 
 from .assemble import Spec, assemble, link_by_base_id
 from .base import Bill, Extracted, Head, Importer
-from .reading import clean, find_header, read_text_table
+from .cells import clean
+from .tables import find_header, read_text_table
 
 REFUND_STATUS = ("退款成功",)
 APP_2023 = {"交易时间", "交易分类", "交易对方", "商品说明", "收/支", "金额", "交易订单号"}

@@ -16,25 +16,24 @@ import pandas as pd
 
 from . import frame as F
 from .base import Bill, Extracted, Rejected
-from .reading import (
+from .cells import (
     PAD,
     YEARS,
-    Table,
     as_text,
     card_last4,
     cell_text,
     clean,
     clean_id,
-    declared_summary,
     excel_times,
     fen_cells,
     fen_detail,
     from_categories,
-    period_from,
     scientific_ids,
     tidy,
     times,
 )
+from .summary import declared_summary, period_from
+from .tables import Table
 
 DAMAGED_ROW = (
     "这一行有损坏的字节，无法解码（文件可能在复制或下载中损坏），请重新导出 / the line holds "

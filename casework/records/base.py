@@ -25,16 +25,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ..errors import CaseworkError
-
-
-class RecordsError(CaseworkError):
-    """A bill that cannot be read at all (账单无法读取): wrong kind of file, empty, corrupt."""
-
-
-class UnsupportedBill(RecordsError):
-    """A bill that is recognised but has no importer (可识别但暂不支持的账单)."""
-
+from .encodings import decode
+from .errors import BudgetError, RecordsError
+from .sheets import read_sheets
 
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casework-sha256")
 
@@ -45,10 +38,6 @@ HEAD_LINES = 60
 #: million-row bill is ~150 MB. Checked before a byte is read, so that a device or a giant file
 #: never fills the memory.
 MAX_BILL_BYTES = 400 * 2**20
-
-
-class BudgetError(RecordsError):
-    """A bill beyond what casework reads (超出读取上限): too big, too wide, too many cells."""
 
 
 def read_bounded(path: Path, where: str, limit: int = MAX_BILL_BYTES) -> bytes:
@@ -144,8 +133,6 @@ class Bill:
 
     @cached_property
     def text(self) -> str:
-        from .reading import decode
-
         text, self.encoding = decode(self.data, self.name)
         # Lines are what ``\n`` ends (CRLF files included); a stray CR is never content.
         return text.replace("\r", "")
@@ -153,9 +140,7 @@ class Bill:
     @cached_property
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Every sheet of a spreadsheet bill as raw cells (row i is spreadsheet row i+1)."""
-        from .reading import read_sheets
-
-        return read_sheets(self)
+        return read_sheets(self.data, self.name)
 
 
 @dataclass

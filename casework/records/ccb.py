@@ -11,7 +11,9 @@ import re
 
 from .assemble import bank_rows
 from .base import Bill, Extracted, Head, Importer
-from .reading import cell_text, find_header, read_excel_table
+from .cells import cell_text
+from .sheets import read_excel_table
+from .tables import find_header
 
 WANTED = {"记账日", "交易日期", "交易时间", "支出", "收入", "摘要"}
 

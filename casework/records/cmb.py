@@ -24,8 +24,11 @@ import numpy as np
 import pandas as pd
 
 from .assemble import Spec, assemble, link_by_counterparty
-from .base import Bill, Extracted, Head, Importer, RecordsError
-from .reading import PAD, find_header, read_excel_table, read_text_table
+from .base import Bill, Extracted, Head, Importer
+from .cells import PAD
+from .errors import RecordsError
+from .sheets import read_excel_table
+from .tables import find_header, read_text_table
 
 WANTED = {"交易日", "记账日", "交易摘要", "人民币金额"}
 _TITLE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")

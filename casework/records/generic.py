@@ -23,8 +23,11 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .assemble import BOTH_SIDES, Spec, assemble, in_out, link_by_counterparty
-from .base import Bill, Extracted, Head, Importer, RecordsError
-from .reading import cell_text, clean, fen, find_header, read_excel_table, read_text_table
+from .base import Bill, Extracted, Head, Importer
+from .cells import cell_text, clean, fen
+from .errors import RecordsError
+from .sheets import read_excel_table
+from .tables import find_header, read_text_table
 
 _FIELDS = ("counterparty", "item", "status", "method", "category")
 _IDS = ("txn_id", "merchant_order_id")

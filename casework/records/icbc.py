@@ -11,7 +11,8 @@ import re
 
 from .assemble import bank_rows
 from .base import Bill, Extracted, Head, Importer
-from .reading import clean, find_header, read_text_table
+from .cells import clean
+from .tables import find_header, read_text_table
 
 _FOOTER = r"^\s*\"?(合计金额|人民币合计)"
 

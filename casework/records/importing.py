@@ -18,8 +18,8 @@ from sqlalchemy import Connection
 from ..store import Store
 from ..store import records as sql
 from . import frame as F
+from .cells import TZ
 from .parse import ParseResult
-from .reading import TZ
 
 Progress = Callable[[int, int], None]
 #: Called inside the import's write transaction; returns the bill's evidence id, if it is one.

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .assemble import Spec, assemble
 from .base import Bill, Extracted, Head, Importer
-from .reading import clean, fen, find_header, read_text_table
+from .cells import clean, fen
+from .tables import find_header, read_text_table
 
 WANTED = {"交易时间", "商户名称", "交易说明", "金额", "收/支", "交易订单号", "交易状态"}
 _NOTE = r"^(?P<amount>[^()（）]*?)\s*[(（](?P<note>已全额退款|已退款\s*[\d.,]+)[)）]\s*$"

@@ -19,7 +19,8 @@ import pandas as pd
 
 from .assemble import Spec, assemble
 from .base import Bill, Extracted, Head, Importer
-from .reading import clean, find_header, read_text_table
+from .cells import clean
+from .tables import find_header, read_text_table
 
 WANTED = {"交易创建时间", "交易成功时间", "交易类型", "订单标题", "收/支", "实付金额", "交易单号"}
 _FEW_VALUES = ("交易类型", "收/支", "支付方式", "备注")

@@ -12,14 +12,17 @@ from collections.abc import Callable, Sequence
 from io import BytesIO
 
 from .alipay import AlipayImporter
-from .base import HEAD_LINES, Bill, Head, Importer, RecordsError, UnsupportedBill
+from .base import HEAD_LINES, Bill, Head, Importer
 from .ccb import CcbImporter
+from .cells import cell_text
 from .cmb import CmbCreditImporter
+from .encodings import head_text
+from .errors import RecordsError, UnsupportedBill
 from .generic import GenericImporter
 from .icbc import IcbcImporter
 from .jd import JdImporter
 from .meituan import MeituanImporter
-from .reading import cell_text, find_header, head_text
+from .tables import find_header
 from .wechat import WechatImporter
 
 IMPORTERS: list[Importer] = [

@@ -17,7 +17,9 @@ import pandas as pd
 
 from .assemble import Spec, assemble
 from .base import Bill, Extracted, Head, Importer
-from .reading import PAD, Table, find_header, read_excel_table, read_text_table
+from .cells import PAD
+from .sheets import read_excel_table
+from .tables import Table, find_header, read_text_table
 
 WANTED = {"交易时间", "交易类型", "交易对方", "商品", "收/支", "金额(元)", "当前状态", "交易单号"}
 _WIDTH = 11  # the columns of the WeChat header, without duplicates

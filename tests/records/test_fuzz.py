@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from casework.cli import cli
 from casework.errors import CaseworkError
 from casework.records import inspect
-from casework.records.reading import decode
+from casework.records.encodings import decode
 
 from .golden import samples
 from .synth import all_formats

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from casework.cli import cli
 from casework.records import ColumnMapping, RecordsError, inspect
-from casework.records.base import BudgetError
+from casework.records.errors import BudgetError
 from casework.records.synthetic import alipay_text, random_rows
 
 from .golden import SAMPLES
@@ -133,7 +133,7 @@ def test_one_cell_at_xfd1048576_is_refused_at_once(base: Path | None) -> None:
 
 
 def test_two_million_rows_are_refused_by_the_declared_dimension() -> None:
-    from casework.records.reading import MAX_SHEET_ROWS
+    from casework.records.sheets import MAX_SHEET_ROWS
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casework.records import inspect
-from casework.records.reading import TIME_FORMATS, _field_counts, decode, fen, times
+from casework.records.cells import TIME_FORMATS, fen, times
+from casework.records.encodings import decode
 from casework.records.synthetic import alipay_text, random_rows
+from casework.records.tables import _field_counts
 
 
 @settings(max_examples=200, deadline=None)
