@@ -205,11 +205,14 @@ def build_register(
     store: Store, cases: int, *, events: int = 20, contacts: int = 20, seed: int = 12
 ) -> Built:
     """Bulk-load ``cases`` generated cases (each with ``events`` events and ``contacts`` contacts)
-    in transactions of :data:`BATCH` cases, then fill the portfolio's tables by a rebuild."""
+    in transactions of :data:`BATCH` cases, then fill the portfolio's tables by a rebuild.
+
+    What is timed is the register's work — the inserts and the rebuild — not the generator's:
+    each batch is made before its transaction starts."""
     rng = random.Random(seed)
     merchants = [f"商家{i:05d}贸易有限公司" for i in range(cases * 5)]
     rows = 0
-    started = time.perf_counter()
+    inserted = 0.0
     for first in range(1, cases + 1, BATCH):
         batch: dict[str, list[Any]] = {"cases": [], "parties": [], "events": [], "comms": []}
         batch["audit"] = []
@@ -222,11 +225,14 @@ def build_register(
             one["events"], one["comms"] = ev, cm
             for key, value in one.items():
                 batch[key].extend(value)
+        started = time.perf_counter()
         with store.write() as conn:
             rows += _insert(conn, batch)
+        inserted += time.perf_counter() - started
+    started = time.perf_counter()
     with store.write() as conn:
         _set_counter(conn, cases)
-    inserted = time.perf_counter() - started
+    inserted += time.perf_counter() - started
     started = time.perf_counter()
     clocks.rebuild(store)
     return Built(cases, rows, inserted, time.perf_counter() - started)
@@ -241,7 +247,7 @@ def _insert(conn: Connection, batch: dict[str, list[Any]]) -> int:
         "audit": t.audit,
     }
     for key, table in tables.items():
-        conn.execute(insert(table), batch[key])
+        clocks.insert_rows(conn, table, batch[key])
     return sum(len(batch[k]) for k in ("cases", "parties", "events", "comms"))
 
 

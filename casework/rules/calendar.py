@@ -163,6 +163,14 @@ def add_months(start: date, months: int, *, roll: bool = False) -> DayCount:
 
 def count(start: date, length: int, unit: str, *, roll: bool = False) -> DayCount:
     """One entry point for the units the rule files use: days, working_days, months, years."""
+    # The holiday tables are constants, so a count is too: a rebuild counts the same starts and
+    # lengths over and over. Each caller gets its own copy to keep.
+    c = _count(start, length, unit, roll)
+    return DayCount(c.due, c.unrolled, c.estimated, list(c.warnings))
+
+
+@functools.lru_cache(maxsize=65536)
+def _count(start: date, length: int, unit: str, roll: bool) -> DayCount:
     if unit == "working_days":
         return add_working_days(start, length)
     if unit == "days":

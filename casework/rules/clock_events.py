@@ -30,7 +30,9 @@ def _matches(ev: Event, spec: StartSpec | CloseSpec, kinds: list[EventKind]) -> 
 def starts(rule: DeadlineRule, events: list[Event]) -> list[Event]:
     spec = rule.start
     kinds = spec.events
-    found = [e for e in events if _matches(e, spec, kinds)]
+    # The kind first, inline: most events are of another kind, and a call per event and rule
+    # was most of a rebuild's matching (casework clocks rebuild runs every rule for every case).
+    found = [e for e in events if e.kind in kinds and _matches(e, spec, kinds)]
     if not found:
         return []
     if spec.which == "each":
@@ -59,7 +61,10 @@ def closing(rule: DeadlineRule, events: list[Event], start: Event) -> Event | No
         (
             e
             for e in events
-            if e.at >= start.at and e.id != start.id and _matches(e, spec, spec.events)
+            if e.kind in spec.events
+            and e.at >= start.at
+            and e.id != start.id
+            and _matches(e, spec, spec.events)
         ),
         None,
     )

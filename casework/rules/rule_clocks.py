@@ -43,10 +43,27 @@ def clock_status(due: date | None, grace: date | None, closed: date | None, toda
     return "open" if today <= last else "overdue"
 
 
+#: Each rule's citations and undated notes, worked out once per rule object: a rebuild runs
+#: every rule for every case (``casework clocks rebuild``). The rule is kept beside them, so
+#: its id is not reused while they are.
+_CITED: dict[int, tuple[DeadlineRule, list[Citation], list[Text]]] = {}
+
+
+def _cited(rule: DeadlineRule) -> tuple[list[Citation], list[Text]]:
+    hit = _CITED.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        cits = cite_all(rule.citations, where=f"deadlines.json:{rule.id}")
+        notes = [Text(z, e) for z, e in zip(rule.notes_zh, rule.notes_en, strict=True)]
+        hit = (rule, cits, notes)
+        _CITED[id(rule)] = hit
+    return hit[1], hit[2]
+
+
 def _notes(rule: DeadlineRule, cits: list[Citation]) -> list[Text]:
-    laws_now = {c.law for c in cits}
-    notes = [Text(z, e) for z, e in zip(rule.notes_zh, rule.notes_en, strict=True)]
-    notes += [Text(n.zh, n.en) for n in rule.dated_notes if n.law in laws_now]
+    notes = list(_cited(rule)[1])
+    if rule.dated_notes:
+        laws_now = {c.law for c in cits}
+        notes += [Text(n.zh, n.en) for n in rule.dated_notes if n.law in laws_now]
     return notes
 
 
@@ -179,7 +196,7 @@ def clock(
 ) -> Deadline | None:
     """One clock of ``rule`` from ``start_ev``; None when no text the rule cites is in force on
     the date that decides it (the 45 working days for a complaint received in 2026-05)."""
-    every = cite_all(rule.citations, where=f"deadlines.json:{rule.id}")
+    every = _cited(rule)[0]
     closed_by = closing(rule, events, start_ev) if start_ev is not None else None
     decided = (
         on_date

@@ -23,20 +23,24 @@ list stays right when the date moves on without anything being rewritten.
 
 from __future__ import annotations
 
+import gc
+import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
+    JSON,
     Connection,
     case,
     delete,
     exists,
     func,
-    insert,
     literal,
     literal_column,
     select,
@@ -106,10 +110,8 @@ def refresh(store: Store, conn: Connection, case_ids: Sequence[str]) -> None:
                 summaries.append(summary_row(case, comms, view.created_by.get(case_id, "")))
                 is_open = case.status in OPEN_STATUSES
                 for i, d in enumerate(_engine(view, case_id, today)):
-                    clock_rows.append(clock_row(case_id, i, d, basis) | {"case_open": is_open})
-                pending.extend(
-                    row | {"case_open": is_open} for row in follow_up_rows(case_id, comms)
-                )
+                    clock_rows.append(clock_row(case_id, i, d, basis, is_open))
+                pending.extend(follow_up_rows(case_id, comms, is_open))
         _replace(conn, chunk, summaries, clock_rows, pending)
 
 
@@ -152,10 +154,23 @@ def heal(store: Store) -> int:
     return len(missing)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for one batch: a batch makes some hundred thousand small
+    objects that hold no cycles, and the collections they set off cost a tenth of a rebuild."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _rebuild(store: Store, ids: list[str], progress: Callable[[int, int], None] | None) -> None:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        with store.write() as conn:
+        with _collector_paused(), store.write() as conn:
             conn.execute(
                 select(t.cases.c.id).where(t.cases.c.id.in_(chunk)).with_for_update()
             ).all()
@@ -187,23 +202,31 @@ def state_of(d: Deadline) -> str:
 
 class _Basis:
     """The reader's text of a clock's legal basis (what the report prints), worked out once per
-    set of citations in a batch: most clocks of most cases cite the same articles."""
+    set of citations in a batch: most clocks of most cases cite the same articles, and the
+    engine hands out the same citation objects for them (rules.deadlines caches them per rule),
+    so they are told apart by identity; each set is kept, so no identity is reused meanwhile."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
-
-    def __call__(self, d: Deadline) -> tuple[str, str]:
         from ..report.sections import deadline_basis
 
+        self._text = deadline_basis
+        self._seen: dict[tuple[int, ...], tuple[tuple[Any, ...], str, str]] = {}
+
+    def __call__(self, d: Deadline) -> tuple[str, str]:
+        text = self._text
         if not d.citations:  # an answer-by date from the log: its text names the contact
-            return deadline_basis(d, "zh"), deadline_basis(d, "en")
-        key = tuple(d.citations)
-        if key not in self._seen:
-            self._seen[key] = (deadline_basis(d, "zh"), deadline_basis(d, "en"))
-        return self._seen[key]
+            return text(d, "zh"), text(d, "en")
+        key = tuple(map(id, d.citations))
+        seen = self._seen.get(key)
+        if seen is None:
+            seen = (tuple(d.citations), text(d, "zh"), text(d, "en"))
+            self._seen[key] = seen
+        return seen[1], seen[2]
 
 
-def clock_row(case_id: str, seq: int, d: Deadline, basis: _Basis | None = None) -> dict[str, Any]:
+def clock_row(
+    case_id: str, seq: int, d: Deadline, basis: _Basis | None = None, case_open: bool = True
+) -> dict[str, Any]:
     basis_zh, basis_en = (basis or _Basis())(d)
     return {
         "case_id": case_id,
@@ -221,6 +244,7 @@ def clock_row(case_id: str, seq: int, d: Deadline, basis: _Basis | None = None) 
         "basis_en": basis_en,
         "state": state_of(d),
         "source_ref": d.ref,
+        "case_open": case_open,
     }
 
 
@@ -244,7 +268,9 @@ def summary_row(case: Case, comms: Sequence[Communication], created_by: str) -> 
     }
 
 
-def follow_up_rows(case_id: str, comms: Sequence[Communication]) -> list[dict[str, Any]]:
+def follow_up_rows(
+    case_id: str, comms: Sequence[Communication], case_open: bool = True
+) -> list[dict[str, Any]]:
     """Replies due (答复期限) and follow-ups (下次跟进) of the log that nothing has settled yet.
 
     A reply due is settled by an inbound contact, at or after it, from the same counterpart or
@@ -275,6 +301,7 @@ def follow_up_rows(case_id: str, comms: Sequence[Communication]) -> list[dict[st
                     "counterpart": comm.counterpart,
                     "ref": comm.ref,
                     "summary": comm.summary,
+                    "case_open": case_open,
                 }
             )
     return rows
@@ -294,7 +321,55 @@ def _replace(
     ):
         conn.execute(delete(table).where(table.c.case_id.in_(case_ids)))
         if rows:
-            conn.execute(insert(table), rows)
+            insert_rows(conn, table, rows)
+
+
+def insert_rows(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows, each with the same keys (columns of ``table``; one left out takes its
+    default), inside ``conn``'s transaction: PostgreSQL's COPY, else one prepared INSERT the
+    driver runs for every row.
+
+    A rebuild writes some thirty rows a case, and SQLAlchemy's executemany spends more time
+    turning each row's parameters over than the database spends storing them. Values pass
+    through the columns' own conversions (JSON, booleans) as SQLAlchemy's insert would.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    values = (
+        list(map(itemgetter(*names), rows)) if len(names) > 1 else [(r[names[0]],) for r in rows]
+    )
+    dialect = conn.dialect
+    procs = [(i, p) for i, n in enumerate(names) if (p := _to_driver(table.c[n].type, dialect))]
+    if procs:
+        values = [_converted(v, procs) for v in values]
+    columns = ", ".join(f'"{n}"' for n in names)
+    if dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in names)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)
+
+
+def _to_driver(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """How a value of this column type goes to the driver: SQLAlchemy's own conversion, and
+    on PostgreSQL, where psycopg adapts JSON for a bound parameter but not in a COPY, the JSON
+    text SQLAlchemy's default serializer writes (None as JSON null unless ``none_as_null``)."""
+    if dialect.name == "postgresql" and isinstance(kind, JSON):
+        if kind.none_as_null:
+            return lambda v: None if v is None else json.dumps(v)
+        return json.dumps
+    return cast("Callable[[Any], Any] | None", kind.bind_processor(dialect))
+
+
+def _converted(row: tuple[Any, ...], procs: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    out = list(row)
+    for i, proc in procs:
+        out[i] = proc(out[i])
+    return tuple(out)
 
 
 def _iso(d: date | None) -> str | None:
@@ -313,6 +388,33 @@ def _when(value: str) -> datetime:
     # Stored times are ISO text with their offset; fromisoformat is exact and ~100× faster than
     # the free-form parser the models use for typed input.
     return to_shanghai(datetime.fromisoformat(value))
+
+
+#: The fields of the models a batch builds from rows, in the order :class:`_Loaded` reads them
+#: (a field added to a model without a column here fails at import, not in a rebuild).
+_EVENT_FIELDS = ("id", "case_id", "at", "kind", "actor", "text", "source")
+_COMM_FIELDS = (
+    *("id", "case_id", "at", "counterpart", "counterpart_kind", "channel", "direction"),
+    *("ref", "summary", "response_due", "follow_up"),
+)
+if tuple(Event.model_fields) != _EVENT_FIELDS or tuple(Communication.model_fields) != _COMM_FIELDS:
+    raise ImportError("casework.store.clocks reads Event and Communication field by field")
+
+
+def _columns(table: Any, fields: tuple[str, ...]) -> list[Any]:
+    return [table.c[name] for name in fields]
+
+
+def _trusted(model: Any, values: dict[str, Any]) -> Any:
+    """A model from a stored row holding every one of its fields, already typed: what
+    ``model_construct`` does, without its per-field search for aliases and defaults (a rebuild
+    builds forty of these per case)."""
+    m = model.__new__(model)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 class _Loaded:
@@ -335,32 +437,43 @@ class _Loaded:
             for f, col in PARTY_FIELDS[p.role].items():
                 data[f] = getattr(p, col)
         self._cases = {cid: _case(data) for cid, data in cases.items()}
-        self._events: dict[str, list[Event]] = defaultdict(list)
-        q = (
-            select(t.events)
-            .where(t.events.c.case_id.in_(case_ids))
-            .order_by(t.events.c.case_id, t.events.c.at, t.events.c.id)
-        )
         # Rows the register wrote were validated on the way in: build the models without
         # validating again (the validators parse free-form input and dominate a rebuild).
-        for r in conn.execute(q).all():
-            data = dict(r._mapping)
-            data["at"] = _when(data["at"])
-            data["kind"] = _KINDS[data["kind"]]
-            data["actor"] = _ACTORS[data["actor"]]
-            self._events[r.case_id].append(Event.model_construct(**data))
+        self._events: dict[str, list[Event]] = defaultdict(list)
+        e = t.events
+        q = select(*_columns(e, _EVENT_FIELDS)).where(e.c.case_id.in_(case_ids))
+        for id_, case_id, at, kind, actor, text, source in _tuples(
+            conn, q.order_by(e.c.case_id, e.c.at, e.c.id)
+        ):
+            data = {
+                "id": id_,
+                "case_id": case_id,
+                "at": _when(at),
+                "kind": _KINDS[kind],
+                "actor": _ACTORS[actor],
+                "text": text,
+                "source": source,
+            }
+            self._events[case_id].append(_trusted(Event, data))
         self._comms: dict[str, list[Communication]] = defaultdict(list)
         m = t.communications
-        q = select(m).where(m.c.case_id.in_(case_ids)).order_by(m.c.case_id, m.c.at, m.c.id)
-        for r in conn.execute(q).all():
-            data = dict(r._mapping)
-            data["at"] = _when(data["at"])
-            for key in ("response_due", "follow_up"):
-                if data[key]:
-                    data[key] = date.fromisoformat(data[key])
-            data["counterpart_kind"] = _ACTORS[data["counterpart_kind"]]
-            data["channel"] = _CHANNELS[data["channel"]]
-            self._comms[r.case_id].append(Communication.model_construct(**data))
+        q = select(*_columns(m, _COMM_FIELDS)).where(m.c.case_id.in_(case_ids))
+        for r in _tuples(conn, q.order_by(m.c.case_id, m.c.at, m.c.id)):
+            due, follow = r[9], r[10]
+            data = {
+                "id": r[0],
+                "case_id": r[1],
+                "at": _when(r[2]),
+                "counterpart": r[3],
+                "counterpart_kind": _ACTORS[r[4]],
+                "channel": _CHANNELS[r[5]],
+                "direction": r[6],
+                "ref": r[7],
+                "summary": r[8],
+                "response_due": date.fromisoformat(due) if due else None,
+                "follow_up": date.fromisoformat(follow) if follow else None,
+            }
+            self._comms[r[1]].append(_trusted(Communication, data))
         a = t.audit
         q = (
             select(a.c.case_id, a.c.actor)
@@ -368,8 +481,14 @@ class _Loaded:
             .order_by(a.c.id)
         )
         self.created_by: dict[str, str] = {}
-        for case_id, actor in conn.execute(q):
+        for case_id, actor in _tuples(conn, q):
             self.created_by.setdefault(case_id, actor)
+        # The advocate's settled and dismissed clocks (#15), which casework.settle applies.
+        st = t.clock_settlements
+        q = select(st).where(st.c.case_id.in_(case_ids), st.c.undone_at.is_(None))
+        self._settled: dict[str, list[Any]] = defaultdict(list)
+        for r in conn.execute(q.order_by(st.c.id)).all():
+            self._settled[r.case_id].append(r)
 
     def get_case(self, case_id: str) -> Case:
         return self._cases[case_id]
@@ -379,6 +498,11 @@ class _Loaded:
 
     def list_communications(self, case_id: str) -> list[Communication]:
         return list(self._comms.get(case_id, ()))
+
+    def loaded_settlements(self, case_id: str) -> list[Any]:
+        """The live settlement rows of a case, by id (read by :func:`casework.settle.settlements`
+        instead of a query per case)."""
+        return self._settled.get(case_id, [])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
