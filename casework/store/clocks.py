@@ -437,43 +437,8 @@ class _Loaded:
             for f, col in PARTY_FIELDS[p.role].items():
                 data[f] = getattr(p, col)
         self._cases = {cid: _case(data) for cid, data in cases.items()}
-        # Rows the register wrote were validated on the way in: build the models without
-        # validating again (the validators parse free-form input and dominate a rebuild).
-        self._events: dict[str, list[Event]] = defaultdict(list)
-        e = t.events
-        q = select(*_columns(e, _EVENT_FIELDS)).where(e.c.case_id.in_(case_ids))
-        for id_, case_id, at, kind, actor, text, source in _tuples(
-            conn, q.order_by(e.c.case_id, e.c.at, e.c.id)
-        ):
-            data = {
-                "id": id_,
-                "case_id": case_id,
-                "at": _when(at),
-                "kind": _KINDS[kind],
-                "actor": _ACTORS[actor],
-                "text": text,
-                "source": source,
-            }
-            self._events[case_id].append(_trusted(Event, data))
-        self._comms: dict[str, list[Communication]] = defaultdict(list)
-        m = t.communications
-        q = select(*_columns(m, _COMM_FIELDS)).where(m.c.case_id.in_(case_ids))
-        for r in _tuples(conn, q.order_by(m.c.case_id, m.c.at, m.c.id)):
-            due, follow = r[9], r[10]
-            data = {
-                "id": r[0],
-                "case_id": r[1],
-                "at": _when(r[2]),
-                "counterpart": r[3],
-                "counterpart_kind": _ACTORS[r[4]],
-                "channel": _CHANNELS[r[5]],
-                "direction": r[6],
-                "ref": r[7],
-                "summary": r[8],
-                "response_due": date.fromisoformat(due) if due else None,
-                "follow_up": date.fromisoformat(follow) if follow else None,
-            }
-            self._comms[r[1]].append(_trusted(Communication, data))
+        self._events = _events(conn, case_ids)
+        self._comms = _communications(conn, case_ids)
         a = t.audit
         q = (
             select(a.c.case_id, a.c.actor)
@@ -506,6 +471,55 @@ class _Loaded:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
+
+
+# Rows the register wrote were validated on the way in: the models are built without validating
+# again (the validators parse free-form input and dominated a rebuild).
+
+
+def _events(conn: Connection, case_ids: list[str]) -> dict[str, list[Event]]:
+    """The events of these cases, by case, in time order."""
+    out: dict[str, list[Event]] = defaultdict(list)
+    e = t.events
+    q = select(*_columns(e, _EVENT_FIELDS)).where(e.c.case_id.in_(case_ids))
+    for id_, case_id, at, kind, actor, text, source in _tuples(
+        conn, q.order_by(e.c.case_id, e.c.at, e.c.id)
+    ):
+        data = {
+            "id": id_,
+            "case_id": case_id,
+            "at": _when(at),
+            "kind": _KINDS[kind],
+            "actor": _ACTORS[actor],
+            "text": text,
+            "source": source,
+        }
+        out[case_id].append(_trusted(Event, data))
+    return out
+
+
+def _communications(conn: Connection, case_ids: list[str]) -> dict[str, list[Communication]]:
+    """The contacts of these cases, by case, in time order."""
+    out: dict[str, list[Communication]] = defaultdict(list)
+    m = t.communications
+    q = select(*_columns(m, _COMM_FIELDS)).where(m.c.case_id.in_(case_ids))
+    for r in _tuples(conn, q.order_by(m.c.case_id, m.c.at, m.c.id)):
+        due, follow = r[9], r[10]
+        data = {
+            "id": r[0],
+            "case_id": r[1],
+            "at": _when(r[2]),
+            "counterpart": r[3],
+            "counterpart_kind": _ACTORS[r[4]],
+            "channel": _CHANNELS[r[5]],
+            "direction": r[6],
+            "ref": r[7],
+            "summary": r[8],
+            "response_due": date.fromisoformat(due) if due else None,
+            "follow_up": date.fromisoformat(follow) if follow else None,
+        }
+        out[r[1]].append(_trusted(Communication, data))
+    return out
 
 
 def _case(data: dict[str, Any]) -> Case:
