@@ -90,19 +90,26 @@ def report_notebook(ctx: GroupCtx, title: str) -> NotebookNode:
     return nb
 
 
-def check_consent(store: Store, ctx: GroupCtx, recipient: str) -> None:
-    """Each member's consent to providing their information to ``recipient`` (个人信息保护法
-    Art. 23). The consent ledger (#17 items 2–4, ``casework.consent``) is another piece of
-    work; until it is on main, this is the one place to call it for every member."""
+def check_consent(store: Store, ctx: GroupCtx) -> None:
+    """Each member's consent to giving their information to the group's recipient (个人信息
+    保护法 Arts. 23, 29), from the consent ledger (#17 item 2, ``casework.consent``): the first
+    member whose ledger does not cover it stops the export, named by letter. Until the ledger
+    is in the package this is a no-op — the one place it is called for every member."""
     try:
-        from .. import consent  # type: ignore[attr-defined]
+        from ..consent import default_recipient, missing_consent  # type: ignore[attr-defined,import-not-found,unused-ignore]
     except ImportError:
         return
-    check = getattr(consent, "check_export", None) or getattr(consent, "check", None)
-    if check is None:
+    recipient = default_recipient(ctx.group.case.channel or "12315")
+    if recipient is None:
         return
     for m in ctx.group.members:
-        check(store, m.case_id, recipient)
+        gaps = missing_consent(store, m.case_id, str(recipient.value))
+        if gaps:
+            raise ExportError(
+                f"不能导出：投诉人{m.letter}（{m.case_id}）{gaps[0].zh}",
+                f"not exported: complainant {m.letter} ({m.case_id}): {gaps[0].en}",
+                where=ctx.group.id,
+            )
 
 
 def check_members(store: Store, ctx: GroupCtx) -> None:
@@ -136,7 +143,7 @@ def prepare(
 
     ctx = make_group_ctx(store, group_id, profile=profile, lang=lang)
     check_members(store, ctx)
-    check_consent(store, ctx, ctx.group.case.channel or "12315")
+    check_consent(store, ctx)
     title = ctx.r(ctx.group.case.title)
     manifest = str(manifest_data(ctx)["manifest_sha256"])
     return report_notebook(ctx, title), manifest, title, ctx.group.case.channel
