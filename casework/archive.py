@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
+from .access import log_access
 from .errors import InvalidInput
 from .evidence import custody
 from .evidence.content import content_for
@@ -101,8 +102,10 @@ def export_archive(store: Store, case_ids: list[str], out: str | os.PathLike[str
                 + "; ".join(result.lines("en")),
                 where=case_id,
             )
-    heads = {case_id: custody.chain_head(store, case_id) for case_id in ids}
     target = Path(out)
+    for case_id in ids:  # the access log (#17), before the audit rows are packed: they carry it
+        log_access(store, case_id, "access.archive", {"file": target.name})
+    heads = {case_id: custody.chain_head(store, case_id) for case_id in ids}
     content = content_for(store)
     with writing(target) as writer, store.read() as conn:
         shas: set[str] = set()

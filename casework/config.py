@@ -5,6 +5,10 @@
 * ``CASEWORK_DB_URL`` (or ``--db``): a SQLAlchemy URL, e.g. ``postgresql://user@host/casework``,
   for a team's shared register. Evidence files still live under the home folder (shared storage).
 * ``CASEWORK_MAX_EVIDENCE_MB``: the largest evidence file accepted, in MB (default 200).
+* ``CASEWORK_USER``: who the audit and access log name (default: on PostgreSQL the connection's
+  user, else ``advocate``).
+* ``CASEWORK_RETENTION_YEARS``: years a closed case is kept before ``casework retention`` lists
+  it for ``casework purge`` (default 3; ``casework retention --set-years N`` sets the register's).
 
 Every setting is checked here, before it is used, so a typo gives one message naming the setting
 rather than a driver's traceback.

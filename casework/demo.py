@@ -170,7 +170,14 @@ def steps() -> list[Callable[[Store, Case], None]]:
     from .evidence.screenshot_demo import read_demo_screenshots
     from .records.demo import import_demo_bill
 
-    return [demo_step, import_demo_bill, read_demo_screenshots]
+    return [demo_step, import_demo_bill, read_demo_screenshots, demo_consent]
+
+
+def demo_consent(store: Store, case: Case) -> None:
+    """李华 was shown the notice and agreed, in person, to every use (#17): the demo exports."""
+    from .consent import give_all
+
+    give_all(store, case.id)
 
 
 def find_demo(store: Store) -> Case | None:

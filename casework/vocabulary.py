@@ -170,14 +170,111 @@ _WORDS["DraftFormat"] = {
     "text": ("纯文本（网上表单）", "plain text (web form)"),
 }
 
+
+# -- privacy (#17 items 2-4): consent ledger, retention and erasure, access log -----------------
+
+
+class RecipientKind(Labelled):
+    """Who a submission goes to (提交对象): each needs its own consent (个人信息保护法 Art. 23)."""
+
+    PLATFORM = "platform"
+    MERCHANT = "merchant"
+    REGULATOR = "regulator"
+    ASSOCIATION = "association"
+    COURT = "court"
+    LAWYER = "lawyer"
+
+
+_WORDS["RecipientKind"] = {
+    "platform": ("电商平台", "the platform"),
+    "merchant": ("商家", "the merchant"),
+    "regulator": ("市场监管部门", "the market regulator"),
+    "association": ("消费者协会", "the consumer association"),
+    "court": ("人民法院", "the court"),
+    "lawyer": ("律师", "a lawyer"),
+}
+
+
+class ConsentScope(Labelled):
+    """What one entry of the consent ledger (同意记录) is about."""
+
+    NOTICE = "notice"
+    PROCESSING = "processing"
+    SENSITIVE = "sensitive"
+    RECIPIENT = "recipient"
+
+
+_WORDS["ConsentScope"] = {
+    "notice": ("已告知个人信息处理规则", "the notice was shown"),
+    "processing": ("同意处理个人信息", "consent to processing"),
+    "sensitive": ("单独同意处理敏感个人信息", "separate consent for sensitive information"),
+    "recipient": ("单独同意向其提供", "separate consent to provide it to"),
+}
+
+
+class ConsentState(Labelled):
+    """Where a consent stands."""
+
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+    NONE = "none"
+    SHOWN = "shown"
+
+
+_WORDS["ConsentState"] = {
+    "shown": ("已告知", "shown"),
+    "given": ("已同意", "given"),
+    "withdrawn": ("已撤回", "withdrawn"),
+    "none": ("未记录", "not recorded"),
+}
+
+
+class ConsentHow(Labelled):
+    """How a consent was given or withdrawn (同意方式)."""
+
+    PAPER = "paper"
+    IN_PERSON = "in_person"
+    ELECTRONIC = "electronic"
+
+
+_WORDS["ConsentHow"] = {
+    "paper": ("书面签字（证据）", "signed paper (an evidence item)"),
+    "in_person": ("当面口头", "in person"),
+    "electronic": ("电子方式", "electronically"),
+}
+
+
+class AccessAction(Labelled):
+    """What the access log (访问记录) records: who did this to which case."""
+
+    OPEN = "access.open"
+    EVIDENCE = "access.evidence"
+    EXPORT = "access.export"
+    ARCHIVE = "access.archive"
+    PURGE = "purge"
+
+
+_WORDS["AccessAction"] = {
+    "access.open": ("打开案件", "opened the case"),
+    "access.evidence": ("读取证据", "read evidence"),
+    "access.export": ("导出提交材料", "exported a submission"),
+    "access.archive": ("导出移交归档", "exported a hand-off archive"),
+    "purge": ("清除个人信息", "erased the personal information"),
+}
+
 __all__ = [
+    "AccessAction",
     "Applies",
     "ClockState",
+    "ConsentHow",
+    "ConsentScope",
+    "ConsentState",
     "DeadlineStatus",
     "DraftFormat",
     "DraftKindLabel",
     "GroupDocument",
     "GroupRole",
     "Labelled",
+    "RecipientKind",
     "ReviewLevel",
 ]

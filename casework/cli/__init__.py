@@ -75,6 +75,7 @@ FEATURES += ["archive", "backup"]  # vault (#12): hand-off archive, backup and r
 FEATURES += ["clocks"]  # workbook (#15): settle, dismiss, undo a clock
 FEATURES += ["groups"]  # groups (#17): group complaints (共同投诉)
 FEATURES += ["drafts"]  # next-step documents (#19): casework draft
+FEATURES += ["privacy"]  # #17: consent, retention, purge, access
 
 
 def _register() -> None:

@@ -104,7 +104,10 @@ def case_list(ctx: Context, status: str | None, as_json: bool) -> None:
 @pass_ctx
 def case_show(ctx: Context, case_id: str, as_json: bool) -> None:
     """Show every field of a case."""
+    from ..access import log_access
+
     c = ctx.store.get_case(case_id)
+    log_access(ctx.store, case_id, "access.open", {"via": "cli"})
     if as_json:
         from ..groups import membership
 

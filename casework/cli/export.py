@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..vocabulary import RecipientKind
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
@@ -58,6 +59,13 @@ from .common import Context, echo_json, json_option, pass_ctx
     is_flag=True,
     help="I have checked the review sheet's warnings: export anyway (written to the audit log).",
 )
+@click.option(
+    "--recipient",
+    type=click.Choice([r.value for r in RecipientKind]),
+    default=None,
+    help="Who receives the submission (提交对象); default: the case's filing channel's. The "
+    "complainant's consent must cover it (casework consent ID show).",
+)
 @json_option
 @pass_ctx
 def export_cmd(
@@ -71,6 +79,7 @@ def export_cmd(
     doc: str,
     check_only: bool,
     accept_warnings: bool,
+    recipient: str | None,
     as_json: bool,
 ) -> None:
     """Export a case as a submission (提交材料) and print where it is.
@@ -82,7 +91,7 @@ def export_cmd(
     from ..report import export_case
 
     if check_only:
-        print_review(ctx, case_id, lang, as_json)
+        print_review(ctx, case_id, lang, as_json, recipient)
         return
     if to == "text":
         print_form(ctx, case_id, form, lang, out, as_json)
@@ -104,6 +113,7 @@ def export_cmd(
         lang=lang,
         out=out,
         accept_warnings=accept_warnings,
+        recipient=recipient,
     )
     if as_json:
         echo_json(result.to_dict())
@@ -140,11 +150,13 @@ def print_form(
         click.echo(text, nl=False)
 
 
-def print_review(ctx: Context, case_id: str, lang: str, as_json: bool) -> None:
+def print_review(
+    ctx: Context, case_id: str, lang: str, as_json: bool, recipient: str | None = None
+) -> None:
     """The review sheet on the terminal (exit 1 while an item blocks the export)."""
     from ..report.review import review
 
-    sheet = review(ctx.store, case_id, lang=lang)
+    sheet = review(ctx.store, case_id, lang=lang, recipient=recipient)
     if as_json:
         echo_json(sheet.to_dict())
     else:

@@ -100,6 +100,9 @@ def export_bundle(
             "files": len(rows),
         },
     )
+    from ..access import log_access  # the access log (#17): the bundle reads every file
+
+    log_access(store, case_id, "access.evidence", {"what": "bundle", "files": len(rows)})
     return BundleResult(target, digest, manifest, len(rows))
 
 

@@ -146,4 +146,20 @@ def open_content(store: Store, sha256: str) -> Path:
             f"evidence content {sha256[:16]}… is not in the evidence store",
             where=store.safe_url,
         )
+    _log_read(store, sha256)
     return path
+
+
+def _log_read(store: Store, sha256: str) -> None:
+    """The access log (#17): a read of evidence content, for each case holding it."""
+    from sqlalchemy import select
+
+    from ..access import log_access
+    from ..store import schema as t
+
+    with store.read() as conn:
+        rows = conn.execute(
+            select(t.evidence.c.case_id, t.evidence.c.id).where(t.evidence.c.sha256 == sha256)
+        ).all()
+    for case_id, evidence_id in rows:
+        log_access(store, case_id, "access.evidence", {"evidence_id": evidence_id})

@@ -52,6 +52,7 @@ class ExportResult:
     profile: str = "public"
     lang: str = "zh"
     filing_id: int | None = None
+    recipient: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class ExportResult:
             "profile": self.profile,
             "lang": self.lang,
             "filing_id": self.filing_id,
+            "recipient": self.recipient,
         }
 
 
@@ -216,14 +218,19 @@ def check_evidence(store: Store, case_id: str) -> str:
 
 
 def check_review(
-    store: Store, case_id: str, *, accept_warnings: bool = False, lang: str = "zh"
+    store: Store,
+    case_id: str,
+    *,
+    accept_warnings: bool = False,
+    lang: str = "zh",
+    recipient: str | None = None,
 ) -> None:
     """Refuse while the review sheet has a blocking item, or warnings not accepted; record an
     acceptance in the audit log."""
     from .review import accept_warnings as record_acceptance
     from .review import review
 
-    sheet = review(store, case_id, lang=lang)
+    sheet = review(store, case_id, lang=lang, recipient=recipient)
     if sheet.blocking:
         first = sheet.blocking[0]
         more_zh = f"（另有 {len(sheet.blocking) - 1} 项）" if len(sheet.blocking) > 1 else ""
@@ -280,11 +287,14 @@ def export_case(
     progress: Progress | None = None,
     notebook: Path | None = None,
     accept_warnings: bool = False,
+    recipient: str | None = None,
 ) -> ExportResult:
     """Export a case as a submission file and record it as a Filing.
 
     ``to`` is ``html`` or ``pdf``; ``profile`` ``public`` (default) or ``authority``; ``lang``
-    ``zh`` or ``en``; ``out`` a file path (default ``<home>/exports/<case_id>/…``).
+    ``zh`` or ``en``; ``out`` a file path (default ``<home>/exports/<case_id>/…``);
+    ``recipient`` the recipient kind (提交对象, default: the one of the case's filing channel),
+    which the complainant's consent must cover.
     ``progress(done, total)`` is called after each step (verify, execute, convert+record).
     """
     paths = {to: Path(out).expanduser().resolve()} if out else None
@@ -298,6 +308,7 @@ def export_case(
         progress=progress,
         notebook=notebook,
         accept_warnings=accept_warnings,
+        recipient=recipient,
     )[0]
 
 
@@ -312,6 +323,7 @@ def export_many(
     progress: Progress | None = None,
     notebook: Path | None = None,
     accept_warnings: bool = False,
+    recipient: str | None = None,
 ) -> list[ExportResult]:
     """Several formats from one execution of the notebook (``casework demo`` writes HTML and PDF).
 
@@ -325,6 +337,10 @@ def export_many(
                 where="to",
             )
     check_profile(profile)
+    if recipient:
+        from ..consent import parse_recipient
+
+        recipient = parse_recipient(recipient).value  # a typo is named before any work
     from ..groups import is_group
 
     if is_group(store, case_id):  # a group complaint (共同投诉, #17): its own sections
@@ -332,10 +348,19 @@ def export_many(
 
         nb, manifest, title, channel = prepare(store, case_id, profile=profile, lang=lang)
         step = _stepper(progress, len(formats))
-        return _write(store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step)  # fmt: skip
+        if not recipient:
+            from ..consent import default_recipient
+
+            found = default_recipient(channel)
+            recipient = found.value if found else ""
+        return _write(store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step, recipient)  # fmt: skip
     ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
     step = _stepper(progress, 2 + len(formats))
-    check_review(store, case_id, accept_warnings=accept_warnings, lang=lang)
+    check_review(store, case_id, accept_warnings=accept_warnings, lang=lang, recipient=recipient)
+    if not recipient:
+        from ..consent import recipient_for
+
+        recipient = recipient_for(store, case_id).value  # the review found the channel's
     store_excerpts(store, case_id)
     manifest = check_evidence(store, case_id)
     step()
@@ -345,7 +370,18 @@ def export_many(
     nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
     step()
     return _write(
-        store, ctx.case.channel, case_id, nb, formats, profile, lang, paths, manifest, title, step
+        store,
+        ctx.case.channel,
+        case_id,
+        nb,
+        formats,
+        profile,
+        lang,
+        paths,
+        manifest,
+        title,
+        step,
+        recipient,
     )
 
 
@@ -361,6 +397,7 @@ def _write(
     manifest: str,
     title: str,
     step: Callable[[], None],
+    recipient: str = "",
 ) -> list[ExportResult]:
     """Convert the report notebook to each format, write it and record its Filing."""
     results = []
@@ -368,7 +405,9 @@ def _write(
         data = convert(nb, to)
         path = (paths or {}).get(to) or default_path(store, case_id, to, profile, lang)
         results.append(
-            _record(store, channel, case_id, to, profile, lang, path, data, manifest, title)
+            _record(
+                store, channel, case_id, to, profile, lang, path, data, manifest, title, recipient
+            )
         )
         step()
     return results
@@ -385,8 +424,11 @@ def _record(
     data: bytes,
     manifest: str,
     title: str,
+    recipient: str,
 ) -> ExportResult:
-    """Write the file atomically, then record the Filing and the custody ``export`` entry."""
+    """Write the file atomically, then record the Filing (with its recipient), the custody
+    ``export`` entry and the access log's ``access.export`` row."""
+    from ..access import log_access
     from ..evidence import log_custody
 
     write_atomic(path, data)
@@ -401,7 +443,7 @@ def _record(
         path=str(path),
         sha256=sha,
         manifest_sha256=manifest,
-        data={"size": len(data), "title": title},
+        data={"size": len(data), "title": title, "recipient": recipient},
     )
     detail = {
         "format": to,
@@ -413,7 +455,13 @@ def _record(
         "filing_id": filing.id,
     }
     log_custody(store, case_id, "export", detail)
-    return ExportResult(path, sha, manifest, to, profile, lang, filing.id)
+    log_access(
+        store,
+        case_id,
+        "access.export",
+        {"recipient": recipient, "filing_id": filing.id, "format": to, "profile": profile},
+    )
+    return ExportResult(path, sha, manifest, to, profile, lang, filing.id, recipient)
 
 
 def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:

@@ -100,13 +100,22 @@ class ReviewSheet:
 
 
 def review(
-    store: Store, case_id: str, *, lang: str = "zh", today: date | None = None
+    store: Store,
+    case_id: str,
+    *,
+    lang: str = "zh",
+    today: date | None = None,
+    recipient: str | None = None,
 ) -> ReviewSheet:
-    """Everything to check before the case's submission goes out (see the module docstring)."""
+    """Everything to check before the case's submission goes out (see the module docstring).
+
+    ``recipient`` is the recipient kind (提交对象) of the submission; by default the one of the
+    case's filing channel. The consent ledger must cover it (#17)."""
     store.get_case(case_id)  # NotFound first
     today = today or store.clock().date()
     sheet = ReviewSheet(case_id)
-    _evidence(store, case_id, sheet)
+    _evidence(store, case_id, sheet)  # tampered evidence is named first
+    _consent(store, case_id, sheet, recipient)
     _fields(store, case_id, sheet)
     _rules(store, case_id, today, sheet)
     _bills(store, case_id, sheet)
@@ -114,6 +123,34 @@ def review(
     _narrative(store, case_id, sheet)
     _screenshots(store, case_id, sheet)
     return sheet
+
+
+def _consent(store: Store, case_id: str, sheet: ReviewSheet, recipient: str | None) -> None:
+    """The complainant's consent must cover this recipient (个人信息保护法 Arts. 13, 17, 23, 29):
+    one blocking item naming everything missing, or naming that no recipient is known."""
+    from ..consent import missing_consent, recipient_for
+    from ..errors import InvalidInput
+
+    try:
+        kind = recipient_for(store, case_id, recipient)
+    except InvalidInput as exc:
+        if recipient:
+            raise  # a recipient that is no recipient kind: the caller's input, said as such
+        sheet.add(BLOCKING, "consent.recipient", exc.zh, exc.en, "recipient")
+        return
+    gaps = missing_consent(store, case_id, kind.value)
+    if gaps:
+        sheet.add(
+            BLOCKING,
+            "consent.missing",
+            f"投诉人的同意不包括向{kind.zh}提交："
+            + "；".join(g.zh for g in gaps)
+            + f"（用 casework consent {case_id} give 记录）",
+            f"the complainant's consent does not cover {kind.en}: "
+            + "; ".join(g.en for g in gaps)
+            + f" (record it with casework consent {case_id} give)",
+            f"recipient={kind.value}",
+        )
 
 
 def _evidence(store: Store, case_id: str, sheet: ReviewSheet) -> None:

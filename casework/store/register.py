@@ -95,6 +95,19 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "y", "on"}
 
 
+def default_actor(url: str) -> str:
+    """Who the audit and access log name (#17): ``CASEWORK_USER``, else on PostgreSQL the
+    connection's user (each advocate a named user of the team register), else ``advocate``."""
+    named = os.environ.get("CASEWORK_USER", "").strip()
+    if named:
+        return named
+    if not url.startswith("sqlite"):
+        user = make_url(url).username
+        if user:
+            return user
+    return "advocate"
+
+
 def _sqlite_file(url: str) -> Path | None:
     database = make_url(url).database
     return Path(database) if database and database != ":memory:" else None
@@ -207,14 +220,14 @@ class Store:
         home: Path,
         *,
         clock: _clock.Clock = _clock.now,
-        actor: str = "advocate",
+        actor: str | None = None,
         read_only: bool | None = None,
     ) -> None:
         url = check_db_url(url)
         self.url = url
         self.home = home
         self.clock = clock
-        self.actor = actor
+        self.actor = actor or default_actor(url)
         self.is_sqlite = url.startswith("sqlite")
         #: Why the register is read-only, (中文, English), or None when it can be written.
         self.read_only_reason = _read_only_reason(url, read_only)

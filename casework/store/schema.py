@@ -430,3 +430,46 @@ draft_edits = Table(
     Column("actor", Text, nullable=False),
 )
 Index("ix_draft_edits_case", draft_edits.c.case_id, draft_edits.c.kind, draft_edits.c.clock)
+# -- privacy (#17 items 2-4): consent ledger, retention, erasure -------------------------------
+
+#: The consent ledger (同意记录, 个人信息保护法 Arts. 13-15, 17, 23, 29): append-only, one row per
+#: notice shown, consent given or consent withdrawn; a scope's state is its last row. ``recipient``
+#: is a recipient kind for ``scope = recipient`` and empty otherwise; ``evidence_id`` names the
+#: signed paper when ``how = paper``; ``data`` keeps the notice's version and hash.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("recipient", String(16), nullable=False, default=""),
+    Column("state", String(16), nullable=False),
+    Column("on", String(10), nullable=False),
+    Column("how", String(16), nullable=False),
+    Column("evidence_id", Integer),
+    Column("notice_version", String(32), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_consents_case", consents.c.case_id, consents.c.id)
+
+#: Settings of this register (登记库设置), e.g. ``retention_years``: one text value a name.
+register_settings = Table(
+    "register_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: Cases whose personal information was erased (已清除个人信息): the case row stays with its
+#: anonymised statistics; this row says when and by whom, so nothing is erased twice.
+purges = Table(
+    "purges",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("closed_on", String(10)),
+)

@@ -72,8 +72,18 @@ def bind(case_id: str, lang: str, store: Store | None = None) -> Session:
 
         _resuming.add((id(SESSION), store.safe_url))
         SESSION.observe(lambda change: remember(store, change["new"]), names="case_id")
+        SESSION.observe(lambda change: opened(store, change["new"]), names="case_id")
+        opened(store, SESSION.case_id)
     SESSION.lang = lang
     return SESSION
+
+
+def opened(store: Store, case_id: str) -> None:
+    """The access log (#17): this advocate opened ``case_id`` in the workbook."""
+    if case_id:
+        from ..access import log_access
+
+        log_access(store, case_id, "access.open", {"via": "workbook"})
 
 
 def later(action: Callable[[], Any]) -> None:

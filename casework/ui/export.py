@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ..report.redaction import PROFILE_ZH, PROFILES
 from ..store import Store
+from ..vocabulary import RecipientKind
 from .common import Panel, Progress, Session, labelled
 
 FORMATS = [("HTML", "html"), ("PDF", "pdf")]
@@ -41,7 +42,13 @@ class ExportModel:
         self.session = session
 
     def export(
-        self, to: str, profile: str, lang: str, progress: Any = None, accept: bool = False
+        self,
+        to: str,
+        profile: str,
+        lang: str,
+        progress: Any = None,
+        accept: bool = False,
+        recipient: str = "",
     ) -> Any:
         from ..report import export_case
 
@@ -53,12 +60,13 @@ class ExportModel:
             lang=lang,
             progress=progress,
             accept_warnings=accept,
+            recipient=recipient or None,
         )
 
-    def review(self, lang: str) -> Any:
+    def review(self, lang: str, recipient: str = "") -> Any:
         from ..report.review import review
 
-        return review(self.store, self.session.case_id, lang=lang)
+        return review(self.store, self.session.case_id, lang=lang, recipient=recipient or None)
 
     def form_12315(self, lang: str) -> Any:
         from ..report.form12315 import form_12315
@@ -116,6 +124,14 @@ class ExportView(Panel):
             options=LANGS_EN if lang == "en" else LANGS,
             value=lang if lang in ("zh", "en") else "zh",
         )
+        # Who receives it (提交对象, #17): the consent ledger must cover it; "" = the channel's.
+        self.recipient = w.Dropdown(
+            options=[(self.t("按递交渠道", "by the filing channel"), "")]
+            + [(r.pick(lang), r.value) for r in RecipientKind],
+            value="",
+        )
+        self.recipient.add_class("cw-recipient")
+        self.recipient.observe(lambda _c: self.guard(self.show_review), names="value")
         self.export_button = w.Button(
             description=self.t("导出", "Export"), button_style="primary", icon="file"
         )
@@ -150,6 +166,7 @@ class ExportView(Panel):
                 labelled(lang, "格式", "Format", self.format),
                 labelled(lang, "脱敏方式", "Redaction", self.profile),
                 labelled(lang, "语言", "Language", self.language),
+                labelled(lang, "提交对象", "Recipient", self.recipient),
                 self.review,
                 self.accept,
                 w.HBox(
@@ -187,7 +204,7 @@ class ExportView(Panel):
         self.show_review()
 
     def show_review(self) -> None:
-        sheet = self.guard(self.model.review, self.language.value)
+        sheet = self.guard(self.model.review, self.language.value, self.recipient.value)
         if sheet is None:
             return
         self.review.value = review_html(sheet, self.lang)
@@ -253,6 +270,7 @@ class ExportView(Panel):
             self.language.value,
             self.progress,
             self.accept.value,
+            self.recipient.value,
         )
         self.progress.finish(out is not None)
         if out is None:

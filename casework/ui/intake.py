@@ -240,7 +240,10 @@ class IntakeView(Panel):
         )
         self.save_button.add_class("cw-save")
         self.save_button.on_click(lambda _b: self.save())
-        self.body.children = [self.header, self.missing, *rows, self.save_button]
+        from .consent import ConsentBox, ConsentModel  # the consent ledger (#17)
+
+        self.consent = ConsentBox(ConsentModel(model.store, model.session), lang)
+        self.body.children = [self.header, self.missing, *rows, self.save_button, self.consent]
         self.guard(self.refresh)
 
     def _input(self, kind: str, name: str) -> w.ValueWidget:
@@ -272,6 +275,7 @@ class IntakeView(Panel):
         self._show(case)
 
     def _show(self, case: Case | None) -> None:
+        self.consent.refresh()
         if case is None:
             self.header.value = self.t(
                 "<i>新案件（保存后获得案件编号）</i>", "<i>New case (it gets its id when saved)</i>"

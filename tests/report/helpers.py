@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from casework.consent import give_all
 from casework.store import Store
 
 # What a reader would take for a mainland mobile number or an 18-digit ID number.
@@ -114,6 +115,7 @@ def hostile_case(store: Store) -> str:
         description=PAYLOADS["description"],
         proves="<b>bold</b>",
     )
+    give_all(store, case.id)  # the complainant agreed to every recipient (#17)
     return case.id
 
 
@@ -178,6 +180,7 @@ def jd_case(store: Store, **over: object) -> str:
     fields.update(over)
     case = store.create_case(**fields)
     import_bill(store, case.id, UNRELATED_BILL)
+    give_all(store, case.id)  # the complainant agreed to every recipient (#17)
     return case.id
 
 
