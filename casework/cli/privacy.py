@@ -162,3 +162,59 @@ def access_cmd(ctx: Context, case_id: str, lang: str, as_json: bool) -> None:
         echo_json({"case_id": case_id, "entries": rows})
     else:
         click.echo(render_access(case_id, rows, lang))
+
+
+@cli.command("retention")
+@click.option("--set-years", "set_years", default=None, help="Set this register's period.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@json_option
+@pass_ctx
+def retention_cmd(ctx: Context, set_years: str | None, lang: str, as_json: bool) -> None:
+    """The retention period (保存期限, years after closing) and the closed cases past it."""
+    from ..retention import past_retention, retention_years, set_retention_years
+
+    years = set_retention_years(ctx.store, set_years) if set_years else retention_years(ctx.store)
+    due = past_retention(ctx.store)
+    if as_json:
+        echo_json({"years": years, "past_retention": [d.to_dict() for d in due]})
+        return
+    en = lang == "en"
+    click.echo(
+        f"Retention: {years} year(s) after closing; {len(due)} closed case(s) past it"
+        if en
+        else f"保存期限：结案后 {years} 年；已到期的结案案件 {len(due)} 件"
+    )
+    for d in due:
+        click.echo(
+            f"  {d.case_id}  {d.status}  closed {d.closed_on}, kept until {d.keep_until}"
+            if en
+            else f"  {d.case_id}  {d.status}  结案 {d.closed_on}，保存至 {d.keep_until}"
+        )
+    if due:
+        click.echo(
+            "  Erase each with: casework purge ID" if en else "  逐件清除: casework purge ID"
+        )
+
+
+@cli.command("purge")
+@click.argument("case_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@json_option
+@pass_ctx
+def purge_cmd(ctx: Context, case_id: str, yes: bool, lang: str, as_json: bool) -> None:
+    """Erase the personal information and evidence of a closed case (清除个人信息); its
+    anonymised statistics stay. Refused for an open case. Cannot be undone."""
+    from ..purge import purge
+
+    if not yes and not as_json:
+        click.confirm(
+            f"清除案件 {case_id} 的个人信息和证据，无法撤销 / erase case {case_id}'s personal "
+            "information and evidence, this cannot be undone",
+            abort=True,
+        )
+    result = purge(ctx.store, case_id)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(result.render_text(lang))
