@@ -63,8 +63,9 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(home: Path, db_url: str | None) -> Iterator[Store]:
-    """A fresh register (SQLite and, when available, PostgreSQL) with a fixed clock."""
-    s = Store.open(home, db_url, clock=fixed(NOW))
+    """A fresh register (SQLite and, when available, PostgreSQL) with a fixed clock. The actor is
+    fixed too: on PostgreSQL it would be the test URL's user (#17), which the reports would name."""
+    s = Store.open(home, db_url, clock=fixed(NOW), actor="advocate")
     yield s
     s.close()
 

@@ -19,11 +19,11 @@ from casework.consent import give_all
 from casework.errors import InvalidInput
 from casework.evidence import add_evidence, export_bundle, list_evidence
 from casework.purge import PURGED_TITLE, is_purged, purge, scrub
-from casework.records import import_bill
 from casework.retention import past_retention, retention_years, set_retention_years
 from casework.store import Store
 from casework.store import schema as t
 from casework.store.screenshots import put_reading
+from casework.workflow import import_bill
 
 from ..conftest import SAMPLES
 from .helpers import OTHER, PERSONAL, personal_case
