@@ -11,6 +11,7 @@ and the members' 授权委托书 are in :mod:`.group_letters`.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -367,3 +368,29 @@ def filed_on(ctx: GroupCtx) -> date:
         if e.kind.value == "complaint_filed"
     ]
     return min(filed) if filed else ctx.today
+
+
+_EXHIBIT_NO = re.compile(r'(<h3 class="cw-exhibit-no">|alt=")(证据|Exhibit )(\d+)')
+
+
+def exhibits(ctx: GroupCtx) -> str:
+    """The evidence itself, member by member, as a single case's submission appends it, each
+    numbered as the combined list numbers it (证据甲-3). The public copy appends no originals."""
+    from .sections import exhibits as single
+
+    heading = f"<h2>{esc(ctx.t('附件：证据', 'Exhibits'))}</h2>"
+    if ctx.profile == "public":
+        return heading + note(
+            ctx.t(
+                "（隐私保护版不附证据原件；原件见原始证据版。）",
+                "(The public version appends no originals; see the authority version.)",
+            )
+        )
+    parts = []
+    for m in ctx.group.members:
+        html = single(ctx.case_ctx(m.case_id))
+        if 'class="cw-exhibit' not in html:
+            continue  # this member has no evidence to append
+        number = f"{m.letter}-" if ctx.lang == "zh" else f"{m.letter} "
+        parts.append(_EXHIBIT_NO.sub(lambda g: f"{g[1]}{g[2]}{number}{g[3]}", html))  # noqa: B023
+    return heading + ("".join(parts) or note(ctx.t("（没有附件。）", "(No exhibits.)")))

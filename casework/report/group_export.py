@@ -24,6 +24,7 @@ from .group import (
     cover,
     deadlines,
     evidence,
+    exhibits,
     facts,
     legal_basis,
     make_group_ctx,
@@ -48,6 +49,7 @@ SECTIONS: tuple[tuple[str, Callable[[GroupCtx], str], bool], ...] = (
     ("nomination", nomination, False),
     ("authorizations", authorizations, False),
     ("appendix", appendix, False),
+    ("exhibits", exhibits, False),
 )
 CSS = TEMPLATES / "group" / "group.css"
 

@@ -77,7 +77,12 @@ def test_member_table_money_and_totals(store: Store, group_id: str) -> None:
 def test_evidence_is_numbered_per_member(store: Store, group_id: str) -> None:
     text = text_of(group_report(store, group_id, profile="authority"))
     nos = re.findall(r"证据([甲乙丙])-(\d+)", text)
-    assert nos == [("甲", "1"), ("甲", "2"), ("乙", "1")]
+    listed = [("甲", "1"), ("甲", "2"), ("乙", "1")]
+    assert nos == listed + listed  # the list, then the exhibits appended in the authority copy
+    assert "附件：证据" in text
+    public = text_of(group_report(store, group_id, profile="public"))
+    assert re.findall(r"证据([甲乙丙])-(\d+)", public) == listed  # no originals appended
+    assert "隐私保护版不附证据原件" in public
 
 
 def test_nomination_and_letters_for_signature(store: Store, group_id: str) -> None:
