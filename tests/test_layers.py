@@ -50,9 +50,6 @@ FUNCTIONS_OVER = {
     "casework.evidence.integrity:verify",  # 82
     "casework.evidence.screenshot_checks:cross_check",  # 268
     "casework.evidence.screenshot_fields:chat_messages",  # 68
-    "casework.records.assemble:assemble",  # 113
-    "casework.records.importing:store_bill",  # 70 (was import_bill, 75; its evidence step went to workflow)
-    "casework.records.trail:_refunds_of",  # 69
     "casework.report.sections:money",  # 84
     "casework.report.sections:submitted",  # 63
     "casework.rules.routing:plan_route",  # 121

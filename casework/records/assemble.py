@@ -8,6 +8,7 @@ parses times and amounts column-wise, maps the 收/支 labels, rejects the rows 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,52 +104,92 @@ def _col(table: Table, v: str | pd.Series) -> pd.Series:
 
 def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     """Parse, check and build the canonical frame; every row is kept or rejected, never lost."""
-    n = len(table.frame)
-    warnings: list[str] = []
+    text = _text_of(table, spec)
+    cells = _parse_cells(table, spec, text)
+    checks, fields = _row_checks(table, spec, cells)
+    shown = {
+        "time": cells.raw_time,
+        "amount": cells.raw_amount,
+        "direction": cells.direction_raw,
+        "n_fields": fields,
+    }
+    keep, rejected = _reject(table.lines, checks, shown)
+    frame = _kept_frame(bill, table, source, spec, cells, keep, text)
+    return Extracted(
+        frame=frame,
+        rejected=[r for r in rejected if r.reason],  # (the blank lines have none)
+        declared=declared_summary(table.preamble + table.footer),
+        warnings=_file_warnings(table, spec, cells, frame),
+        period=period_from(frame),
+    )
+
+
+Text = Callable[[pd.Series], pd.Series]
+
+
+def _text_of(table: Table, spec: Spec) -> Text:
+    """How text cells are cleaned: a blank spreadsheet cell is empty text, like an empty CSV cell
+    (openpyxl gives None, xlrd an empty string, pandas NaN), never a missing value that fails the
+    schema; a text bill strips every cell, the columns that have padding, or none."""
+    if spec.excel:
+        return excel_text
+    if table.padded:
+        return clean
+    return tidy if table.padded is None else as_text
+
+
+@dataclass
+class _Cells:
+    """The time, amount and direction of every row as parsed, with what the file wrote."""
+
+    raw_time: pd.Series
+    raw_amount: pd.Series
+    when: pd.Series
+    t_ok: pd.Series
+    resaved: int  # times in a shape an Excel re-save produces
+    amount: pd.Series
+    a_ok: pd.Series
+    plain: np.ndarray | None  # which amount cells had the plain 123.45 shape (text bills)
+    direction: pd.Series
+    direction_raw: pd.Series
+
+
+def _parse_cells(table: Table, spec: Spec, text: Text) -> _Cells:
     raw_time = _col(table, spec.time)
     raw_amount = _col(table, spec.amount)
-    # A blank spreadsheet cell is empty text, like an empty CSV cell (openpyxl gives None, xlrd
-    # an empty string, pandas NaN): never a missing value that fails the schema.
-    text = (
-        excel_text
-        if spec.excel
-        else clean
-        if table.padded
-        else tidy
-        if table.padded is None
-        else as_text
-    )
-    plain = None  # which amount cells had the plain 123.45 shape (text bills)
+    plain = None
     if spec.excel:
         when, t_ok, resaved = excel_times(raw_time)
         amount, a_ok = fen_cells(raw_amount)
     else:
         when, t_ok, resaved = times(raw_time)
         amount, a_ok, plain = fen_detail(raw_amount)
-    direction_col = _col(table, spec.direction)
+    direction, direction_raw = _directions(_col(table, spec.direction), spec, text)
+    return _Cells(
+        raw_time, raw_amount, when, t_ok, resaved, amount, a_ok, plain, direction, direction_raw
+    )
+
+
+def _directions(col: pd.Series, spec: Spec, text: Text) -> tuple[pd.Series, pd.Series]:
+    """The 收/支 labels → out/in/neutral (NaN for a label no one knows), and the labels."""
     labels = {**DIRECTION_LABELS, **spec.labels, **{d: d for d in F.DIRECTIONS}}
-    if isinstance(direction_col.dtype, pd.CategoricalDtype):
+    if isinstance(col.dtype, pd.CategoricalDtype):
         # Few distinct labels: strip and look each up once.
-        direction = from_categories(direction_col, strip=True, mapping=labels)
-        direction_raw = direction_col
-    else:
-        direction_raw = text(direction_col)
-        direction = direction_raw.map(labels)
-        if direction.isna().any():  # padded labels: strip, then look them up again
-            direction = clean(direction_raw).map(labels)
-    d_ok = direction.notna()
-    if not spec.excel and table.extra is not None and len(table.extra):
-        parts = table.extra.str.count("\x1f") + (table.extra != "").astype(int)
-        overflow = parts > spec.allow_extra
-    else:
-        overflow = pd.Series(np.zeros(n, dtype=bool))
-    # A line of spaces only is no data row: drop it (its time is what gave it away).
-    blank = pd.Series(np.zeros(n, dtype=bool))
-    if (~t_ok).any():
-        suspect = table.frame[(~t_ok).to_numpy()]
-        empty = suspect.apply(lambda c: c.astype(str).str.strip(PAD + ",") == "").all(axis=1)
-        blank[np.flatnonzero((~t_ok).to_numpy())[empty.to_numpy()]] = True
-    checks: list[tuple[pd.Series, str]] = [(blank, "")]
+        return from_categories(col, strip=True, mapping=labels), col
+    raw = text(col)
+    direction = raw.map(labels)
+    if direction.isna().any():  # padded labels: strip, then look them up again
+        direction = clean(raw).map(labels)
+    return direction, raw
+
+
+def _row_checks(
+    table: Table, spec: Spec, cells: _Cells
+) -> tuple[list[tuple[pd.Series, str]], pd.Series]:
+    """Every reason to reject a row, in the order they are told (a row gets the first that
+    applies), and each row's field count as written (-1 when unknown)."""
+    n = len(table.frame)
+    checks: list[tuple[pd.Series, str]] = [(_blank(table, cells.t_ok), "")]
     if table.damaged is not None:
         checks.append((table.damaged, DAMAGED_ROW))
     checks += spec.checks
@@ -156,36 +197,70 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
     if not spec.excel and table.widths is not None and len(table.widths) == n:
         fields = pd.Series(table.widths)
         checks.append((_wrong_width(table, spec.allow_extra, spec.short_rows), WRONG_WIDTH))
-    checks.append((overflow, "字段多于表头（可能含未加引号的逗号） / more fields than the header"))
-    checks.append((~t_ok, "交易时间无法识别 / time not readable: {time}"))
-    # (the first and last times settle the common bill; per-row years only when they are out)
+    checks.append((_overflow(table, spec), OVERFLOW))
+    checks.append((~cells.t_ok, "交易时间无法识别 / time not readable: {time}"))
+    checks.append((_out_of_range(cells.when, cells.t_ok), OUT_OF_RANGE))
+    checks.append((~cells.a_ok, "金额无法识别 / amount not readable: {amount}"))
+    checks.append(
+        (~cells.direction.notna(), "收/支 无法识别 / direction not readable: {direction}")
+    )
+    return checks, fields
+
+
+OVERFLOW = "字段多于表头（可能含未加引号的逗号） / more fields than the header"
+OUT_OF_RANGE = (
+    f"交易时间不在 {YEARS[0]}–{YEARS[1]} 年之间 / time outside {YEARS[0]}–{YEARS[1]}: {{time}}"
+)
+
+
+def _blank(table: Table, t_ok: pd.Series) -> pd.Series:
+    """A line of spaces only is no data row: drop it (its time is what gave it away)."""
+    blank = pd.Series(np.zeros(len(table.frame), dtype=bool))
+    if (~t_ok).any():
+        suspect = table.frame[(~t_ok).to_numpy()]
+        empty = suspect.apply(lambda c: c.astype(str).str.strip(PAD + ",") == "").all(axis=1)
+        blank[np.flatnonzero((~t_ok).to_numpy())[empty.to_numpy()]] = True
+    return blank
+
+
+def _overflow(table: Table, spec: Spec) -> pd.Series:
+    """Rows with more non-empty fields beyond the header than the source writes."""
+    if not spec.excel and table.extra is not None and len(table.extra):
+        parts = table.extra.str.count("\x1f") + (table.extra != "").astype(int)
+        return parts > spec.allow_extra
+    return pd.Series(np.zeros(len(table.frame), dtype=bool))
+
+
+def _out_of_range(when: pd.Series, t_ok: pd.Series) -> pd.Series:
+    """Times outside YEARS (the first and last times settle the common bill; per-row years only
+    when they are out)."""
     seen = when[t_ok.to_numpy(dtype=bool)]
-    out_of_range = np.zeros(n, dtype=bool)
+    out = np.zeros(len(when), dtype=bool)
     if len(seen) and not (YEARS[0] <= seen.min().year and seen.max().year <= YEARS[1]):
         years = when.dt.year.fillna(YEARS[0]).to_numpy()
-        out_of_range = t_ok.to_numpy(dtype=bool) & ((years < YEARS[0]) | (years > YEARS[1]))
-    checks.append(
-        (
-            pd.Series(out_of_range),
-            f"交易时间不在 {YEARS[0]}–{YEARS[1]} 年之间 / time outside "
-            f"{YEARS[0]}–{YEARS[1]}: {{time}}",
-        )
-    )
-    checks.append((~a_ok, "金额无法识别 / amount not readable: {amount}"))
-    checks.append((~d_ok, "收/支 无法识别 / direction not readable: {direction}"))
-    shown = {"time": raw_time, "amount": raw_amount, "direction": direction_raw, "n_fields": fields}
-    keep, rejected = _reject(table.lines, checks, shown)
-    rejected = [r for r in rejected if r.reason]  # the blank lines
+        out = t_ok.to_numpy(dtype=bool) & ((years < YEARS[0]) | (years > YEARS[1]))
+    return pd.Series(out)
 
+
+def _kept_frame(
+    bill: Bill,
+    table: Table,
+    source: str,
+    spec: Spec,
+    cells: _Cells,
+    keep: np.ndarray,
+    text: Text,
+) -> pd.DataFrame:
+    """The canonical frame of the rows kept."""
     values: dict[str, Any] = {"source": source, "file_sha256": bill.sha256}
     everything = bool(keep.all())
 
     def kept(s: pd.Series) -> pd.Series:
         return s if everything else s[keep]
 
-    values["time"] = kept(when)
-    values["amount_fen"] = kept(amount)
-    values["direction"] = kept(direction)
+    values["time"] = kept(cells.when)
+    values["amount_fen"] = kept(cells.amount)
+    values["direction"] = kept(cells.direction)
     values["line"] = kept(pd.Series(table.lines))
     for name, v in spec.text.items():
         values[name] = kept(text(_col(table, v)))
@@ -198,15 +273,22 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
         if not isinstance(method.dtype, pd.CategoricalDtype):
             method = text(method)
         values["card_last4"] = kept(card_last4(method))
-    frame = F.build(int(keep.sum()), values)
-    if resaved and spec.resave_check:
+    return F.build(int(keep.sum()), values)
+
+
+def _file_warnings(table: Table, spec: Spec, cells: _Cells, frame: pd.DataFrame) -> list[str]:
+    """What the rows say about the file as a whole: an Excel re-save (times without seconds,
+    thousands separators, ids in scientific notation)."""
+    warnings: list[str] = []
+    if cells.resaved and spec.resave_check:
         warnings.append(
-            f"{resaved} 行时间缺少秒或为 Excel 格式，文件可能被 Excel 另存过，请索取原始导出 / "
-            f"{resaved} times lost their seconds: the file may have been re-saved "
+            f"{cells.resaved} 行时间缺少秒或为 Excel 格式，文件可能被 Excel 另存过，请索取原始导出 / "
+            f"{cells.resaved} times lost their seconds: the file may have been re-saved "
             "in Excel; ask for the original export"
         )
     # Only cells off the plain 123.45 shape can hold a comma (usually there are none).
-    if spec.plain_amounts and plain is not None and _any_comma(raw_amount[~plain]):
+    plain = cells.plain
+    if spec.plain_amounts and plain is not None and _any_comma(cells.raw_amount[~plain]):
         warnings.append(
             "金额带千位分隔符（如 1,020.00），原始导出没有：文件可能被 Excel 另存过，请索取原始导出 / "
             "amounts carry thousands separators, which the original export never has: the file "
@@ -219,14 +301,7 @@ def assemble(bill: Bill, table: Table, source: str, spec: Spec) -> Extracted:
             f"{sci} ids were turned into scientific notation by Excel and are "
             "lost; ask for the original export"
         )
-    declared = declared_summary(table.preamble + table.footer)
-    return Extracted(
-        frame=frame,
-        rejected=rejected,
-        declared=declared,
-        warnings=warnings,
-        period=period_from(frame),
-    )
+    return warnings
 
 
 WRONG_WIDTH = (

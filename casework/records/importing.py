@@ -111,41 +111,14 @@ def store_bill(
     """
     with store.write() as conn:
         store.touch(conn, case_id)
-        import_id = sql.add_import(
-            conn,
-            case_id,
-            file_sha256=result.file_sha256,
-            file_name=result.file_name,
-            source=result.source,
-            layout=result.layout,
-            rows=result.rows,
-            added_rows=0,
-            rejected=[r.to_dict() for r in result.rejected],
-            warnings=result.warnings,
-            evidence_id=None,
-            at=store.now(),
-        )
+        import_id = _add_import(conn, store, case_id, result)
         rows = to_rows(result, case_id, import_id)
         present = sql.existing_keys(conn, case_id, rows["dedupe_key"])
-        new = rows[~rows["dedupe_key"].isin(present)]
-        records = new.to_dict("records")
+        records = rows[~rows["dedupe_key"].isin(present)].to_dict("records")
         sql.add_transactions(conn, records, progress)
         evidence_id = record_evidence(conn) if record_evidence is not None else None
         sql.update_import(conn, import_id, added_rows=len(records), evidence_id=evidence_id)
-        store.log(
-            conn,
-            case_id,
-            "records.import",
-            None,
-            {
-                "file": result.file_name,
-                "sha256": result.file_sha256,
-                "source": result.source,
-                "rows": result.rows,
-                "added": len(records),
-                "rejected": len(result.rejected),
-            },
-        )
+        store.log(conn, case_id, "records.import", None, _logged(result, len(records)))
     out = ImportResult(
         import_id=import_id,
         case_id=case_id,
@@ -163,6 +136,36 @@ def store_bill(
     if problem:
         out.warnings.append(problem)
     return out
+
+
+def _add_import(conn: Connection, store: Store, case_id: str, result: ParseResult) -> int:
+    """The import's own record (its rows are counted once they are written)."""
+    return sql.add_import(
+        conn,
+        case_id,
+        file_sha256=result.file_sha256,
+        file_name=result.file_name,
+        source=result.source,
+        layout=result.layout,
+        rows=result.rows,
+        added_rows=0,
+        rejected=[r.to_dict() for r in result.rejected],
+        warnings=result.warnings,
+        evidence_id=None,
+        at=store.now(),
+    )
+
+
+def _logged(result: ParseResult, added: int) -> dict[str, Any]:
+    """What the audit log keeps of an import."""
+    return {
+        "file": result.file_name,
+        "sha256": result.file_sha256,
+        "source": result.source,
+        "rows": result.rows,
+        "added": added,
+        "rejected": len(result.rejected),
+    }
 
 
 def transactions(store: Store, case_id: str) -> pd.DataFrame:

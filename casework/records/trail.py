@@ -279,63 +279,84 @@ def _refunds_of(
     交易订单号 differs); then by amount (no more than was paid), time (after the payment,
     within ``REFUND_WINDOW``) and the shop's normalised name (long or short form, without the
     channel or platform prefix). A refund none of these finds stays in ``unmatched``."""
-    from .assemble import same_counterparty
-
     how: dict[Any, str] = {}
     if found.empty or refunds.empty:
         return refunds.iloc[0:0], how
     ids = set(found["txn_id"]) - {""}
     orders = set(found["merchant_order_id"]) - {""}
-    at_import = refunds["refund_of"]
-    # ``line:N`` links (banks) hold within one file only: compare the file too.
-    lines = {(h, f"line:{n}") for h, n in zip(found["file_sha256"], found["line"], strict=True)}
-    by_line = pd.Series(
-        [(h, r) in lines for h, r in zip(refunds["file_sha256"], at_import, strict=True)],
-        index=refunds.index,
-        dtype=bool,
-    )
-    base = _base_id(refunds["txn_id"])
-    # The refund's own ids name the payment: Alipay's base id, JD's shared 交易订单号, WeChat's
-    # refund id = the payment's 商户单号, an order number the case holds.
-    direct = (
-        (refunds["merchant_order_id"].map(order_key) == order.number)
-        | (base.isin(ids) & (base != refunds["txn_id"]))
-        | refunds["txn_id"].isin(orders)
-        | ((refunds["source"] == "jd") & refunds["txn_id"].isin(ids))
-    )
-    long_ids = [i for i in ids | orders if len(i) >= 8]
-    in_text = (
-        pd.Series(
-            [
-                bool(long_ids) and any(i in f"{t} {s}" for i in long_ids)
-                for t, s in zip(refunds["item"], refunds["status"], strict=True)
-            ],
-            index=refunds.index,
-            dtype=bool,
-        )
-        & ~direct
-    )
+    direct = _linked_by_id(order, refunds, ids, orders)
+    in_text = _order_id_in_text(refunds, ids | orders) & ~direct
     # Linked at import by what the file offered besides ids (Meituan's 订单标题, a bank's
     # counterparty, WeChat's shop and time): that is the amount, time and shop method.
-    tied = (at_import.isin(ids) | by_line) & ~direct & ~in_text
+    tied = _tied_at_import(found, refunds, ids) & ~direct & ~in_text
     for i in refunds.index[direct]:
         how[i] = "id"
     for i in refunds.index[in_text]:
         how[i] = "order_id_in_text"
     for i in refunds.index[tied]:
         how[i] = "amount+time+counterparty"
-    by_id = direct
-    # The rest: amount, time window and the shop's name, against this order's payments only,
-    # and only refunds no other link claims (``refund_of`` empty).
+    # The rest: only refunds no other link claims (``refund_of`` empty).
+    unclaimed = refunds[refunds["refund_of"].eq("") & ~direct & ~in_text]
+    for i in _by_amount_time_shop(found, unclaimed):
+        how[i] = "amount+time+counterparty"
+    return refunds.loc[list(how)], how
+
+
+def _linked_by_id(
+    order: _Order, refunds: pd.DataFrame, ids: set[str], orders: set[str]
+) -> pd.Series:
+    """The refund's own ids name the payment: Alipay's base id, JD's shared 交易订单号, WeChat's
+    refund id = the payment's 商户单号, an order number the case holds."""
+    base = _base_id(refunds["txn_id"])
+    return (
+        (refunds["merchant_order_id"].map(order_key) == order.number)
+        | (base.isin(ids) & (base != refunds["txn_id"]))
+        | refunds["txn_id"].isin(orders)
+        | ((refunds["source"] == "jd") & refunds["txn_id"].isin(ids))
+    )
+
+
+def _order_id_in_text(refunds: pd.DataFrame, ids: set[str]) -> pd.Series:
+    """Refunds whose 商品名称 or 备注 / status text writes one of the payments' ids (8+ chars)."""
+    long_ids = [i for i in ids if len(i) >= 8]
+    return pd.Series(
+        [
+            bool(long_ids) and any(i in f"{t} {s}" for i in long_ids)
+            for t, s in zip(refunds["item"], refunds["status"], strict=True)
+        ],
+        index=refunds.index,
+        dtype=bool,
+    )
+
+
+def _tied_at_import(found: pd.DataFrame, refunds: pd.DataFrame, ids: set[str]) -> pd.Series:
+    """Refunds the importer linked to one of these payments (``line:N`` links of banks hold
+    within one file only: the file is compared too)."""
+    at_import = refunds["refund_of"]
+    lines = {(h, f"line:{n}") for h, n in zip(found["file_sha256"], found["line"], strict=True)}
+    by_line = pd.Series(
+        [(h, r) in lines for h, r in zip(refunds["file_sha256"], at_import, strict=True)],
+        index=refunds.index,
+        dtype=bool,
+    )
+    return at_import.isin(ids) | by_line
+
+
+def _by_amount_time_shop(found: pd.DataFrame, refunds: pd.DataFrame) -> list[Any]:
+    """Refunds of no more than was paid, after the first payment and within ``REFUND_WINDOW``
+    of the last, to the same shop (normalised name), against this order's payments only."""
+    from .assemble import same_counterparty
+
     paid = int(sum(found["amount"]) * 100) if len(found) else 0
     first, last = found["time"].min(), found["time"].max()
-    for i in refunds.index[at_import.eq("") & ~by_id & ~in_text]:
+    out = []
+    for i in refunds.index:
         r = refunds.loc[i]
         if not (first <= r["time"] <= last + REFUND_WINDOW) or int(r["amount"] * 100) > paid:
             continue
         if any(same_counterparty(r["counterparty"], c) for c in found["counterparty"]):
-            how[i] = "amount+time+counterparty"
-    return refunds.loc[list(how)], how
+            out.append(i)
+    return out
 
 
 def _unmatched(case: Case, pay: pd.DataFrame, used: set[int], orders: pd.DataFrame) -> pd.DataFrame:
