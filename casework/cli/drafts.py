@@ -4,6 +4,8 @@ functions as the routing panel of the workbook."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from . import cli
@@ -53,21 +55,7 @@ def draft_cmd(
 
     store = ctx.store
     if listing or kind_id is None:
-        rows = drafts.offers(store, case_id)
-        if as_json:
-            echo_json(rows)
-            return
-        if not rows:
-            click.echo(f"{case_id}: 没有逾期期限需要文书 / no late clock calls for a document")
-        for r in rows:
-            mark = "  [已修改 edited]" if r["edited"] else ""
-            if r["sent"]:
-                sent = r["sent"]
-                mark += f"  [已发送 sent {sent['on']} {sent['ref']}，答复至 reply by {sent['reply_due']}]"
-            click.echo(
-                f"{r['kind']}\t{r['clock']}\t{r['due'] or '-'}\t{r['title_zh']} → "
-                f"{r['recipient']}（{r['clock_name_zh']}）{mark}"
-            )
+        _echo_offers(drafts.offers(store, case_id), case_id, as_json)
         return
     drafts.resolve(store, case_id, kind_id, clock)  # an unknown or uncalled kind first
     if check:
@@ -96,3 +84,23 @@ def draft_cmd(
         echo_json({"case_id": case_id, "kind": kind_id, "to": to, "path": str(path)})
     else:
         click.echo(str(path))
+
+
+def _echo_offers(rows: list[dict[str, Any]], case_id: str, as_json: bool) -> None:
+    """The documents called for, one line each (kind, clock, due, title → recipient)."""
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(f"{case_id}: 没有逾期期限需要文书 / no late clock calls for a document")
+    for r in rows:
+        mark = "  [已修改 edited]" if r["edited"] else ""
+        if r["sent"]:
+            sent = r["sent"]
+            mark += (
+                f"  [已发送 sent {sent['on']} {sent['ref']}，答复至 reply by {sent['reply_due']}]"
+            )
+        click.echo(
+            f"{r['kind']}\t{r['clock']}\t{r['due'] or '-'}\t{r['title_zh']} → "
+            f"{r['recipient']}（{r['clock_name_zh']}）{mark}"
+        )

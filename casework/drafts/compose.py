@@ -34,7 +34,15 @@ def _extra(f: Facts) -> dict[str, Any]:
     by_law: dict[str, list[str]] = {}
     for c in f.citations:
         by_law.setdefault(c.law, []).append(c.zh)
-    review = [c.zh for c in f.citations if c.law == "admin_review" and c.article != "20"]
+    # A decision is contested under Art. 11 item 15, inaction under item 11 (and Art. 44 ¶2
+    # item 1 asks for the proof that the duty was asked for: the letter sent).
+    skip = ("11", "15") if f.inaction else ("11", "11")
+    review = [
+        c.zh
+        for c in f.citations
+        if c.law == "admin_review" and c.article in ("11", "24") and (c.article, c.item) != skip
+    ]
+    proof = [c.zh for c in f.citations if c.law == "admin_review" and c.article == "44"]
     period = [c.zh for c in f.citations if c.law == "admin_review" and c.article == "20"]
     rejected = f.decision is not None and f.decision.kind.value == "complaint_rejected"
     return {
@@ -43,6 +51,7 @@ def _extra(f: Facts) -> dict[str, Any]:
         "cites_review": "；".join(review),
         "period_cite": "；".join(period) or "；".join(c.zh for c in f.clock_citations),
         "court_cite": "；".join(by_law.get("admin_litigation", [])),
+        "proof_cite": "；".join(proof),
     }
 
 

@@ -84,6 +84,8 @@ class Facts:
     reply_due: date | None = None
     review_due: date | None = None
     inferred: list[str] = field(default_factory=list)
+    #: A reconsideration against inaction: the regulator left a sent 督促履职申请 unanswered.
+    inaction: bool = False
 
     def context(self) -> dict[str, Any]:
         c = self.case
@@ -152,6 +154,7 @@ def gather(store: Store, case_id: str, kind: DraftKind, clock: Deadline, today: 
             f.decision, f.decision_on = decided[-1], decided[-1].at.date()
     if clock.source == "communication":
         f.contact = next((c for c in comms if f"comm:{c.id}" == clock.rule_id), None)
+    f.inaction = kind.id == "admin_review" and bool(clock.draft_kind)
     back = [e for e in events if e.kind == EventKind.GOODS_RETURNED]
     f.returned_on = back[-1].at.date() if back else None
     f.evidence = [r for r in evidence_list(store, case_id) if r.get("submitted", True)]

@@ -73,7 +73,20 @@ def _missing(sheet: ReviewSheet, f: Facts, kind_id: str, where: str) -> None:
             "the communications log has no complaint number: the document does not state one",
             where,
         )
-    if kind_id == "admin_review" and f.decision is None:
+    if f.inaction:
+        sheet.add(
+            WARNING,
+            "draft.inaction_period",
+            "对不履行法定职责申请行政复议的期限起算：行政复议法第20条自知道行政行为之日起六十日，"
+            "未规定不作为的起算点；旧实施条例（2007）第16条自履行期限届满之日起计算，其与2023年"
+            "修订法的关系未核实，请尽早提出",
+            "when the period against inaction starts: Art. 20 counts sixty days from knowing of an "
+            "act and names no start for inaction; the old implementing regulation (2007) Art. 16 "
+            "counts from the end of the period to perform, and how it stands with the 2023 "
+            "revision was not verified — apply early",
+            where,
+        )
+    elif kind_id == "admin_review" and f.decision is None:
         sheet.add(
             BLOCKING,
             "draft.decision",

@@ -49,11 +49,15 @@ def reply_citations(k: DraftKind, day: date) -> list[Citation]:
 def triggers(k: DraftKind, d: Deadline) -> bool:
     """Whether clock ``d`` calls for a document of kind ``k`` (drafts.json ``triggers``)."""
     t = k.triggers
-    if d.status not in t.statuses or d.closed_on is not None:
+    if d.closed_on is not None:
+        return False
+    if d.draft_kind:
+        # A document sent and left unanswered past its reply period calls for the next rung.
+        return d.status == "overdue" and d.draft_kind in t.drafts
+    if d.status not in t.statuses:
         return False
     if d.source == "communication":
-        # A document already sent has its own clock; chasing it is the next rung, not itself.
-        return d.party in {p.value for p in t.parties} and not d.draft_kind
+        return d.party in {p.value for p in t.parties}
     return d.rule_id in t.clocks
 
 

@@ -22,6 +22,9 @@ class DraftTrigger(Model):
     clocks: list[str] = Field(default_factory=list)
     parties: list[Actor] = Field(default_factory=list)
     statuses: list[ClockStatus] = Field(default_factory=lambda: list[ClockStatus](["overdue"]))
+    #: Kinds whose sent document, left unanswered past its reply period, call for this one
+    #: (a 督促履职申请 unanswered → reconsideration for inaction).
+    drafts: list[str] = Field(default_factory=list)
 
 
 class DraftReply(Model):

@@ -143,3 +143,31 @@ def test_seller_who_has_not_refunded_gets_a_demand(demo: Store, tmp_path: Path) 
     assert reply.party == "seller" and reply.citations == []
     assert reply.due == date(2026, 12, 2)  # 3 calendar days from 2026-11-29
     assert "催告函" in _pdf(demo, "seller_demand", tmp_path)
+
+
+def test_an_unanswered_urging_calls_for_reconsideration_of_inaction(
+    demo: Store, tmp_path: Path
+) -> None:
+    sent = drafts.log_sent(demo, CASE, "urge_regulator", ref="XA-URGE-1", at="2026-11-19 09:00")
+    # Five working days from 2026-11-19 ended on 2026-11-26; nothing came by 2026-11-29.
+    offers = {o["kind"]: o for o in drafts.offers(demo, CASE)}
+    review = offers["admin_review"]
+    assert review["clock"] == f"comm:{sent.id}" and review["due"] == "2026-11-26"
+    assert review["recipient"] == "杭州市余杭区人民政府"
+    text = drafts.draft_text(demo, CASE, "admin_review", clock=review["clock"])
+    assert "确认被申请人未依法履行法定职责" in text
+    assert "2026年11月19日向被申请人提交督促履职申请（发送编号：XA-URGE-1）" in text
+    assert "《中华人民共和国行政复议法》第11条第11项（2023-09-01 文本）" in text
+    assert "第11条第15项" not in text  # that item is for contesting a decision
+    assert "《中华人民共和国行政复议法》第44条第2款第1项" in text
+    assert "第23条第1款第3项" in text  # inaction goes to reconsideration first
+    sheet = drafts.draft_review(demo, CASE, "admin_review", clock=review["clock"])
+    assert sheet.ok and any(i.code == "draft.inaction_period" for i in sheet.warnings)
+    assert "行政复议申请书" in _pdf_clock(demo, "admin_review", review["clock"], tmp_path)
+
+
+def _pdf_clock(store: Store, kind: str, clock: str, tmp_path: Path) -> str:
+    out = tmp_path / f"{kind}-inaction.pdf"
+    drafts.export_draft(store, CASE, kind, to="pdf", out=out, clock=clock, accept_warnings=True)
+    render_png(out, tmp_path)
+    return pdf_text(out).replace("\n", "").replace(" ", "")
