@@ -223,45 +223,64 @@ def _import_rows(
     store: Store, conn: Connection, pack: Unpacked, report: ImportedArchive
 ) -> dict[str, dict[int, int]]:
     """Insert every row under new ids; returns old → new ids per table."""
+    _import_cases(store, conn, pack, report)
+    cmap = report.cases
+    for row in _rows_of(pack, t.parties):
+        conn.execute(
+            insert(t.parties).values(_known(t.parties, row) | {"case_id": cmap[row["case_id"]]})
+        )
     ids: dict[str, dict[int, int]] = {}
+    for table in (t.events, t.communications, t.filings, t.audit):
+        ids[table.name] = {}
+        for row in _rows_of(pack, table):
+            values = _known(table, row) | {"case_id": cmap[row["case_id"]]}
+            values.pop("id")
+            ids[table.name][row["id"]] = _insert(conn, table, values)
+    ids["evidence"] = _import_evidence(conn, pack, report, ids["events"])
+    _relink_read_events(conn, pack, ids)
+    ids["imports"] = _import_bills(conn, pack, cmap, ids["evidence"])
+    return ids
+
+
+def _import_cases(store: Store, conn: Connection, pack: Unpacked, report: ImportedArchive) -> None:
+    """Each case under its own id, or a new one when the register already has that id."""
     for row in pack.tables["cases"]:
         old = row["id"]
         taken = conn.execute(select(t.cases.c.id).where(t.cases.c.id == old)).first()
         new = store._next_id(conn) if taken else old
         report.cases[old] = new
         conn.execute(insert(t.cases).values(_known(t.cases, row) | {"id": new}))
+
+
+def _rows_of(pack: Unpacked, table: Table) -> list[dict[str, Any]]:
+    return sorted(pack.tables.get(table.name, []), key=lambda r: r.get("id") or 0)
+
+
+def _insert(conn: Connection, table: Table, values: dict[str, Any]) -> int:
+    """Insert one row and return its new id."""
+    return int(conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one())
+
+
+def _import_evidence(
+    conn: Connection, pack: Unpacked, report: ImportedArchive, events: dict[int, int]
+) -> dict[int, int]:
+    """Evidence rows, oldest first, their ``derived_from`` and linked events renumbered."""
     cmap = report.cases
-
-    def rows_of(table: Table) -> list[dict[str, Any]]:
-        return sorted(pack.tables.get(table.name, []), key=lambda r: r.get("id") or 0)
-
-    for row in rows_of(t.parties):
-        conn.execute(
-            insert(t.parties).values(_known(t.parties, row) | {"case_id": cmap[row["case_id"]]})
-        )
-    for table in (t.events, t.communications, t.filings, t.audit):
-        ids[table.name] = {}
-        for row in rows_of(table):
-            values = _known(table, row) | {"case_id": cmap[row["case_id"]]}
-            values.pop("id")
-            ids[table.name][row["id"]] = int(
-                conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
-            )
-    ids["evidence"] = {}
-    for row in rows_of(t.evidence):
+    ids: dict[int, int] = {}
+    for row in _rows_of(pack, t.evidence):
         values = _known(t.evidence, row) | {"case_id": cmap[row["case_id"]]}
         values.pop("id")
-        values["derived_from"] = (
-            ids["evidence"].get(row["derived_from"]) if row.get("derived_from") else None
-        )
+        values["derived_from"] = ids.get(row["derived_from"]) if row.get("derived_from") else None
         data = dict(values.get("data") or {})
-        data["events"] = [ids["events"][e] for e in data.get("events", []) if e in ids["events"]]
+        data["events"] = [events[e] for e in data.get("events", []) if e in events]
         values["data"] = data
-        ids["evidence"][row["id"]] = int(
-            conn.execute(insert(t.evidence).values(values).returning(t.evidence.c.id)).scalar_one()
-        )
+        ids[row["id"]] = _insert(conn, t.evidence, values)
         report.evidence += 1
-    # Events read from a screenshot name their evidence item (source "evidence:<id>").
+    return ids
+
+
+def _relink_read_events(conn: Connection, pack: Unpacked, ids: dict[str, dict[int, int]]) -> None:
+    """Events read from a screenshot name their evidence item (source "evidence:<id>")."""
     sources = {r["id"]: str(r.get("source", "")) for r in pack.tables.get("events", [])}
     for old_event, new_event in ids["events"].items():
         prefix, _, number = sources[old_event].partition(":")
@@ -271,21 +290,23 @@ def _import_rows(
                 .where(t.events.c.id == new_event)
                 .values(source=f"evidence:{ids['evidence'][int(number)]}")
             )
-    ids["imports"] = {}
-    for row in rows_of(t.imports):
+
+
+def _import_bills(
+    conn: Connection, pack: Unpacked, cmap: dict[str, str], evidence: dict[int, int]
+) -> dict[int, int]:
+    """Bill imports with their evidence renumbered, then their transactions in one batch."""
+    ids: dict[int, int] = {}
+    for row in _rows_of(pack, t.imports):
         values = _known(t.imports, row) | {"case_id": cmap[row["case_id"]]}
         values.pop("id")
-        values["evidence_id"] = (
-            ids["evidence"].get(row["evidence_id"]) if row.get("evidence_id") else None
-        )
-        ids["imports"][row["id"]] = int(
-            conn.execute(insert(t.imports).values(values).returning(t.imports.c.id)).scalar_one()
-        )
+        values["evidence_id"] = evidence.get(row["evidence_id"]) if row.get("evidence_id") else None
+        ids[row["id"]] = _insert(conn, t.imports, values)
     batch = []
-    for row in rows_of(t.transactions):
+    for row in _rows_of(pack, t.transactions):
         values = _known(t.transactions, row) | {"case_id": cmap[row["case_id"]]}
         values.pop("id")
-        values["import_id"] = ids["imports"].get(row["import_id"]) if row.get("import_id") else None
+        values["import_id"] = ids.get(row["import_id"]) if row.get("import_id") else None
         batch.append(values)
     if batch:
         conn.execute(insert(t.transactions), batch)

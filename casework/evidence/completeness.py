@@ -354,46 +354,19 @@ def check(
     items = list_evidence(store, case_id)
     reqs = _requirements(rules, case, chan)
     unlinked = _unlinked_bills(store, case_id, items)
-    for item in unlinked:
-        warnings.append(
-            _pick(
-                lang,
-                f"账单 {item.display_name} 中没有本案订单的交易，不能证明本案的付款",
-                f"the bill {item.display_name} has no transaction of this case's orders: it "
-                "does not prove the payment",
-            )
-        )
+    warnings += [_unlinked_warning(item, lang) for item in unlinked]
     # A bill that holds none of the case's transactions is no evidence of its payment (支付记录).
     rows = [_row(r, case, [i for i in items if i not in unlinked], lang) for r in reqs]
     weight = {r.id: rules.weights[r.level] for r in reqs}
     total = sum(weight.values())
     met = sum(weight[row["id"]] for row in rows if row["status"] == "met")
-    labels = rules.field_labels
-    gaps = [
-        {
-            "field": f,
-            "label": labels.get(f, {}).get("zh" if lang != "en" else "en", f),
-            "requirement": row["id"],
-            "citation": row["citation"],
-        }
-        for row in rows
-        for f in row["empty_fields"]
-    ]
     notes = [
         _note(n, store, case, lang)
         for n in rules.category_notes.get(case.category.value, [])
         + (rules.channel_notes.get(chan, []) if chan else [])
     ]
     if chan is None and not warnings:
-        warnings.append(
-            _pick(
-                lang,
-                "未选择投诉渠道：只检查了问题类型的证据要求（可用 --channel 指定 platform/12315/"
-                "association/court）",
-                "no channel chosen: only the category's requirements were checked (pass --channel "
-                "platform / 12315 / association / court)",
-            )
-        )
+        warnings.append(_no_channel_warning(lang))
     return CompletenessReport(
         case_id=case_id,
         category=case.category.value,
@@ -403,12 +376,46 @@ def check(
         score=round(met / total, 3) if total else 1.0,
         items=rows,
         missing=[r for r in rows if r["status"] == "missing"],
-        field_gaps=gaps,
+        field_gaps=_field_gaps(rows, rules, lang),
         evidence_list=_numbered(items, lang, reqs),
         notes=notes,
         warnings=warnings,
         rules_version=rules.version,
     )
+
+
+def _unlinked_warning(item: EvidenceItem, lang: str) -> str:
+    return _pick(
+        lang,
+        f"账单 {item.display_name} 中没有本案订单的交易，不能证明本案的付款",
+        f"the bill {item.display_name} has no transaction of this case's orders: it "
+        "does not prove the payment",
+    )
+
+
+def _no_channel_warning(lang: str) -> str:
+    return _pick(
+        lang,
+        "未选择投诉渠道：只检查了问题类型的证据要求（可用 --channel 指定 platform/12315/"
+        "association/court）",
+        "no channel chosen: only the category's requirements were checked (pass --channel "
+        "platform / 12315 / association / court)",
+    )
+
+
+def _field_gaps(rows: list[dict[str, Any]], rules: Rules, lang: str) -> list[dict[str, Any]]:
+    """The case fields a requirement needs that are still empty, with the requirement's citation."""
+    labels = rules.field_labels
+    return [
+        {
+            "field": f,
+            "label": labels.get(f, {}).get("zh" if lang != "en" else "en", f),
+            "requirement": row["id"],
+            "citation": row["citation"],
+        }
+        for row in rows
+        for f in row["empty_fields"]
+    ]
 
 
 def _readiness(report: CompletenessReport) -> str:

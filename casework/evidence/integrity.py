@@ -15,9 +15,10 @@ from typing import Any
 from ..store import Store
 from ..store import evidence as sql
 from . import custody
-from .content import content_for
+from .content import Content, content_for
 from .files import evidence_root, stored_name
 from .items import list_evidence
+from .types import EvidenceItem
 
 
 @dataclass
@@ -71,61 +72,10 @@ def verify(
     result = VerifyResult(case_id, checked=len(items))
     content = content_for(store)
     for item in items:
-        label = f"#{item.id} {item.display_name}"
-        base = {"evidence_id": item.id, "name": item.display_name, "sha256": item.sha256}
         found = content.check(item.sha256)
-        if found is None:
-            continue
-        problem, detail = found
-        if problem == "missing":
-            # A team register from before content lived in it: say how to bring it in.
-            hint = content.kind == "register" and files_here(store, item.sha256)
-            result.problems.append(
-                base
-                | {
-                    "problem": "missing",
-                    "zh": f"证据 {label} 的文件缺失"
-                    + (
-                        "（本机证据文件夹中有：运行 casework evidence migrate 移入登记库）"
-                        if hint
-                        else ""
-                    ),
-                    "en": f"evidence {label}: the stored file is missing"
-                    + (
-                        " (this home's evidence folder has it: casework evidence migrate moves "
-                        "it into the register)"
-                        if hint
-                        else ""
-                    ),
-                }
-            )
-        elif problem == "unreadable":
-            result.problems.append(
-                base
-                | {
-                    "problem": "missing",
-                    "zh": f"证据 {label} 的文件无法读取",
-                    "en": f"evidence {label}: the stored file cannot be read ({detail})",
-                }
-            )
-        else:
-            result.problems.append(
-                base
-                | {
-                    "problem": "changed",
-                    "actual_sha256": detail,
-                    "zh": f"证据 {label} 的文件已被改动（哈希值不符）",
-                    "en": f"evidence {label}: the stored file was changed (hash mismatch)",
-                }
-            )
-    entries = custody.custody_log(store, case_id)
-    result.chain = custody.check_chain(entries)
-    result.chain += _head(store, case_id, entries)
-    with store.read() as conn:
-        rows = {r["id"]: r for r in sql.list_rows(conn, case_id)}
-    result.chain += _rows(rows, entries)
-    if against is not None:
-        result.chain += custody.check_head(store, against | {"case_id": case_id})
+        if found is not None:
+            result.problems.append(_file_problem(store, content, item, *found))
+    result.chain = _chain_problems(store, case_id, against)
     if record:
         custody.log_custody(
             store,
@@ -138,6 +88,57 @@ def verify(
             },
         )
     return result
+
+
+def _file_problem(
+    store: Store, content: Content, item: EvidenceItem, problem: str, detail: str
+) -> dict[str, Any]:
+    """What is wrong with one item's stored file: missing, unreadable or changed."""
+    label = f"#{item.id} {item.display_name}"
+    base = {"evidence_id": item.id, "name": item.display_name, "sha256": item.sha256}
+    if problem == "missing":
+        # A team register from before content lived in it: say how to bring it in.
+        hint = content.kind == "register" and files_here(store, item.sha256)
+        return base | {
+            "problem": "missing",
+            "zh": f"证据 {label} 的文件缺失"
+            + ("（本机证据文件夹中有：运行 casework evidence migrate 移入登记库）" if hint else ""),
+            "en": f"evidence {label}: the stored file is missing"
+            + (
+                " (this home's evidence folder has it: casework evidence migrate moves "
+                "it into the register)"
+                if hint
+                else ""
+            ),
+        }
+    if problem == "unreadable":
+        return base | {
+            "problem": "missing",
+            "zh": f"证据 {label} 的文件无法读取",
+            "en": f"evidence {label}: the stored file cannot be read ({detail})",
+        }
+    return base | {
+        "problem": "changed",
+        "actual_sha256": detail,
+        "zh": f"证据 {label} 的文件已被改动（哈希值不符）",
+        "en": f"evidence {label}: the stored file was changed (hash mismatch)",
+    }
+
+
+def _chain_problems(
+    store: Store, case_id: str, against: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The custody chain whole, ending at the recorded head, sealing every row as it is, and
+    still holding ``against`` (a head kept elsewhere)."""
+    entries = custody.custody_log(store, case_id)
+    chain = custody.check_chain(entries)
+    chain += _head(store, case_id, entries)
+    with store.read() as conn:
+        rows = {r["id"]: r for r in sql.list_rows(conn, case_id)}
+    chain += _rows(rows, entries)
+    if against is not None:
+        chain += custody.check_head(store, against | {"case_id": case_id})
+    return chain
 
 
 def files_here(store: Store, sha256: str) -> bool:

@@ -12,7 +12,8 @@ with the case's intake fields and the imported bills' transactions:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -93,65 +94,44 @@ def _money(fen: int) -> str:
 
 def cross_check(fields: dict[str, Any], case: Case, bill_rows: list[dict[str, Any]]) -> list[Check]:
     """Compare the fields read from one screenshot with the case and its bill rows."""
-    out: list[Check] = []
-    case_orders = [_order_key(o) for o in case.order_numbers]
-    # the bill row this screenshot is about: found by order number, else by payment number
-    rows_by_order = {
-        _order_key(r["merchant_order_id"]): r for r in bill_rows if r.get("merchant_order_id")
-    }
-    rows_by_txn = {str(r["txn_id"]).strip(): r for r in bill_rows if r.get("txn_id")}
+    reading = _Reading(fields, case, bill_rows)
+    for step in STEPS:
+        step(reading)
+    return reading.out
+
+
+@dataclass
+class _Reading:
+    """One screenshot's fields being checked, the checks so far, and the bill row it is about."""
+
+    fields: dict[str, Any]
+    case: Case
+    bill_rows: list[dict[str, Any]]
+    out: list[Check] = field(default_factory=list)
+    #: the bill row this screenshot is about: found by order number, else by payment number
     row: dict[str, Any] | None = None
 
-    orders = list(fields.get("order_numbers") or [])
-    if fields.get("kind") == "payment" and fields.get("merchant_order_no"):
-        orders.append(_order_key(fields["merchant_order_no"]))
+    @property
+    def kind(self) -> Any:
+        return self.fields.get("kind")
+
+
+def _check_orders(r: _Reading) -> None:
+    """Each order number read: against the case's, then found in a bill (which fixes the row)."""
+    case_orders = [_order_key(o) for o in r.case.order_numbers]
+    rows_by_order = {
+        _order_key(b["merchant_order_id"]): b for b in r.bill_rows if b.get("merchant_order_id")
+    }
+    orders = list(r.fields.get("order_numbers") or [])
+    if r.kind == "payment" and r.fields.get("merchant_order_no"):
+        orders.append(_order_key(r.fields["merchant_order_no"]))
     for number in orders:
         key = _order_key(number)
-        name_zh, name_en = f"订单号 {key}", f"order number {key}"
-        if key in case_orders:
-            out.append(
-                Check(
-                    "order_numbers",
-                    key,
-                    "match",
-                    "case",
-                    key,
-                    "",
-                    f"{name_zh}与案件一致",
-                    f"{name_en} matches the case",
-                )
-            )
-        elif case_orders:
-            out.append(
-                Check(
-                    "order_numbers",
-                    key,
-                    "differs",
-                    "case",
-                    "、".join(case_orders),
-                    "",
-                    f"截图中的{name_zh}与案件登记的订单号（{'、'.join(case_orders)}）不同",
-                    f"the screenshot's {name_en} differs from the case's ({', '.join(case_orders)})",
-                )
-            )
-        else:
-            out.append(
-                Check(
-                    "order_numbers",
-                    key,
-                    "new",
-                    "case",
-                    "",
-                    "",
-                    f"截图中的{name_zh}尚未登记，可加入案件",
-                    f"{name_en} is not in the case yet; add it to the intake",
-                    intake_field="order_numbers",
-                )
-            )
+        r.out.append(_order_against_case(key, case_orders))
         bill = rows_by_order.get(key)
         if bill is not None:
-            row = row or bill
-            out.append(
+            r.row = r.row or bill
+            r.out.append(
                 Check(
                     "order_numbers",
                     key,
@@ -159,194 +139,260 @@ def cross_check(fields: dict[str, Any], case: Case, bill_rows: list[dict[str, An
                     "bill",
                     key,
                     _bill_where(bill),
-                    f"{name_zh}见账单 {_bill_where_zh(bill)}",
-                    f"{name_en} is in the bill, {_bill_where(bill)}",
+                    f"订单号 {key}见账单 {_bill_where_zh(bill)}",
+                    f"order number {key} is in the bill, {_bill_where(bill)}",
                 )
             )
-    txn = fields.get("payment_txn_id") or (
-        fields.get("order_no") if fields.get("kind") == "payment" else None
+
+
+def _order_against_case(key: str, case_orders: list[str]) -> Check:
+    name_zh, name_en = f"订单号 {key}", f"order number {key}"
+    if key in case_orders:
+        return Check(
+            "order_numbers",
+            key,
+            "match",
+            "case",
+            key,
+            "",
+            f"{name_zh}与案件一致",
+            f"{name_en} matches the case",
+        )
+    if case_orders:
+        return Check(
+            "order_numbers",
+            key,
+            "differs",
+            "case",
+            "、".join(case_orders),
+            "",
+            f"截图中的{name_zh}与案件登记的订单号（{'、'.join(case_orders)}）不同",
+            f"the screenshot's {name_en} differs from the case's ({', '.join(case_orders)})",
+        )
+    return Check(
+        "order_numbers",
+        key,
+        "new",
+        "case",
+        "",
+        "",
+        f"截图中的{name_zh}尚未登记，可加入案件",
+        f"{name_en} is not in the case yet; add it to the intake",
+        intake_field="order_numbers",
     )
+
+
+def _check_payment_number(r: _Reading) -> None:
+    """The payment number read: found in a bill (which fixes the row), or differing from the row's."""
+    fields = r.fields
+    txn = fields.get("payment_txn_id") or (fields.get("order_no") if r.kind == "payment" else None)
     txn_key = "payment_txn_id" if fields.get("payment_txn_id") else "order_no"
-    if txn:
-        bill = rows_by_txn.get(str(txn))
-        if bill is not None:
-            row = row or bill
-            out.append(
-                Check(
-                    txn_key,
-                    txn,
-                    "match",
-                    "bill",
-                    txn,
-                    _bill_where(bill),
-                    f"{_label(txn_key, 'zh')} {txn} 见账单 {_bill_where_zh(bill)}",
-                    f"{_label(txn_key, 'en')} {txn} is in the bill, {_bill_where(bill)}",
-                )
-            )
-        elif row is not None and row.get("txn_id"):
-            out.append(
-                Check(
-                    txn_key,
-                    txn,
-                    "differs",
-                    "bill",
-                    str(row["txn_id"]).strip(),
-                    _bill_where(row),
-                    f"截图中的{_label(txn_key, 'zh')} {txn} 与账单 {_bill_where_zh(row)} 的交易号 {str(row['txn_id']).strip()} 不同",
-                    f"the screenshot's {_label(txn_key, 'en')} {txn} differs from {str(row['txn_id']).strip()} in the bill, {_bill_where(row)}",
-                )
-            )
-
-    amount_key = "paid_fen" if fields.get("kind") == "order" else "amount_fen"
-    amount = fields.get(amount_key)
-    if amount is not None:
-        shown = _money(int(amount))
-        if case.amount_paid is not None:
-            expected = to_fen(case.amount_paid)
-            if expected == amount:
-                out.append(
-                    Check(
-                        amount_key,
-                        shown,
-                        "match",
-                        "case",
-                        shown,
-                        "",
-                        f"{_label(amount_key, 'zh')} {shown} 与案件一致",
-                        f"{_label(amount_key, 'en')} {shown} matches the case",
-                    )
-                )
-            else:
-                out.append(
-                    Check(
-                        amount_key,
-                        shown,
-                        "differs",
-                        "case",
-                        _money(expected),
-                        "",
-                        f"截图中的{_label(amount_key, 'zh')} {shown} 与案件登记的 {_money(expected)} 不同",
-                        f"the screenshot's {_label(amount_key, 'en')} {shown} differs from the case's {_money(expected)}",
-                    )
-                )
-        else:
-            out.append(
-                Check(
-                    amount_key,
-                    shown,
-                    "new",
-                    "case",
-                    "",
-                    "",
-                    f"截图中的{_label(amount_key, 'zh')} {shown} 尚未登记，可加入案件",
-                    f"{_label(amount_key, 'en')} {shown} is not in the case yet; add it to the intake",
-                    intake_field="amount_paid",
-                )
-            )
-        if row is not None:
-            billed = int(row["amount_fen"])
-            status = "match" if billed == amount else "differs"
-            out.append(
-                Check(
-                    amount_key,
-                    shown,
-                    status,
-                    "bill",
-                    _money(billed),
-                    _bill_where(row),
-                    f"{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 一致"
-                    if status == "match"
-                    else f"截图中的{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 的 {_money(billed)} 不同",
-                    f"{_label(amount_key, 'en')} {shown} matches the bill, {_bill_where(row)}"
-                    if status == "match"
-                    else f"the screenshot's {_label(amount_key, 'en')} {shown} differs from {_money(billed)} in the bill, {_bill_where(row)}",
-                )
-            )
-
-    shop_key = "shop" if fields.get("kind") == "order" else "counterparty"
-    shop = fields.get(shop_key)
-    if shop and fields.get("kind") in ("order", "payment"):
-        if case.shop_name:
-            ok = _names_match(shop, case.shop_name)
-            if ok or fields.get("kind") == "order":
-                out.append(
-                    Check(
-                        shop_key,
-                        shop,
-                        "match" if ok else "differs",
-                        "case",
-                        case.shop_name,
-                        "",
-                        f"{_label(shop_key, 'zh')}「{shop}」与案件一致"
-                        if ok
-                        else f"截图中的店铺「{shop}」与案件登记的「{case.shop_name}」不同",
-                        f"{_label(shop_key, 'en')} {shop!r} matches the case"
-                        if ok
-                        else f"the screenshot's shop {shop!r} differs from the case's {case.shop_name!r}",
-                    )
-                )
-        elif fields.get("kind") == "order":
-            out.append(
-                Check(
-                    "shop",
-                    shop,
-                    "new",
-                    "case",
-                    "",
-                    "",
-                    f"店铺「{shop}」尚未登记，可加入案件",
-                    f"shop {shop!r} is not in the case yet; add it to the intake",
-                    intake_field="shop_name",
-                )
-            )
-
-    paid_key = "paid_at" if fields.get("kind") == "order" else "time"
-    paid_at = fields.get(paid_key)
-    if paid_at and row is not None:
-        billed_at = _at(str(row["time"]))
-        gap = abs((_at(paid_at) - billed_at).total_seconds())
-        status = "match" if gap <= TIME_SLACK_SECONDS else "differs"
-        when = _at(paid_at).strftime("%Y-%m-%d %H:%M:%S")
-        billed_text = billed_at.strftime("%Y-%m-%d %H:%M:%S")
-        out.append(
+    if not txn:
+        return
+    rows_by_txn = {str(b["txn_id"]).strip(): b for b in r.bill_rows if b.get("txn_id")}
+    bill = rows_by_txn.get(str(txn))
+    row = r.row
+    if bill is not None:
+        r.row = row or bill
+        r.out.append(
             Check(
-                paid_key,
-                when,
-                status,
+                txn_key,
+                txn,
+                "match",
                 "bill",
-                billed_text,
-                _bill_where(row),
-                f"{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相符"
-                if status == "match"
-                else f"截图中的{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相差 {round(gap / 60)} 分钟",
-                f"{_label(paid_key, 'en')} {when} agrees with {billed_text} in the bill, {_bill_where(row)}"
-                if status == "match"
-                else f"the screenshot's {_label(paid_key, 'en')} {when} is {round(gap / 60)} min from {billed_text} in the bill, {_bill_where(row)}",
+                txn,
+                _bill_where(bill),
+                f"{_label(txn_key, 'zh')} {txn} 见账单 {_bill_where_zh(bill)}",
+                f"{_label(txn_key, 'en')} {txn} is in the bill, {_bill_where(bill)}",
             )
         )
-    created = fields.get("created_at")
-    if created and case.purchase_date is not None:
-        day = _at(created).date()
-        ok = day == case.purchase_date
-        out.append(
+    elif row is not None and row.get("txn_id"):
+        billed = str(row["txn_id"]).strip()
+        r.out.append(
             Check(
-                "created_at",
-                day.isoformat(),
-                "match" if ok else "differs",
-                "case",
-                case.purchase_date.isoformat(),
-                "",
-                f"下单日期 {day} 与案件一致"
-                if ok
-                else f"截图中的下单日期 {day} 与案件登记的购买日期 {case.purchase_date} 不同",
-                f"order date {day} matches the case"
-                if ok
-                else f"the screenshot's order date {day} differs from the case's purchase date {case.purchase_date}",
+                txn_key,
+                txn,
+                "differs",
+                "bill",
+                billed,
+                _bill_where(row),
+                f"截图中的{_label(txn_key, 'zh')} {txn} 与账单 {_bill_where_zh(row)} 的交易号 {billed} 不同",
+                f"the screenshot's {_label(txn_key, 'en')} {txn} differs from {billed} in the bill, {_bill_where(row)}",
             )
         )
-    for key in fields.get("low_confidence") or []:
-        value = fields.get(key)
-        out.append(
+
+
+def _check_amount(r: _Reading) -> None:
+    amount_key = "paid_fen" if r.kind == "order" else "amount_fen"
+    amount = r.fields.get(amount_key)
+    if amount is None:
+        return
+    r.out.append(_amount_against_case(amount_key, int(amount), r.case))
+    if r.row is not None:
+        r.out.append(_amount_against_bill(amount_key, int(amount), r.row))
+
+
+def _amount_against_case(amount_key: str, amount: int, case: Case) -> Check:
+    shown = _money(amount)
+    if case.amount_paid is None:
+        return Check(
+            amount_key,
+            shown,
+            "new",
+            "case",
+            "",
+            "",
+            f"截图中的{_label(amount_key, 'zh')} {shown} 尚未登记，可加入案件",
+            f"{_label(amount_key, 'en')} {shown} is not in the case yet; add it to the intake",
+            intake_field="amount_paid",
+        )
+    expected = to_fen(case.amount_paid)
+    if expected == amount:
+        return Check(
+            amount_key,
+            shown,
+            "match",
+            "case",
+            shown,
+            "",
+            f"{_label(amount_key, 'zh')} {shown} 与案件一致",
+            f"{_label(amount_key, 'en')} {shown} matches the case",
+        )
+    return Check(
+        amount_key,
+        shown,
+        "differs",
+        "case",
+        _money(expected),
+        "",
+        f"截图中的{_label(amount_key, 'zh')} {shown} 与案件登记的 {_money(expected)} 不同",
+        f"the screenshot's {_label(amount_key, 'en')} {shown} differs from the case's {_money(expected)}",
+    )
+
+
+def _amount_against_bill(amount_key: str, amount: int, row: dict[str, Any]) -> Check:
+    shown = _money(amount)
+    billed = int(row["amount_fen"])
+    status = "match" if billed == amount else "differs"
+    return Check(
+        amount_key,
+        shown,
+        status,
+        "bill",
+        _money(billed),
+        _bill_where(row),
+        f"{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 一致"
+        if status == "match"
+        else f"截图中的{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 的 {_money(billed)} 不同",
+        f"{_label(amount_key, 'en')} {shown} matches the bill, {_bill_where(row)}"
+        if status == "match"
+        else f"the screenshot's {_label(amount_key, 'en')} {shown} differs from {_money(billed)} in the bill, {_bill_where(row)}",
+    )
+
+
+def _check_shop(r: _Reading) -> None:
+    """The shop (order page) or counterparty (payment page) against the case's shop name."""
+    shop_key = "shop" if r.kind == "order" else "counterparty"
+    shop = r.fields.get(shop_key)
+    case = r.case
+    if not shop or r.kind not in ("order", "payment"):
+        return
+    if case.shop_name:
+        ok = _names_match(shop, case.shop_name)
+        if ok or r.kind == "order":
+            r.out.append(
+                Check(
+                    shop_key,
+                    shop,
+                    "match" if ok else "differs",
+                    "case",
+                    case.shop_name,
+                    "",
+                    f"{_label(shop_key, 'zh')}「{shop}」与案件一致"
+                    if ok
+                    else f"截图中的店铺「{shop}」与案件登记的「{case.shop_name}」不同",
+                    f"{_label(shop_key, 'en')} {shop!r} matches the case"
+                    if ok
+                    else f"the screenshot's shop {shop!r} differs from the case's {case.shop_name!r}",
+                )
+            )
+    elif r.kind == "order":
+        r.out.append(
+            Check(
+                "shop",
+                shop,
+                "new",
+                "case",
+                "",
+                "",
+                f"店铺「{shop}」尚未登记，可加入案件",
+                f"shop {shop!r} is not in the case yet; add it to the intake",
+                intake_field="shop_name",
+            )
+        )
+
+
+def _check_paid_at(r: _Reading) -> None:
+    """The payment time read against the bill row's, within :data:`TIME_SLACK_SECONDS`."""
+    paid_key = "paid_at" if r.kind == "order" else "time"
+    paid_at = r.fields.get(paid_key)
+    row = r.row
+    if not paid_at or row is None:
+        return
+    billed_at = _at(str(row["time"]))
+    gap = abs((_at(paid_at) - billed_at).total_seconds())
+    status = "match" if gap <= TIME_SLACK_SECONDS else "differs"
+    when = _at(paid_at).strftime("%Y-%m-%d %H:%M:%S")
+    billed_text = billed_at.strftime("%Y-%m-%d %H:%M:%S")
+    r.out.append(
+        Check(
+            paid_key,
+            when,
+            status,
+            "bill",
+            billed_text,
+            _bill_where(row),
+            f"{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相符"
+            if status == "match"
+            else f"截图中的{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相差 {round(gap / 60)} 分钟",
+            f"{_label(paid_key, 'en')} {when} agrees with {billed_text} in the bill, {_bill_where(row)}"
+            if status == "match"
+            else f"the screenshot's {_label(paid_key, 'en')} {when} is {round(gap / 60)} min from {billed_text} in the bill, {_bill_where(row)}",
+        )
+    )
+
+
+def _check_order_date(r: _Reading) -> None:
+    """The order's creation day against the case's purchase date."""
+    created = r.fields.get("created_at")
+    purchased = r.case.purchase_date
+    if not created or purchased is None:
+        return
+    day = _at(created).date()
+    ok = day == purchased
+    r.out.append(
+        Check(
+            "created_at",
+            day.isoformat(),
+            "match" if ok else "differs",
+            "case",
+            purchased.isoformat(),
+            "",
+            f"下单日期 {day} 与案件一致"
+            if ok
+            else f"截图中的下单日期 {day} 与案件登记的购买日期 {purchased} 不同",
+            f"order date {day} matches the case"
+            if ok
+            else f"the screenshot's order date {day} differs from the case's purchase date {purchased}",
+        )
+    )
+
+
+def _check_low_confidence(r: _Reading) -> None:
+    """Every field whose line scored low: check it by eye."""
+    for key in r.fields.get("low_confidence") or []:
+        value = r.fields.get(key)
+        r.out.append(
             Check(
                 key,
                 str(value if value is not None else ""),
@@ -358,4 +404,16 @@ def cross_check(fields: dict[str, Any], case: Case, bill_rows: list[dict[str, An
                 f"the line holding the {_label(key, 'en')} was read with low confidence; check it against the image",
             )
         )
-    return out
+
+
+#: The checks in the order they are listed; the order and payment numbers come first because
+#: they find the bill row the amount and time are compared with.
+STEPS: tuple[Callable[[_Reading], None], ...] = (
+    _check_orders,
+    _check_payment_number,
+    _check_amount,
+    _check_shop,
+    _check_paid_at,
+    _check_order_date,
+    _check_low_confidence,
+)

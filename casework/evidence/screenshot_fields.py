@@ -17,6 +17,7 @@ in ``2026-09-28 20:16:10``); a field whose line scored low is listed in ``low_co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -350,6 +351,30 @@ def chat_messages(
     reading: Reading, captured: datetime | None = None, purchase: date | None = None
 ) -> list[Message]:
     """The bubbles of a chat screenshot, top to bottom, with side and time."""
+    items = _chat_items(reading)
+    texts = [x for kind, x in items if kind == "text"]
+    if not texts:
+        return []
+    sides = _Sides.of(texts, reading.width)
+    messages = []
+    for bubble, when, when_text in _bubbles(items, sides.near, captured, purchase):
+        score = min(x.score for x in bubble)
+        messages.append(
+            Message(
+                side=sides.side(min(x.x0 for x in bubble), max(x.x1 for x in bubble)),
+                time=when.isoformat() if when else None,
+                text=_join([x.text for x in bubble]),
+                time_text=when_text,
+                score=round(score, 4),
+                low=score < 0.85,
+            )
+        )
+    return messages
+
+
+def _chat_items(reading: Reading) -> list[tuple[str, Line]]:
+    """The chat's lines between the title bar and the input bar, each a time separator
+    (``sep``, centred) or ``text``."""
     w, h = reading.width, reading.height
     body = [
         x
@@ -363,45 +388,45 @@ def chat_messages(
             items.append(("sep", line))
         else:
             items.append(("text", line))
-    texts = [x for kind, x in items if kind == "text"]
-    if not texts:
-        return []
-    left = min(x.x0 for x in texts)
-    right = max(x.x1 for x in texts)
-    near = 0.035 * w
-    has_left = left < 0.22 * w  # someone's bubbles start at the left margin
+    return items
 
-    def side(x0: int, x1: int) -> str:
-        at_left = has_left and x0 - left <= near
-        at_right = right - x1 <= near
+
+@dataclass
+class _Sides:
+    """Which side a bubble is on, from where the text lines start and end."""
+
+    left: int
+    right: int
+    near: float
+    has_left: bool
+
+    @classmethod
+    def of(cls, texts: list[Line], w: int) -> _Sides:
+        left = min(x.x0 for x in texts)
+        # someone's bubbles start at the left margin
+        return cls(left, max(x.x1 for x in texts), 0.035 * w, left < 0.22 * w)
+
+    def side(self, x0: int, x1: int) -> str:
+        at_left = self.has_left and x0 - self.left <= self.near
+        at_right = self.right - x1 <= self.near
         if at_left and at_right:
-            return "counterpart" if x0 - left <= right - x1 else "consumer"
+            return "counterpart" if x0 - self.left <= self.right - x1 else "consumer"
         # a bubble that does not start at the left margin is the owner's (right-hand) bubble
         return "counterpart" if at_left else "consumer"
 
-    messages: list[Message] = []
+
+def _bubbles(
+    items: list[tuple[str, Line]], near: float, captured: datetime | None, purchase: date | None
+) -> Iterator[tuple[list[Line], datetime | None, str]]:
+    """The lines grouped into bubbles, each with the time of the separator above it."""
     bubble: list[Line] = []
     when: datetime | None = None
     when_text = ""
-
-    def flush() -> None:
-        if bubble:
-            score = min(x.score for x in bubble)
-            messages.append(
-                Message(
-                    side=side(min(x.x0 for x in bubble), max(x.x1 for x in bubble)),
-                    time=when.isoformat() if when else None,
-                    text=_join([x.text for x in bubble]),
-                    time_text=when_text,
-                    score=round(score, 4),
-                    low=score < 0.85,
-                )
-            )
-            bubble.clear()
-
     for kind, line in items:
         if kind == "sep":
-            flush()
+            if bubble:
+                yield bubble, when, when_text
+                bubble = []
             when, when_text = resolve_time(line.text, captured, purchase), line.text
             continue
         if bubble:
@@ -410,10 +435,11 @@ def chat_messages(
             # a wrapped line of the same bubble: close below, starting where the bubble starts
             same = line.y0 - last.y1 < 0.6 * height and abs(line.x0 - bubble[0].x0) <= near
             if not same:
-                flush()
+                yield bubble, when, when_text
+                bubble = []
         bubble.append(line)
-    flush()
-    return messages
+    if bubble:
+        yield bubble, when, when_text
 
 
 # -- all together -------------------------------------------------------------------------------

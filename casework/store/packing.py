@@ -131,70 +131,91 @@ def unpacked(path: str | os.PathLike[str], staging: Path, kind: str) -> Iterator
     try:
         with zf:
             infos = zf.infolist()
-            names = [i.filename for i in infos]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes:
-                raise refuse(f"重复的文件名 {dupes[0]}", f"duplicate name {dupes[0]}", where)
-            for info in infos:
-                if info.filename != MANIFEST and not _NAME.fullmatch(info.filename):
-                    raise refuse(
-                        f"不允许的文件名 {info.filename!r}",
-                        f"a name outside the archive layout: {info.filename!r}",
-                        where,
-                    )
-            total = sum(i.file_size for i in infos)
-            if total > MAX_TOTAL:
-                raise refuse("解压后过大", f"it would unpack to {total} bytes", where)
-            for info in infos:
-                if info.file_size > 10 * CHUNK and info.file_size > MAX_RATIO * max(
-                    1, info.compress_size
-                ):
-                    raise refuse(
-                        f"{info.filename} 压缩比异常（zip 炸弹？）",
-                        f"{info.filename} has an implausible compression ratio (zip bomb?)",
-                        where,
-                    )
-            if MANIFEST not in names:
-                raise refuse("缺少 manifest.json", "no manifest.json", where)
+            _check_layout(infos, where)
             manifest = _manifest(zf, where, kind)
-            listed = manifest["files"]
-            present = set(names) - {MANIFEST}
-            for name in sorted(set(listed) ^ present):
-                why = (
-                    ("清单中有但归档中没有", "listed but absent")
-                    if name in listed
-                    else ("归档中有但清单未列出", "present but not listed")
-                )
-                raise refuse(f"{name} {why[0]}", f"{name} is {why[1]}", where)
-            content: dict[str, Path] = {}
-            tables: dict[str, list[dict[str, Any]]] = {}
-            for info in infos:
-                if info.filename == MANIFEST:
-                    continue
-                expected = listed[info.filename]
-                out_path = tmpdir / info.filename.replace("/", "_")
-                digest, size = _extract(zf, info, out_path, where)
-                if digest != expected.get("sha256") or size != expected.get("size"):
-                    raise refuse(
-                        f"{info.filename} 的哈希值与清单不符",
-                        f"{info.filename} does not match its SHA-256 in the manifest",
-                        where,
-                    )
-                if info.filename.startswith("evidence/"):
-                    sha = info.filename.split("/", 1)[1]
-                    if digest != sha:
-                        raise refuse(
-                            f"{info.filename} 内容与其哈希名不符",
-                            f"{info.filename} is not the content its name says",
-                            where,
-                        )
-                    content[sha] = out_path
-                else:
-                    tables[info.filename[5:-6]] = _rows(out_path, info.filename, where)
-                    out_path.unlink()
+            _check_listed(manifest["files"], infos, where)
+            tables, content = _extract_all(zf, infos, manifest["files"], tmpdir, where)
             yield Unpacked(manifest, tables, content, archive_sha)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _check_layout(infos: list[zipfile.ZipInfo], where: str) -> None:
+    """Before anything is unpacked: unique names inside the archive layout, a plausible size and
+    compression ratio (no zip bomb), and a manifest."""
+    names = [i.filename for i in infos]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise refuse(f"重复的文件名 {dupes[0]}", f"duplicate name {dupes[0]}", where)
+    for info in infos:
+        if info.filename != MANIFEST and not _NAME.fullmatch(info.filename):
+            raise refuse(
+                f"不允许的文件名 {info.filename!r}",
+                f"a name outside the archive layout: {info.filename!r}",
+                where,
+            )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL:
+        raise refuse("解压后过大", f"it would unpack to {total} bytes", where)
+    for info in infos:
+        if info.file_size > 10 * CHUNK and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise refuse(
+                f"{info.filename} 压缩比异常（zip 炸弹？）",
+                f"{info.filename} has an implausible compression ratio (zip bomb?)",
+                where,
+            )
+    if MANIFEST not in names:
+        raise refuse("缺少 manifest.json", "no manifest.json", where)
+
+
+def _check_listed(listed: dict[str, Any], infos: list[zipfile.ZipInfo], where: str) -> None:
+    """The archive holds exactly the files its manifest lists."""
+    present = {i.filename for i in infos} - {MANIFEST}
+    for name in sorted(set(listed) ^ present):
+        why = (
+            ("清单中有但归档中没有", "listed but absent")
+            if name in listed
+            else ("归档中有但清单未列出", "present but not listed")
+        )
+        raise refuse(f"{name} {why[0]}", f"{name} is {why[1]}", where)
+
+
+def _extract_all(
+    zf: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    listed: dict[str, Any],
+    tmpdir: Path,
+    where: str,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Path]]:
+    """Every file unpacked and checked against the manifest: the tables read, the evidence
+    content staged under ``tmpdir`` by its SHA-256."""
+    content: dict[str, Path] = {}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for info in infos:
+        if info.filename == MANIFEST:
+            continue
+        expected = listed[info.filename]
+        out_path = tmpdir / info.filename.replace("/", "_")
+        digest, size = _extract(zf, info, out_path, where)
+        if digest != expected.get("sha256") or size != expected.get("size"):
+            raise refuse(
+                f"{info.filename} 的哈希值与清单不符",
+                f"{info.filename} does not match its SHA-256 in the manifest",
+                where,
+            )
+        if info.filename.startswith("evidence/"):
+            sha = info.filename.split("/", 1)[1]
+            if digest != sha:
+                raise refuse(
+                    f"{info.filename} 内容与其哈希名不符",
+                    f"{info.filename} is not the content its name says",
+                    where,
+                )
+            content[sha] = out_path
+        else:
+            tables[info.filename[5:-6]] = _rows(out_path, info.filename, where)
+            out_path.unlink()
+    return tables, content
 
 
 def _manifest(zf: zipfile.ZipFile, where: str, kind: str) -> dict[str, Any]:
