@@ -48,7 +48,6 @@ FUNCTIONS_OVER = {
     "casework.consent:_record",  # 76, 4ea8335
     "casework.purge:_erase_rows",  # 74, 018e874
     "casework.report.export:export_many",  # 71
-    "casework.cli.drafts:draft_cmd",  # 64, landed in 040aa5d after the list was made ("drafts")
     "casework.cli.rules:narrative_cmd",  # 63
     "casework.report.sections:money",  # 84
     "casework.report.sections:submitted",  # 63
