@@ -161,6 +161,7 @@ def test_an_unanswered_urging_calls_for_reconsideration_of_inaction(
     assert "第11条第15项" not in text  # that item is for contesting a decision
     assert "《中华人民共和国行政复议法》第44条第2款第1项" in text
     assert "第23条第1款第3项" in text  # inaction goes to reconsideration first
+    assert "另附：督促履职申请书及其发送凭证（发送编号：XA-URGE-1）" in text
     sheet = drafts.draft_review(demo, CASE, "admin_review", clock=review["clock"])
     assert sheet.ok and any(i.code == "draft.inaction_period" for i in sheet.warnings)
     assert "行政复议申请书" in _pdf_clock(demo, "admin_review", review["clock"], tmp_path)
