@@ -2,8 +2,8 @@
 
 What goes: the complainant's and the agent's details, the title, order numbers, request, facts
 and narrative, the text of every event, the communications log, the consent ledger, every
-evidence item with its custody log, the imported bills and their transactions, the filings, and
-the files — evidence content (the home's folder store, or the register's blobs on PostgreSQL and
+evidence item with its custody log, the imported bills and their transactions, the filings, the
+edited drafts (#19), and the files — evidence content (the home's folder store, or the register's blobs on PostgreSQL and
 this home's read-through cache), the text read from screenshots, and everything casework wrote
 under ``<home>/exports/<case>/``. Evidence content another case also holds stays for that case.
 The audit log keeps who did what and when, but no value of the case: every row is scrubbed to
@@ -153,7 +153,15 @@ def _erase_rows(
     result.outside_home = sorted(
         p for p, _ in filings if p and not Path(p).resolve().is_relative_to(home)
     )
-    for table in (t.transactions, t.imports, t.consents, t.filings, t.communications):
+    # draft_edits: the advocate's edited letters (#19) name the complainant
+    for table in (
+        t.transactions,
+        t.imports,
+        t.consents,
+        t.filings,
+        t.communications,
+        t.draft_edits,
+    ):
         conn.execute(delete(table).where(table.c.case_id == case_id))
     conn.execute(delete(t.clock_settlements).where(t.clock_settlements.c.case_id == case_id))
     conn.execute(

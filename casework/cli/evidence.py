@@ -69,8 +69,14 @@ def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
     from ..evidence import list_evidence  # lazy: start-up (#16)
 
     items = list_evidence(ctx.store, case_id)
-    if as_json:
+    if as_json:  # hands out each file's path (on PostgreSQL: fetched into the cache)
+        from ..access import log_access
+
         echo_json([i.to_dict() | {"path": str(i.path(ctx.store))} for i in items])
+        if items:
+            log_access(
+                ctx.store, case_id, "access.evidence", {"what": "paths", "files": len(items)}
+            )
         return
     if not items:
         click.echo(f"{case_id}: 暂无证据 no evidence yet")

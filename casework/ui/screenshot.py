@@ -49,9 +49,13 @@ class ScreenshotModel:
         return read_screenshot(self.store, evidence_id)
 
     def image(self, evidence_id: int) -> bytes:
+        from ..access import log_access
         from ..evidence import get_evidence
 
-        return get_evidence(self.store, evidence_id).path(self.store).read_bytes()
+        item = get_evidence(self.store, evidence_id)
+        data = item.path(self.store).read_bytes()
+        log_access(self.store, item.case_id, "access.evidence", {"evidence_id": evidence_id})
+        return data
 
     def add_events(self, evidence_id: int, chosen: list[int]) -> list[Any]:
         return add_chat_events(self.store, evidence_id, chosen)

@@ -111,3 +111,17 @@ def test_read_only_register_records_nothing_and_still_reads(store: Store, home: 
     assert r.exit_code == 0 and '"access.open"' in r.output and '"via": "cli"' in r.output
     r = run(cli, ["--home", str(home), "access", "2099-9999"])
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+
+
+def test_evidence_shown_or_handed_out_is_logged(store: Store, home: Path) -> None:
+    from casework.ui import Session
+    from casework.ui.screenshot import ScreenshotModel
+
+    case_id = personal_case(store)
+    item = add_evidence(store, case_id, b"\x89PNG\r\n\x1a\n shown", type="other", name="s.png")
+    assert ScreenshotModel(store, Session()).image(item.id).endswith(b"shown")
+    assert [r["detail"] for r in access_log(store, case_id)] == [{"evidence_id": item.id}]
+    if store.is_sqlite:
+        r = CliRunner().invoke(cli, ["--home", str(home), "evidence", "list", case_id, "--json"])
+        assert r.exit_code == 0, r.output
+        assert access_log(store, case_id)[-1]["detail"] == {"what": "paths", "files": 1}

@@ -82,6 +82,9 @@ def closed_case_with_everything(store: Store, *, export: bool) -> tuple[str, str
             },
         )
     give_all(store, case_id)
+    from casework.drafts.kept import save as keep_draft
+
+    keep_draft(store, case_id, "demand", "refund", f"致商家：{PERSONAL['address']} 的买家")
     assert unique.path(store).read_bytes() == UNIQUE  # on PostgreSQL: into this home's cache
     bundle = export_bundle(store, case_id)
     hashes = {
