@@ -262,7 +262,19 @@ _WORDS["AccessAction"] = {
     "purge": ("清除个人信息", "erased the personal information"),
 }
 
+# -- money trail: how a payment was matched to an order ------------------------------------------
+
+#: How the money trail matched a payment to an order (records' ``match_method``), in words.
+MATCHED_BY: dict[str, tuple[str, str]] = {
+    "id": ("交易号/订单号一致", "same order or transaction id"),
+    "order_record": ("订单记录", "order record"),
+    "amount+time+counterparty": ("金额、时间和商家一致", "amount, time and counterparty"),
+    "amount+time": ("金额和时间一致", "amount and time"),
+}
+
+
 __all__ = [
+    "MATCHED_BY",
     "AccessAction",
     "Applies",
     "ClockState",

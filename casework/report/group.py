@@ -347,9 +347,9 @@ def deadlines(ctx: GroupCtx) -> str:
 
 def legal_basis(ctx: GroupCtx) -> str:
     """The group article in force, then what the route plan cites for the group's respondent."""
+    from ..rules.basis import citation_label
     from ..rules.citations import dedupe
     from ..rules.routing import plan_route
-    from .sections import citation_label
 
     g = ctx.group
     events, comms = ctx.store.list_events(g.id), ctx.store.list_communications(g.id)

@@ -208,7 +208,7 @@ def _rules(store: Store, case_id: str, today: date, sheet: ReviewSheet) -> None:
     """Rule texts not verified, calendar years estimated, uncertain roll-overs: the submission
     states the article and the date; the doubt is the advocate's."""
     from ..rules import citations, deadlines_for
-    from .sections import plain_label
+    from ..rules.basis import plain_label
 
     for c in citations(store, case_id, today=today):
         if c.unverified:

@@ -207,7 +207,7 @@ class _Basis:
     so they are told apart by identity; each set is kept, so no identity is reused meanwhile."""
 
     def __init__(self) -> None:
-        from ..report.sections import deadline_basis
+        from ..rules.basis import deadline_basis
 
         self._text = deadline_basis
         self._seen: dict[tuple[int, ...], tuple[tuple[Any, ...], str, str]] = {}

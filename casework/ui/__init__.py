@@ -14,11 +14,12 @@ from typing import Any
 
 from . import portfolio
 from .bills import BillsModel, BillsView
-from .common import SESSION, Live, Session, bind, default_store, link_kernel_variable, shown
+from .common import SESSION, Session, bind, default_store, link_kernel_variable, shown
 from .comms import CommsModel, CommsView
 from .evidence import EvidenceModel, EvidenceView
 from .export import ExportModel, ExportView
 from .intake import IntakeModel, IntakeView
+from .live import Live
 from .money import MoneyModel, MoneyView
 from .narrative import NarrativeModel, NarrativeView
 from .picker import PickerModel, PickerView

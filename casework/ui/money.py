@@ -8,8 +8,8 @@ import ipywidgets as w
 import pandas as pd
 
 from ..money import fmt, parse_amount
-from ..report.sections import MATCHED_BY
 from ..store import Store
+from ..vocabulary import MATCHED_BY
 from .common import Panel, Session, table_html, words
 
 ORDER_COLUMNS = [

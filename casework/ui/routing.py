@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..cases import TRANSITIONS, Case, Status
 from ..money import fmt
-from ..report.sections import citation_label
+from ..rules.basis import citation_label
 from ..store import Store
 from .common import Panel, Session, label, labelled, table_html, today
 

@@ -107,8 +107,8 @@ class TimelineModel:
 
     def deadlines(self, lang: str = "zh") -> pd.DataFrame:
         """Every clock of the case, applicable ones first by due date, in the panel's language."""
-        from ..report.sections import deadline_basis
         from ..rules import deadlines_for
+        from ..rules.basis import deadline_basis
         from ..settle import closing_text
 
         en = lang == "en"

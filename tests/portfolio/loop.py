@@ -233,8 +233,8 @@ def follow_ups(
 def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.DataFrame:
     """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window."""
     columns = DUE_COLUMNS
-    from casework.report.sections import deadline_basis
     from casework.rules import deadlines_for
+    from casework.rules.basis import deadline_basis
 
     horizon = today + timedelta(days=days_ahead)
     rows = []

@@ -272,7 +272,7 @@ def test_a_minimal_case_says_plainly_what_is_empty(sqlite_store: Store, lang: st
 def test_citations_read_for_a_reader() -> None:
     """The law, article and date of the text; our reliability tier never shows, an unverified
     source says so once, a source without an article has no 第—条."""
-    from casework.report.sections import citation_label
+    from casework.rules.basis import citation_label
     from casework.rules.citations import Citation
 
     def cite(article: str, text_date: str, unverified: bool) -> Citation:
