@@ -52,6 +52,12 @@ def log_access(
         return
 
 
+def log_open(store: Store, case_id: str, via: str = "workbook") -> None:
+    """This advocate opened ``case_id`` (in the workbook, by default); nothing for no case."""
+    if case_id:
+        log_access(store, case_id, "access.open", {"via": via})
+
+
 def access_log(store: Store, case_id: str) -> list[dict[str, Any]]:
     """The case's access rows, oldest first: at, actor, action, its words, detail."""
     from .store import schema as t
@@ -93,4 +99,4 @@ def render_access(case_id: str, rows: list[dict[str, Any]], lang: str = "zh") ->
 
 _SHOWN_DETAIL = ("recipient", "filing_id", "evidence_id", "format", "files", "how")
 
-__all__ = ["SHOWN", "access_log", "log_access", "render_access"]
+__all__ = ["SHOWN", "access_log", "log_access", "log_open", "render_access"]

@@ -312,20 +312,10 @@ def _parse_how(how: str) -> ConsentHow:
     return _parse(ConsentHow, how, "how", "同意方式", "way consent was given")
 
 
-def _record(
-    store: Store,
-    case_id: str,
-    scope: str,
-    state: ConsentState,
-    *,
-    recipient: str | None,
-    on: date | str | None,
-    how: str,
-    evidence_id: int | None,
-    note: str,
-) -> ConsentEntry:
-    from .store import schema as t
-
+def _checked(
+    scope: str, state: ConsentState, recipient: str | None, how: str, evidence_id: int | None
+) -> tuple[ConsentScope, str, ConsentHow]:
+    """The entry's scope, recipient kind and way, or the one message saying what is wrong."""
     sc = _parse_scope(scope)
     kind = parse_recipient(recipient).value if sc is ConsentScope.RECIPIENT else ""
     if recipient and sc is not ConsentScope.RECIPIENT:
@@ -341,50 +331,72 @@ def _record(
             field="scope",
         )
     way = _parse_how(how)
-    day = parse_date(on, field="on") if on else store.clock().date()
     if way is ConsentHow.PAPER and state is ConsentState.GIVEN and evidence_id is None:
         raise InvalidInput(
             "书面同意需要指明签字文件的证据编号（--evidence ID）",
             "consent on signed paper needs the evidence item of the signed page (--evidence ID)",
             field="evidence",
         )
+    return sc, kind, way
+
+
+def _check_paper(conn: Any, case_id: str, evidence_id: int | None) -> None:
+    """The signed paper must be an evidence item of this very case."""
+    from .store import schema as t
+
+    if evidence_id is None:
+        return
+    owner = conn.execute(
+        select(t.evidence.c.case_id).where(t.evidence.c.id == int(evidence_id))
+    ).scalar()
+    if owner != case_id:
+        raise NotFound(
+            f"案件 {case_id} 没有编号为 {evidence_id} 的证据",
+            f"case {case_id} has no evidence item {evidence_id}",
+            where="evidence",
+        )
+
+
+def _record(
+    store: Store,
+    case_id: str,
+    scope: str,
+    state: ConsentState,
+    *,
+    recipient: str | None,
+    on: date | str | None,
+    how: str,
+    evidence_id: int | None,
+    note: str,
+) -> ConsentEntry:
+    from .store import schema as t
+
+    sc, kind, way = _checked(scope, state, recipient, how, evidence_id)
+    day = parse_date(on, field="on") if on else store.clock().date()
     current = notice()
+    is_notice = sc is ConsentScope.NOTICE
+    values: dict[str, Any] = {
+        "case_id": case_id,
+        "scope": sc.value,
+        "recipient": kind,
+        "state": state.value,
+        "on": day.isoformat(),
+        "how": way.value,
+        "evidence_id": evidence_id,
+        "notice_version": current.version if is_notice else "",
+        "note": note,
+        "at": store.now(),
+        "actor": store.actor,
+        "data": {"notice_sha256": current.sha256} if is_notice else {},
+    }
     with store.write() as conn:
-        if evidence_id is not None:
-            owner = conn.execute(
-                select(t.evidence.c.case_id).where(t.evidence.c.id == int(evidence_id))
-            ).scalar()
-            if owner != case_id:
-                raise NotFound(
-                    f"案件 {case_id} 没有编号为 {evidence_id} 的证据",
-                    f"case {case_id} has no evidence item {evidence_id}",
-                    where="evidence",
-                )
-        values: dict[str, Any] = {
-            "case_id": case_id,
-            "scope": sc.value,
-            "recipient": kind,
-            "state": state.value,
-            "on": day.isoformat(),
-            "how": way.value,
-            "evidence_id": evidence_id,
-            "notice_version": current.version if sc is ConsentScope.NOTICE else "",
-            "note": note,
-            "at": store.now(),
-            "actor": store.actor,
-            "data": {"notice_sha256": current.sha256} if sc is ConsentScope.NOTICE else {},
-        }
+        _check_paper(conn, case_id, evidence_id)
         store.touch(conn, case_id)
         new_id = conn.execute(
             insert(t.consents).values(**values).returning(t.consents.c.id)
         ).scalar_one()
-        store.log(
-            conn,
-            case_id,
-            f"consent.{state.value}",
-            None,
-            {k: values[k] for k in ("scope", "recipient", "on", "how", "evidence_id")},
-        )
+        logged = {k: values[k] for k in ("scope", "recipient", "on", "how", "evidence_id")}
+        store.log(conn, case_id, f"consent.{state.value}", None, logged)
     return ConsentEntry(
         id=int(new_id), **{k: v for k, v in values.items() if k not in ("case_id", "data")}
     )

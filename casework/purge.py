@@ -125,12 +125,11 @@ def _hashes_elsewhere(conn: Connection, case_id: str, hashes: set[str]) -> set[s
     return found
 
 
-def _erase_rows(
+def _inventory(
     store: Store, conn: Connection, case_id: str, result: PurgeResult
 ) -> tuple[set[str], list[str]]:
-    """Delete and blank the case's rows; returns the content hashes no other case holds and
-    the paths of the case's filed submissions."""
-    from .store import blobs
+    """What the case holds: fills ``result``; returns the content hashes no other case holds
+    and the paths of the case's filed submissions."""
     from .store import schema as t
 
     ev = conn.execute(select(t.evidence.c.sha256).where(t.evidence.c.case_id == case_id)).scalars()
@@ -144,7 +143,6 @@ def _erase_rows(
         select(t.filings.c.path, t.filings.c.sha256).where(t.filings.c.case_id == case_id)
     ).all()
     shared = _hashes_elsewhere(conn, case_id, hashes | bills)
-    gone = (hashes | bills) - shared
     result.evidence = sorted(hashes - shared)
     result.kept_shared = sorted((hashes | bills) & shared)
     result.bills = sorted(bills)
@@ -153,6 +151,14 @@ def _erase_rows(
     result.outside_home = sorted(
         p for p, _ in filings if p and not Path(p).resolve().is_relative_to(home)
     )
+    return (hashes | bills) - shared, [str(p) for p, _ in filings if p]
+
+
+def _delete_rows(conn: Connection, case_id: str, gone: set[str]) -> None:
+    """The case's own rows, and the content rows (blobs, screenshot text) no other case needs."""
+    from .store import blobs
+    from .store import schema as t
+
     # draft_edits: the advocate's edited letters (#19) name the complainant
     for table in (
         t.transactions,
@@ -161,15 +167,14 @@ def _erase_rows(
         t.filings,
         t.communications,
         t.draft_edits,
+        t.clock_settlements,
     ):
         conn.execute(delete(table).where(table.c.case_id == case_id))
-    conn.execute(delete(t.clock_settlements).where(t.clock_settlements.c.case_id == case_id))
     conn.execute(
         update(t.evidence).where(t.evidence.c.case_id == case_id).values(derived_from=None)
     )
-    conn.execute(delete(t.evidence).where(t.evidence.c.case_id == case_id))
-    conn.execute(delete(t.custody).where(t.custody.c.case_id == case_id))
-    conn.execute(delete(t.custody_heads).where(t.custody_heads.c.case_id == case_id))
+    for table in (t.evidence, t.custody, t.custody_heads):
+        conn.execute(delete(table).where(table.c.case_id == case_id))
     if gone:
         conn.execute(delete(t.screenshot_text).where(t.screenshot_text.c.sha256.in_(sorted(gone))))
         for sha in sorted(gone):
@@ -179,6 +184,13 @@ def _erase_rows(
             t.parties.c.case_id == case_id, t.parties.c.role.in_(["complainant", "agent"])
         )
     )
+
+
+def _blank_case(store: Store, conn: Connection, case_id: str) -> None:
+    """The case row keeps its statistics; its events their kind and date; its audit rows who
+    did what and when, with only the values of :data:`SAFE_KEYS`."""
+    from .store import schema as t
+
     conn.execute(
         update(t.events).where(t.events.c.case_id == case_id).values(text="", source="purged")
     )
@@ -206,7 +218,6 @@ def _erase_rows(
             .where(t.audit.c.id == row.id)
             .values(before=scrub(row.before), after=scrub(row.after))
         )
-    return gone, [str(p) for p, _ in filings if p]
 
 
 def _remove_files(
@@ -277,7 +288,9 @@ def purge(store: Store, case_id: str) -> PurgeResult:
             conn.exec_driver_sql("PRAGMA secure_delete=ON")
         else:  # the custody trigger lets this transaction delete (migration 0007)
             conn.exec_driver_sql("SET LOCAL casework.purge = 'on'")
-        gone, paths = _erase_rows(store, conn, case_id, result)
+        gone, paths = _inventory(store, conn, case_id, result)
+        _delete_rows(conn, case_id, gone)
+        _blank_case(store, conn, case_id)
         conn.execute(
             insert(t.purges).values(
                 case_id=case_id,

@@ -68,22 +68,12 @@ def bind(case_id: str, lang: str, store: Store | None = None) -> Session:
 
         SESSION.case_id = recall(store)
     if store is not None and (id(SESSION), store.safe_url) not in _resuming:
-        from .resume import remember
+        from .resume import follow
 
         _resuming.add((id(SESSION), store.safe_url))
-        SESSION.observe(lambda change: remember(store, change["new"]), names="case_id")
-        SESSION.observe(lambda change: opened(store, change["new"]), names="case_id")
-        opened(store, SESSION.case_id)
+        follow(SESSION, store)  # every pick remembered, and written to the access log (#17)
     SESSION.lang = lang
     return SESSION
-
-
-def opened(store: Store, case_id: str) -> None:
-    """The access log (#17): this advocate opened ``case_id`` in the workbook."""
-    if case_id:
-        from ..access import log_access
-
-        log_access(store, case_id, "access.open", {"via": "workbook"})
 
 
 def later(action: Callable[[], Any]) -> None:

@@ -44,6 +44,15 @@ def _read(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def follow(session: Any, store: Store) -> None:
+    """Remember each case the session moves to, and log it as opened (访问记录, #17)."""
+    from ..access import log_open
+
+    session.observe(lambda change: remember(store, change["new"]), names="case_id")
+    session.observe(lambda change: log_open(store, change["new"]), names="case_id")
+    log_open(store, session.case_id)
+
+
 def remember(store: Store, case_id: str) -> None:
     """Keep ``case_id`` as this user's open case on this register (atomically replaced)."""
     path = remembered_file(store)
