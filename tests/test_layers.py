@@ -34,7 +34,6 @@ MODULES_OVER = {
     "casework/rules/routing.py",  # 590
     "casework/store/clocks.py",  # 530
     "casework/store/register.py",  # 658
-    "casework/timeline.py",  # 799
 }
 
 # A landed migration is history and is never edited, however long its upgrade().
@@ -47,11 +46,9 @@ FUNCTIONS_OVER = {
     "casework.cli.rules:narrative_cmd",  # 63
     "casework.rules.routing:plan_route",  # 121
     "casework.store.clocks:due_rows",  # 61, landed in 7929ba2 after the list was made ("scale")
-    "casework.timeline:timeline_frame",  # 85
     "casework.ui.evidence:EvidenceView.__init__",  # 72
     "casework.ui.export:ExportView.__init__",  # 73
     "casework.ui.intake:required_html",  # 62
-    "casework.ui.timeline:TimelineView.__init__",  # 77
 }
 
 # Imports inside functions between modules that reach one another (2026-12-01): each one closes a

@@ -211,6 +211,20 @@ class TimelineView(Panel):
         self.figure = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.figure_note = w.HTML()
         self.deadlines = w.HTML()
+        self.form = self._event_form(lang)
+        self.settle_form = self._settle_form(lang)
+        self.body.children = [
+            self.figure_note,
+            self.figure,
+            w.HTML(self.t("<b>法定期限</b>", "<b>Deadlines</b>")),
+            self.deadlines,
+            self.settle_form,
+            self.form,
+        ]
+        self.guard(self.refresh)
+
+    def _event_form(self, lang: str) -> w.VBox:
+        """The form that adds an event to the case log."""
         wide = w.Layout(width="36em")
         self.inputs: dict[str, w.ValueWidget] = {
             "at": w.Text(placeholder="2026-10-03 10:20", layout=wide),
@@ -228,13 +242,17 @@ class TimelineView(Panel):
             description=self.t("添加事件", "Add event"), button_style="primary", icon="plus"
         )
         self.add_button.on_click(lambda _b: self.add())
-        self.form = w.VBox(
+        return w.VBox(
             [
                 w.HTML(self.t("<b>补记事件</b>", "<b>Add an event</b>")),
                 *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
                 self.add_button,
             ]
         )
+
+    def _settle_form(self, lang: str) -> w.VBox:
+        """The form that marks a clock met by another act, or dismisses one (audited)."""
+        wide = w.Layout(width="36em")
         self.settle_clock = w.Dropdown(layout=wide)
         self.settle_clock.add_class("cw-settle-clock")
         self.settle_action = w.ToggleButtons(
@@ -255,7 +273,7 @@ class TimelineView(Panel):
         self.settle_button.add_class("cw-settle-button")
         self.settle_button.on_click(lambda _b: self.settle())
         self.settle_notice = Notice()  # the answer next to the button, not below the panel
-        self.settle_form = w.VBox(
+        form = w.VBox(
             [
                 w.HTML(
                     self.t(
@@ -271,17 +289,9 @@ class TimelineView(Panel):
                 w.HBox([self.settle_button, self.settle_notice]),
             ]
         )
-        self.settle_form.add_class("cw-settle")
+        form.add_class("cw-settle")
         self.settle_action.observe(self._settle_action_changed, names="value")
-        self.body.children = [
-            self.figure_note,
-            self.figure,
-            w.HTML(self.t("<b>法定期限</b>", "<b>Deadlines</b>")),
-            self.deadlines,
-            self.settle_form,
-            self.form,
-        ]
-        self.guard(self.refresh)
+        return form
 
     def _settle_action_changed(self, change: Any) -> None:
         self.settle_act.layout.display = None if change["new"] == "met" else "none"

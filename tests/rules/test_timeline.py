@@ -21,15 +21,9 @@ from casework.demo import build_demo
 from casework.errors import InvalidInput
 from casework.rules.deadlines import compute
 from casework.store import Store
-from casework.timeline import (
-    COLUMNS,
-    FONT_PATH,
-    draw_timeline,
-    save_figure,
-    save_timeline,
-    timeline_figure,
-    timeline_frame,
-)
+from casework.timeline import COLUMNS, Timeline, case_timeline, save_timeline, timeline_figure
+from casework.timeline_drawing import draw_timeline, save_figure
+from casework.timeline_style import FONT_PATH
 
 from .helpers import make_case, make_events
 
@@ -108,7 +102,8 @@ def _synthetic(n: int) -> tuple[pd.DataFrame, list]:  # type: ignore[type-arg]
 
 def test_demo_frame_has_every_source_in_time_order(store: Store) -> None:
     case = build_demo(store)
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     assert list(frame.columns) == COLUMNS
     assert frame["at"].is_monotonic_increasing
     assert str(frame["at"].dt.tz) == "Asia/Shanghai"
@@ -124,14 +119,15 @@ def test_payment_lane_shows_only_the_disputed_orders_money(store: Store) -> None
     from casework.records import transactions
 
     case = build_demo(store)
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     lane = frame[frame["lane"] == "payment"]
     assert sorted(lane["label"]) == ["付款 ¥1,299.00", "退款 ¥200.00"]
     # The logged payment and its bill line are one marker carrying both references.
     paid = lane[lane["label"] == "付款 ¥1,299.00"].iloc[0]
     assert paid["source"] == "event" and paid["ref"].endswith("alipay:32")
     left_out = len(transactions(store, case.id)) - 2
-    assert left_out > 0 and frame.attrs["unrelated_bill_rows"] == left_out
+    assert left_out > 0 and timeline.unrelated == left_out
     title = timeline_figure(store, case.id).axes[0].get_title(loc="left")
     assert f"另有 {left_out} 笔与本案订单无关的交易未显示" in title
     en = timeline_figure(store, case.id, lang="en").axes[0].get_title(loc="left")
@@ -144,9 +140,10 @@ def test_a_bill_with_no_case_order_shows_no_bill_rows(store: Store) -> None:
 
     case = store.create_case(title="没有订单号的案件", category="quality")
     import_bill(store, case.id, data_path("alipay_demo.csv"))
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     assert frame[frame["source"] == "transaction"].empty
-    assert frame.attrs["unrelated_bill_rows"] == 12
+    assert timeline.unrelated == 12
     assert "12 笔" in timeline_figure(store, case.id).axes[0].get_title(loc="left")
 
 
@@ -195,7 +192,7 @@ def test_five_events_all_labelled(tmp_path: Path) -> None:
         ],
         columns=COLUMNS,
     )
-    fig = draw_timeline(frame, [], title="五个事件", today=date(2026, 3, 10))
+    fig = draw_timeline(Timeline(frame), [], title="五个事件", today=date(2026, 3, 10))
     labels = [t.get_text() for t in fig.axes[0].texts]
     for word in ("下单购买", "签收", "发现问题", "商家答复", "提交投诉"):
         assert any(word in label for label in labels), word
@@ -220,7 +217,9 @@ def test_the_glyph_check_can_fail(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_five_hundred_events_stay_readable(tmp_path: Path) -> None:
     frame, clocks = _synthetic(500)
-    fig = draw_timeline(frame, clocks, title="压力测试 500 个事件", today=date(2026, 11, 29))
+    fig = draw_timeline(
+        Timeline(frame), clocks, title="压力测试 500 个事件", today=date(2026, 11, 29)
+    )
     title = fig.axes[0].get_title(loc="left")
     assert "合并显示" in title  # dense stretches were summarised
     assert len(fig.axes[0].texts) < 80  # a readable number of labels, not 500
@@ -249,7 +248,7 @@ def test_empty_case_draws(store: Store) -> None:
     fig = timeline_figure(store, case.id)
     assert "尚无事件" in fig.axes[0].get_title(loc="left")
     assert "无关" not in fig.axes[0].get_title(loc="left")  # no bill imported: nothing to count
-    assert timeline_frame(store, case.id).attrs["unrelated_bill_rows"] == 0
+    assert case_timeline(store, case.id).unrelated == 0
 
 
 def test_a_duty_met_early_ends_where_it_was_met() -> None:
@@ -276,7 +275,7 @@ def test_a_duty_met_early_ends_where_it_was_met() -> None:
         ],
         columns=COLUMNS,
     )
-    fig = draw_timeline(frame, clocks, title="早答复", today=date(2026, 11, 29))
+    fig = draw_timeline(Timeline(frame), clocks, title="早答复", today=date(2026, 11, 29))
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert any("商家处理退货申请 11-08 已按期" in label for label in labels), labels
     assert not any("11-21" in label for label in labels)
@@ -286,7 +285,8 @@ def test_an_event_and_its_contact_record_are_one_marker(store: Store) -> None:
     """The demo logs the 12315 complaint as an event and as a contact with its number: the
     timeline shows it once, the number kept on the event (as the narrative tells it once)."""
     case = build_demo(store)
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     filed = frame[frame["at"] == pd.Timestamp("2026-10-20 09:30", tz=SHANGHAI)]
     assert list(filed["kind"]) == ["complaint_filed"]
     assert "1233010020261020000123" in filed.iloc[0]["ref"]
@@ -298,11 +298,12 @@ def test_evidence_is_drawn_when_it_was_captured(store: Store) -> None:
     """The demo's crop takes its original's capture time, its imported bill is not an evidence
     marker (its transactions are), and the axis stays in Sept–Oct, not the day of typing."""
     case = build_demo(store)
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     marks = frame[frame["source"] == "evidence"]
     assert len(marks) == 4 and "证据：交易/支付记录" not in set(marks["label"])
     assert frame["at"].max() < pd.Timestamp("2026-11-01", tz=SHANGHAI)
-    assert frame.attrs["undated_evidence"] == 0
+    assert timeline.undated == 0
 
 
 def test_undated_evidence_is_counted_not_drawn(store: Store) -> None:
@@ -314,10 +315,11 @@ def test_undated_evidence_is_counted_not_drawn(store: Store) -> None:
     )
     add_evidence(store, case.id, b"crop", name="b.jpg", type="defect_photo", derived_from=photo.id)
     add_evidence(store, case.id, b"note", name="c.txt", type="other")  # no capture time
-    frame = timeline_frame(store, case.id)
+    timeline = case_timeline(store, case.id)
+    frame = timeline.frame
     marks = frame[frame["source"] == "evidence"]
     assert list(marks["at"].dt.strftime("%m-%d %H:%M")) == ["10-03 10:20", "10-03 10:20"]
-    assert frame.attrs["undated_evidence"] == 1
+    assert timeline.undated == 1
     assert "1 项证据未注明取得时间" in timeline_figure(store, case.id).axes[0].get_title(loc="left")
     en = timeline_figure(store, case.id, lang="en").axes[0].get_title(loc="left")
     assert "1 evidence item(s) with no capture time" in en

@@ -21,7 +21,7 @@ from casework.narrative import generated_narrative
 from casework.report.review import review
 from casework.store import Store
 from casework.store import schema as t
-from casework.timeline import timeline_frame
+from casework.timeline import case_timeline
 
 from .conftest import ReplayEngine, Shot
 
@@ -87,7 +87,7 @@ def test_chat_messages_become_events_cited_in_timeline_and_narrative(
     assert all(e.source == f"evidence:{item.id}" for e in added)
     assert add_chat_events(store, item.id) == []  # added once
     no = evidence_numbers(store, case.id)[item.id]
-    frame = timeline_frame(store, case.id)
+    frame = case_timeline(store, case.id).frame
     cited = frame[frame["text"].str.contains(f"（证据{no}）", regex=False)]
     assert len(cited) == len(added)
     story = generated_narrative(store, case.id)

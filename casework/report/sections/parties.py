@@ -98,9 +98,9 @@ def facts(ctx: Ctx) -> str:
 def timeline(ctx: Ctx) -> str:
     import matplotlib.pyplot as plt
 
-    from ...timeline import timeline_figure, timeline_frame
+    from ...timeline import case_timeline, timeline_figure
 
-    if timeline_frame(ctx.store, ctx.case.id).empty:
+    if case_timeline(ctx.store, ctx.case.id).frame.empty:
         return note(
             ctx.t("（尚无事件，没有可画的时间线。）", "(No events logged yet: no timeline.)")
         )
