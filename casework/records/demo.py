@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..cases import Case
 from ..resources import data_path
 from ..store import Store
@@ -181,9 +182,7 @@ def bill_bytes() -> bytes:
 
 def write_bill(path: Path) -> None:
     """(Re)write the shipped file: ``python -m casework.records.demo``."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(bill_bytes())
-    tmp.replace(path)
+    write_atomic(path, bill_bytes())
 
 
 def import_demo_bill(store: Store, case: Case) -> None:

@@ -208,6 +208,10 @@ def _row_of(case_id: str) -> Iterator[None]:
         raise _damaged(case_id, field, f"无效: {exc.zh}", f"is invalid: {exc.en}") from None
 
 
+#: The registers :meth:`Store.from_env` opened, by (home, register URL, fixed now) from the environment.
+_FROM_ENV: dict[tuple[str | None, ...], Store] = {}
+
+
 class Store:
     """The register: cases, parties, events, communications and the audit log.
 
@@ -275,6 +279,19 @@ class Store:
         if url.startswith("sqlite:///") and not read_only and not h.exists():
             h.mkdir(parents=True, exist_ok=True)
         return cls(url, h, read_only=read_only, **kw)
+
+    @classmethod
+    def from_env(cls) -> Store:
+        """The register the environment names (CASEWORK_HOME / CASEWORK_DB_URL), opened once per
+        process: the workbook's panels and the report's sections share it, so a kernel holds one
+        engine per register (#16). CASEWORK_NOW (ISO time) fixes "today" — the export passes its
+        own clock through it so the report and the Filing agree on the date."""
+        key = tuple(os.environ.get(k) for k in ("CASEWORK_HOME", "CASEWORK_DB_URL", "CASEWORK_NOW"))
+        if key not in _FROM_ENV:
+            home, db, now = key
+            clock = _clock.fixed(datetime.fromisoformat(now)) if now else _clock.now
+            _FROM_ENV[key] = cls.open(home, db, clock=clock)
+        return _FROM_ENV[key]
 
     @property
     def read_only(self) -> bool:

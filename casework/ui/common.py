@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +22,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import HasTraits, Int, Unicode
 
+from ..atomic import write_atomic
 from ..errors import CaseworkError, InternalError, InvalidInput, as_casework_error
 from ..store import Store
 
@@ -42,16 +42,12 @@ class Session(HasTraits):
 
 #: The notebook kernel's session: every panel a notebook shows follows it.
 SESSION = Session()
-_stores: dict[tuple[str | None, str | None], Store] = {}
 
 
 def default_store() -> Store:
     """The register named by the environment (CASEWORK_HOME / CASEWORK_DB_URL), opened once per
-    kernel and per environment."""
-    key = (os.environ.get("CASEWORK_HOME"), os.environ.get("CASEWORK_DB_URL"))
-    if key not in _stores:
-        _stores[key] = Store.open()
-    return _stores[key]
+    kernel and per environment — the same object the report's sections use (#16)."""
+    return Store.from_env()
 
 
 _resuming: set[tuple[int, str]] = set()
@@ -366,9 +362,7 @@ def stage(name: str, content: bytes) -> Path:
     sniff the extension), so the package functions get a real path."""
     folder = Path(tempfile.mkdtemp(prefix="casework-upload-"))
     path = folder / Path(name).name  # never a path from the browser, only its last part
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    write_atomic(path, content)
     return path
 
 

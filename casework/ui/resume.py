@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..atomic import write_atomic
 from ..errors import NotFound
 from ..store import Store
 from ..store import schema as t
@@ -60,9 +61,7 @@ def remember(store: Store, case_id: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = _read(path)
         data[store.safe_url] = case_id
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError:  # a read-only home: the workbook works, it only cannot resume
         return
 

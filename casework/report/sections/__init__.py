@@ -11,12 +11,9 @@ One module per kind of section: :mod:`.context` (what they share), :mod:`.partie
 
 from __future__ import annotations
 
-import os
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from ...clock import fixed
-from ...clock import now as real_now
 from ...errors import CaseworkError, InvalidInput
 from ...store import Store
 from ..markup import ERROR_ATTR, esc, note
@@ -100,22 +97,11 @@ def _html_lang(lang: str) -> str:
 
 # -- the notebook entry point ---------------------------------------------------------------
 
-_STORES: dict[tuple[str | None, str | None, str | None], Store] = {}
-
 
 def env_store() -> Store:
-    """The register the environment names (CASEWORK_HOME / CASEWORK_DB_URL), opened once per
-    kernel. CASEWORK_NOW (ISO time) fixes "today" — the export passes its own clock through it so
-    the report and the Filing agree on the date."""
-    key = (
-        os.environ.get("CASEWORK_HOME"),
-        os.environ.get("CASEWORK_DB_URL"),
-        os.environ.get("CASEWORK_NOW"),
-    )
-    if key not in _STORES:
-        clock = fixed(datetime.fromisoformat(key[2])) if key[2] else real_now
-        _STORES[key] = Store.open(key[0], key[1], clock=clock)
-    return _STORES[key]
+    """The register the environment names, opened once per kernel: :meth:`Store.from_env`, the
+    one cache the workbook's panels share (#16)."""
+    return Store.from_env()
 
 
 def section(name: str, case_id: str, *, profile: str = "public", lang: str = "zh") -> Any:
