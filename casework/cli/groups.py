@@ -161,10 +161,23 @@ def group_reps(ctx: Context, group_id: str, case_ids: tuple[str, ...], as_json: 
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--recipient",
+    default=None,
+    help="Who receives it (提交对象; default: the group's filing channel's). Every member's "
+    "consent must cover it.",
+)
 @json_option
 @pass_ctx
 def group_export(
-    ctx: Context, group_id: str, to: str, profile: str, lang: str, out: str | None, as_json: bool
+    ctx: Context,
+    group_id: str,
+    to: str,
+    profile: str,
+    lang: str,
+    out: str | None,
+    recipient: str | None,
+    as_json: bool,
 ) -> None:
     """Export the group's submission: member table, combined evidence list, the nomination
     (推选书) and each member's 授权委托书; print where it is."""
@@ -176,7 +189,13 @@ def group_export(
     get_group(ctx.store, group_id)  # a group case, or one clear line
     paths = {to: Path(out).expanduser().resolve()} if out else None
     [result] = export_many(
-        ctx.store, group_id, formats=(to,), profile=profile, lang=lang, paths=paths
+        ctx.store,
+        group_id,
+        formats=(to,),
+        profile=profile,
+        lang=lang,
+        paths=paths,
+        recipient=recipient,
     )
     if as_json:
         echo_json(result.to_dict())

@@ -312,6 +312,16 @@ def export_case(
     )[0]
 
 
+def check_formats(formats: tuple[str, ...]) -> None:
+    for to in formats:
+        if to not in FORMATS:
+            raise ExportError(
+                f"不支持的格式: {to!r}（可选: html, pdf）",
+                f"unsupported format {to!r} (choose html or pdf)",
+                where="to",
+            )
+
+
 def export_many(
     store: Store,
     case_id: str,
@@ -329,13 +339,7 @@ def export_many(
 
     ``paths`` maps a format to its file; the others go to the default export folder.
     """
-    for to in formats:
-        if to not in FORMATS:
-            raise ExportError(
-                f"不支持的格式: {to!r}（可选: html, pdf）",
-                f"unsupported format {to!r} (choose html or pdf)",
-                where="to",
-            )
+    check_formats(formats)
     check_profile(profile)
     if recipient:
         from ..consent import parse_recipient
@@ -344,16 +348,7 @@ def export_many(
     from ..groups import is_group
 
     if is_group(store, case_id):  # a group complaint (共同投诉, #17): its own sections
-        from .group_export import prepare
-
-        nb, manifest, title, channel = prepare(store, case_id, profile=profile, lang=lang)
-        step = _stepper(progress, len(formats))
-        if not recipient:
-            from ..consent import default_recipient
-
-            found = default_recipient(channel)
-            recipient = found.value if found else ""
-        return _write(store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step, recipient)  # fmt: skip
+        return _export_group(store, case_id, formats, profile, lang, paths, progress, recipient)
     ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
     step = _stepper(progress, 2 + len(formats))
     check_review(store, case_id, accept_warnings=accept_warnings, lang=lang, recipient=recipient)
@@ -382,6 +377,32 @@ def export_many(
         title,
         step,
         recipient,
+    )
+
+
+def _export_group(
+    store: Store,
+    case_id: str,
+    formats: tuple[str, ...],
+    profile: str,
+    lang: str,
+    paths: dict[str, Path] | None,
+    progress: Progress | None,
+    recipient: str | None,
+) -> list[ExportResult]:
+    """A group case's submission (:mod:`.group_export`), written and recorded like a case's."""
+    from ..consent import default_recipient
+    from .group_export import prepare
+
+    nb, manifest, title, channel = prepare(
+        store, case_id, profile=profile, lang=lang, recipient=recipient
+    )
+    if not recipient:
+        found = default_recipient(channel)
+        recipient = found.value if found else ""
+    step = _stepper(progress, len(formats))
+    return _write(
+        store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step, recipient
     )
 
 

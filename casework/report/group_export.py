@@ -92,24 +92,27 @@ def report_notebook(ctx: GroupCtx, title: str) -> NotebookNode:
     return nb
 
 
-def check_consent(store: Store, ctx: GroupCtx) -> None:
-    """Each member's consent to giving their information to the group's recipient (个人信息
-    保护法 Arts. 23, 29), from the consent ledger (#17 item 2, ``casework.consent``): the first
-    member whose ledger does not cover it stops the export, named by letter. Until the ledger
-    is in the package this is a no-op — the one place it is called for every member."""
-    try:
-        from ..consent import default_recipient, missing_consent  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return
-    recipient = default_recipient(ctx.group.case.channel or "12315")
-    if recipient is None:
-        return
+def check_consent(store: Store, ctx: GroupCtx, recipient: str | None = None) -> None:
+    """Each member's consent to giving their information to the recipient (个人信息保护法
+    Arts. 23, 29; by default the group's filing channel's), from the consent ledger
+    (:func:`casework.consent.missing_consent`): the first member whose ledger does not cover it
+    stops the export, named by letter and case, with what is missing."""
+    from ..consent import default_recipient, missing_consent
+
+    if not recipient:
+        found = default_recipient(ctx.group.case.channel or "12315")
+        if found is None:
+            return
+        recipient = str(found.value)
     for m in ctx.group.members:
-        gaps = missing_consent(store, m.case_id, str(recipient.value))
+        gaps = missing_consent(store, m.case_id, recipient)
         if gaps:
+            more = len(gaps) - 1
             raise ExportError(
-                f"不能导出：投诉人{m.letter}（{m.case_id}）{gaps[0].zh}",
-                f"not exported: complainant {m.letter} ({m.case_id}): {gaps[0].en}",
+                f"不能导出：投诉人{m.letter}（案件 {m.case_id}）{gaps[0].zh}"
+                + (f"（另有 {more} 项）" if more else ""),
+                f"not exported: complainant {m.letter} (case {m.case_id}): {gaps[0].en}"
+                + (f" (and {more} more)" if more else ""),
                 where=ctx.group.id,
             )
 
@@ -137,7 +140,12 @@ def check_members(store: Store, ctx: GroupCtx) -> None:
 
 
 def prepare(
-    store: Store, group_id: str, *, profile: str = "public", lang: str = "zh"
+    store: Store,
+    group_id: str,
+    *,
+    profile: str = "public",
+    lang: str = "zh",
+    recipient: str | None = None,
 ) -> tuple[NotebookNode, str, str, str]:
     """The checked group as a report notebook for the exporters, with its manifest hash, its
     (redacted) title and its channel; :func:`casework.report.export.export_many` writes it."""
@@ -145,7 +153,7 @@ def prepare(
 
     ctx = make_group_ctx(store, group_id, profile=profile, lang=lang)
     check_members(store, ctx)
-    check_consent(store, ctx)
+    check_consent(store, ctx, recipient)
     title = ctx.r(ctx.group.case.title)
     manifest = str(manifest_data(ctx)["manifest_sha256"])
     return report_notebook(ctx, title), manifest, title, ctx.group.case.channel

@@ -106,7 +106,13 @@ def test_unknown_ids_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_group_export_from_the_cli(store: Store, members: list[str], run) -> None:  # type: ignore[no-untyped-def]
+    from casework.consent import give_all
+
     gid = json.loads(run("group", "new", "--from", *members, "--title", "g", "--json").stdout)["id"]
+    refused = run("group", "export", gid, "--profile", "public", code=2)
+    assert "投诉人甲" in refused.stderr and "Traceback" not in refused.stderr
+    for case_id in members:
+        give_all(store, case_id)
     out = json.loads(run("group", "export", gid, "--profile", "public", "--json").stdout)
     assert out["profile"] == "public" and out["path"].endswith(".html")
     assert "推选代表人书" in open(out["path"], encoding="utf-8").read()

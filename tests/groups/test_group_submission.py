@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from casework.consent import give_all, withdraw
+from casework.errors import CaseworkError
 from casework.evidence import add_evidence
 from casework.groups import create_group, set_representatives
 from casework.report.export import export_case, export_many
@@ -47,6 +49,8 @@ def group_id(store: Store, members: list[str]) -> str:
     add_evidence(store, members[1], b"chat" * 50, type="chat_log", name="chat.png")
     g = create_group(store, members, "某某数码耳机共同投诉")
     set_representatives(store, g.id, [members[0], members[2]])
+    for case_id in members:
+        give_all(store, case_id)  # each member's consent (the ledger, #17 item 2)
     return g.id
 
 
@@ -134,3 +138,18 @@ def test_pdf(store: Store, group_id: str) -> None:
     [result] = export_many(store, group_id, formats=("pdf",), profile="authority")
     data = result.path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_a_member_without_consent_blocks_the_group(
+    store: Store, members: list[str], group_id: str
+) -> None:
+    withdraw(store, members[1], "recipient", recipient="regulator")
+    with pytest.raises(CaseworkError) as caught:
+        export_many(store, group_id, formats=("html",), profile="public")
+    assert "投诉人乙" in caught.value.zh and members[1] in caught.value.zh
+    assert list_filings(store, group_id) == []
+    # Another recipient the ledger covers still passes, and the Filing records it.
+    [result] = export_many(
+        store, group_id, formats=("html",), profile="public", recipient="association"
+    )
+    assert result.recipient == "association"
