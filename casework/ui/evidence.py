@@ -111,6 +111,27 @@ class EvidenceView(Panel):
     def __init__(self, model: EvidenceModel, lang: str = "zh") -> None:
         super().__init__(model.session, lang)
         self.model = model
+        self.form = self._add_form(lang)
+        self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
+        self.checklist = w.HTML()
+        self.items = w.HTML()
+        self._channel_picker(lang)
+        from .screenshot import ScreenshotModel, ScreenshotView  # read text, add as events (#13)
+
+        self.body.children = [
+            w.HTML(self.t("<b>证据清单</b>", "<b>Evidence list</b>")),
+            self.items,
+            self.form,
+            w.HTML(self.t("<b>材料检查</b>", "<b>Checklist</b>")),
+            w.HBox([self.channel, self.channel_note]),
+            self.score,
+            self.checklist,
+            ScreenshotView(ScreenshotModel(self.model.store, self.model.session), lang),
+        ]
+        self.guard(self.refresh)
+
+    def _add_form(self, lang: str) -> w.VBox:
+        """The upload and its fields (type, description, what it proves, when and how taken)."""
         wide = w.Layout(width="36em")
         self.upload = w.FileUpload(multiple=True, description=self.t("选择文件", "Choose files"))
         self.inputs: dict[str, w.ValueWidget] = {
@@ -140,9 +161,21 @@ class EvidenceView(Panel):
         self.verify_button = w.Button(description=self.t("核验文件", "Verify files"), icon="check")
         self.verify_button.on_click(lambda _b: self.verify())
         self.progress = Progress()
-        self.score = w.FloatProgress(min=0.0, max=1.0, description=self.t("完整度", "Complete"))
-        self.checklist = w.HTML()
-        self.items = w.HTML()
+        hint = self.t(
+            "上传的文件经浏览器整体发送；很大的视频请用命令 casework evidence add 添加。",
+            "Uploads travel whole through the browser; add very large videos with "
+            "`casework evidence add`.",
+        )
+        return w.VBox(
+            [
+                w.HBox([self.upload, w.HTML(f"<small>{hint}</small>")]),
+                *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
+                w.HBox([self.add_button, self.verify_button, self.progress]),
+            ]
+        )
+
+    def _channel_picker(self, lang: str) -> None:
+        """The channel the checklist checks against (it follows the case's own channel)."""
         from ..cases import FilingChannel
         from .common import options
 
@@ -155,31 +188,6 @@ class EvidenceView(Panel):
         self.channel_note = w.HTML()
         self._syncing_channel = False
         self.channel.observe(self._channel_changed, names="value")
-        hint = self.t(
-            "上传的文件经浏览器整体发送；很大的视频请用命令 casework evidence add 添加。",
-            "Uploads travel whole through the browser; add very large videos with "
-            "`casework evidence add`.",
-        )
-        self.form = w.VBox(
-            [
-                w.HBox([self.upload, w.HTML(f"<small>{hint}</small>")]),
-                *[labelled(lang, *labels[k], v) for k, v in self.inputs.items()],
-                w.HBox([self.add_button, self.verify_button, self.progress]),
-            ]
-        )
-        self.body.children = [
-            w.HTML(self.t("<b>证据清单</b>", "<b>Evidence list</b>")),
-            self.items,
-            self.form,
-            w.HTML(self.t("<b>材料检查</b>", "<b>Checklist</b>")),
-            w.HBox([self.channel, self.channel_note]),
-            self.score,
-            self.checklist,
-        ]
-        from .screenshot import ScreenshotModel, ScreenshotView  # read text, add as events (#13)
-
-        self.body.children += (ScreenshotView(ScreenshotModel(model.store, model.session), lang),)
-        self.guard(self.refresh)
 
     def refresh(self) -> None:
         self.checklist.value = ""

@@ -132,6 +132,26 @@ class ExportView(Panel):
         )
         self.recipient.add_class("cw-recipient")
         self.recipient.observe(lambda _c: self.guard(self.show_review), names="value")
+        self._buttons()
+        #: One text box per field of the 12315 online form, to copy from.
+        self.form_texts = w.VBox()
+        self.review = w.HTML()
+        self.accept = w.Checkbox(
+            value=False,
+            indent=False,
+            description=self.t(
+                "我已核对以上提醒，仍要导出（记入审计日志）",
+                "I have checked these warnings; export anyway (audit-logged)",
+            ),
+        )
+        self.progress = Progress()
+        self.result = w.HTML()
+        self.form = self._form(lang)
+        self.body.children = [self.form, self.result, self.form_texts]
+        self.guard(self.refresh)
+
+    def _buttons(self) -> None:
+        """Export, and the documents that go with it: the letter, the 12315 text, the archive."""
         self.export_button = w.Button(
             description=self.t("导出", "Export"), button_style="primary", icon="file"
         )
@@ -148,20 +168,11 @@ class ExportView(Panel):
             description=self.t("移交归档 ZIP", "Hand-off archive ZIP"), icon="archive"
         )
         self.archive_button.on_click(lambda _b: self.do_archive())
-        #: One text box per field of the 12315 online form, to copy from.
-        self.form_texts = w.VBox()
-        self.review = w.HTML()
-        self.accept = w.Checkbox(
-            value=False,
-            indent=False,
-            description=self.t(
-                "我已核对以上提醒，仍要导出（记入审计日志）",
-                "I have checked these warnings; export anyway (audit-logged)",
-            ),
-        )
-        self.progress = Progress()
-        self.result = w.HTML()
-        self.form = w.VBox(
+
+    def _form(self, lang: str) -> w.VBox:
+        """The choices (format, redaction, language, recipient), the review sheet and the buttons;
+        the hint on the two redaction profiles sits under the profile choice."""
+        form = w.VBox(
             [
                 labelled(lang, "格式", "Format", self.format),
                 labelled(lang, "脱敏方式", "Redaction", self.profile),
@@ -186,13 +197,12 @@ class ExportView(Panel):
             "public masks names, phone and ID numbers, addresses and accounts, for sharing; "
             "authority keeps the complainant's details, for 12315, the association or a court.",
         )
-        self.form.children = (
-            *self.form.children[:2],
+        form.children = (
+            *form.children[:2],
             w.HTML(f"<small>{html.escape(hint)}</small>"),
-            *self.form.children[2:],
+            *form.children[2:],
         )
-        self.body.children = [self.form, self.result, self.form_texts]
-        self.guard(self.refresh)
+        return form
 
     def refresh(self) -> None:
         self.result.value = ""

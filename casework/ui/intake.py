@@ -117,32 +117,23 @@ def required_html(channel: str, values: dict[str, Any], on: date, lang: str) -> 
     from ..filing import required_fields
 
     if not channel:
-        return (
-            '<span style="color:#555">'
-            + html.escape(
-                tr(
-                    lang,
-                    "选择「投诉渠道」后，这里列出该渠道要求填写的项目。",
-                    "Choose the filing channel to see the fields it requires.",
-                )
+        return _grey(
+            tr(
+                lang,
+                "选择「投诉渠道」后，这里列出该渠道要求填写的项目。",
+                "Choose the filing channel to see the fields it requires.",
             )
-            + "</span>"
         )
-    member = FilingChannel(channel)
-    name = label(member, lang)
+    name = label(FilingChannel(channel), lang)
     needed = required_fields(channel, on)
     if not needed:
-        return (
-            '<span style="color:#555">'
-            + html.escape(
-                tr(
-                    lang,
-                    f"受理渠道「{name}」没有法定的表单必填项；第 5 步的材料检查列出它要求的证据。",
-                    f"The channel {name} has no statutory form; the checklist in step 5 lists the "
-                    "evidence it needs.",
-                )
+        return _grey(
+            tr(
+                lang,
+                f"受理渠道「{name}」没有法定的表单必填项；第 5 步的材料检查列出它要求的证据。",
+                f"The channel {name} has no statutory form; the checklist in step 5 lists the "
+                "evidence it needs.",
             )
-            + "</span>"
         )
     empty = [r for r in needed if not str(values.get(r.field) or "").strip()]
     cells = " ".join(
@@ -153,27 +144,24 @@ def required_html(channel: str, values: dict[str, Any], on: date, lang: str) -> 
         )
         for r in needed
     )
-    cite = html.escape(needed[0].citation(lang))
-    head = html.escape(
-        tr(
-            lang,
-            f"受理渠道「{name}」要求填写（{cite}）：",
-            f"The channel {name} requires ({cite}): ",
-        )
+    cite = needed[0].citation(lang)
+    head = tr(
+        lang, f"受理渠道「{name}」要求填写（{cite}）：", f"The channel {name} requires ({cite}): "
     )
-    if empty:
-        gap = (
-            "、".join(r.label(lang) for r in empty)
-            if lang != "en"
-            else ", ".join(r.label(lang) for r in empty)
-        )
-        tail = tr(lang, f"还缺：{gap}", f"Still missing: {gap}")
-        tail_html = f'<br><b style="color:#a15c00">△ {html.escape(tail)}</b>'
-    else:
-        tail_html = "<br>" + html.escape(
-            tr(lang, "必填项已齐。", "Every required field is filled.")
-        )
-    return f"<div>{head}{cells}{tail_html}</div>"
+    return f"<div>{html.escape(head)}{cells}{_still_missing(empty, lang)}</div>"
+
+
+def _grey(text: str) -> str:
+    return '<span style="color:#555">' + html.escape(text) + "</span>"
+
+
+def _still_missing(empty: list[Any], lang: str) -> str:
+    """The line under the list: what is still empty, or that every required field is filled."""
+    if not empty:
+        return "<br>" + html.escape(tr(lang, "必填项已齐。", "Every required field is filled."))
+    gap = ("、" if lang != "en" else ", ").join(r.label(lang) for r in empty)
+    tail = tr(lang, f"还缺：{gap}", f"Still missing: {gap}")
+    return f'<br><b style="color:#a15c00">△ {html.escape(tail)}</b>'
 
 
 class IntakeModel:
