@@ -56,7 +56,6 @@ CIRCLE_CLOSERS = {
     "casework.evidence.content -> casework.store",  # the access log (#17), new on main: to untangle
     "casework.access -> casework.store.schema",  # the access log (#17), new on main: to untangle
     "casework.cases -> casework.filing",
-    "casework.evidence.requirements -> casework.rules.citations",
     "casework.evidence.types -> casework.evidence.content",
     "casework.rules.citations -> casework.rules.damages",
     "casework.rules.citations -> casework.rules.deadlines",

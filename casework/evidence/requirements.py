@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
 from ..rules.citations import RuleDataError, reader_notes, validate
+from ..rules.citations import laws as law_data
 from ..rules.citations import load as load_data
 from ..rules.schema import EvidenceFile
 from .types import EvidenceError, EvidenceType
@@ -382,8 +383,6 @@ class _Parser:
 
 def parse_rules(data: dict[str, Any], laws: dict[str, dict[str, Any]] | None = None) -> Rules:
     """Rules from already-parsed JSON (tests feed broken variants through here)."""
-    from ..rules.citations import laws as law_data
-
     base = law_data() if laws is None else laws
     try:
         checked: EvidenceFile = validate(FILE, data, set(base))  # type: ignore[assignment]
