@@ -30,7 +30,6 @@ MAX_FUNCTION_LINES = 60
 
 # Today's offenders (2026-12-01), with their length then. This list may only shrink.
 MODULES_OVER = {
-    "casework/cases.py",  # 658
     "casework/rules/routing.py",  # 590
     "casework/store/clocks.py",  # 530
     "casework/store/register.py",  # 658
