@@ -17,18 +17,15 @@ submission to one recipient still lacks; the review sheet blocks the export on i
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, insert, select
 
 from .cases import parse_date
 from .errors import InvalidInput, NotFound
+from .privacy_notice import Notice, notice
 from .vocabulary import ConsentHow, ConsentScope, ConsentState, RecipientKind
 
 if TYPE_CHECKING:
@@ -42,30 +39,6 @@ CHANNEL_RECIPIENT = {
     "association": RecipientKind.ASSOCIATION,
     "court": RecipientKind.COURT,
 }
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The privacy notice (个人信息处理告知书) shown to the complainant, one version."""
-
-    version: str
-    zh: str
-    en: str
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256((self.zh + "\n" + self.en).encode("utf-8")).hexdigest()
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
-
-
-@cache
-def notice() -> Notice:
-    """The notice this program shows (the newest version)."""
-    raw = resources.files("casework").joinpath("data/privacy/notice.json").read_text("utf-8")
-    data = json.loads(raw)
-    return Notice(str(data["version"]), str(data["zh"]), str(data["en"]))
 
 
 @dataclass(frozen=True)
