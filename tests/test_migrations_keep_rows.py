@@ -49,3 +49,18 @@ def test_each_step_down_and_up_keeps_every_row(store: Store) -> None:
         assert _counts(store) == before, f"rows lost going down to {rev}"
     _alembic(store, "upgrade", "head")
     assert _counts(store) == before
+
+
+def test_a_register_stamped_at_the_empty_0007_placeholder_gets_its_tables(store: Store) -> None:
+    """The first landing of 2026-12-01 shipped 0007 as a no-op; a register made then is stamped
+    0007 without the consent ledger's tables. Upgrading it must create them, not skip them."""
+    from sqlalchemy import inspect
+
+    case_id = store.create_case(title="旧登记库", category="quality").id
+    _alembic(store, "downgrade", "0006")
+    _alembic(store, "stamp", "0007")  # what the placeholder did: the revision, no tables
+    assert not inspect(store.engine).has_table("consents")
+    _alembic(store, "upgrade", "head")
+    assert inspect(store.engine).has_table("consents")
+    assert inspect(store.engine).has_table("case_groups")
+    assert store.get_case(case_id).title == "旧登记库"
