@@ -14,199 +14,32 @@ platform the respondent (消保法 Art. 44); a self-operated (自营) platform i
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..cases import Actor, Case, Category, Communication, Event, EventKind
-from .citations import Citation, cite_all, in_force, law_texts, on, typed
-from .deadlines import Deadline, compute, escalating
+from ..cases import Actor, Case, Communication, Event, EventKind
+from .citations import Citation, cite_all, law_texts, on, typed
+from .deadline import Deadline
+from .deadlines import compute
 from .drafts import answering
+from .escalation import suggest
+from .places import county_of, court_hint, fill, measures_article, regulator_hint
+from .route_plan import RoutePlan, RouteStep
 from .schema import ReachedBy, RouteStepData, RoutingFile, RoutingRule
 from .text import Text
 
 if TYPE_CHECKING:
     from ..store import Store
 
-
-@dataclass
-class RouteStep:
-    """One stop on the ladder."""
-
-    id: str
-    order: int
-    name_zh: str
-    name_en: str
-    actor: str
-    needs_zh: list[str]
-    needs_en: list[str]
-    trigger: Text
-    on_overdue: Text
-    citations: list[Citation]
-    deadline: date | None = None
-    deadline_name: str = ""
-    deadline_name_en: str = ""
-    deadline_status: str = ""
-    reached: bool = False
-    current: bool = False
-    jurisdiction: Text | None = None
-    track: str = "complaint"  # complaint | report
-    #: Stops that exclude this one (12315 or 消协: one dispute, one handler).
-    alternatives: list[str] = field(default_factory=list)
-    #: An alternative was already taken, so this stop is not advised.
-    excluded: bool = False
-    notes: list[Text] = field(default_factory=list)
-    #: The next-step documents (drafts.json kinds) that answer this stop's late clocks (#19).
-    drafts: list[str] = field(default_factory=list)
-
-    def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name_zh
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "order": self.order,
-            "name_zh": self.name_zh,
-            "name_en": self.name_en,
-            "actor": self.actor,
-            "needs_zh": self.needs_zh,
-            "needs_en": self.needs_en,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "deadline_name": self.deadline_name,
-            "deadline_name_en": self.deadline_name_en,
-            "deadline_status": self.deadline_status,
-            "trigger": self.trigger.to_dict(),
-            "on_overdue": self.on_overdue.to_dict(),
-            "reached": self.reached,
-            "current": self.current,
-            "track": self.track,
-            "alternatives": self.alternatives,
-            "excluded": self.excluded,
-            "notes": [n.to_dict() for n in self.notes],
-            "drafts": self.drafts,
-            "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
-            "citations": [c.to_dict() for c in self.citations],
-        }
-
-
-@dataclass
-class RoutePlan:
-    """The first stop, the ladder and, when a clock is overdue, the suggestion to escalate."""
-
-    case_id: str
-    category: str
-    today: date
-    steps: list[RouteStep]
-    report_track: RouteStep | None = None
-    current: str | None = None
-    next: str | None = None
-    respondent: Text | None = None
-    platform_as_respondent: bool = False
-    #: named | to_be_identified | platform | self_operated
-    respondent_status: str = "named"
-    suggestion: Text | None = None
-    overdue: list[Deadline] = field(default_factory=list)
-    notes: list[Text] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-
-    @property
-    def first_stop(self) -> RouteStep:
-        return self.steps[0]
-
-    def step(self, step_id: str) -> RouteStep:
-        return next(s for s in [*self.steps, self.report_track] if s and s.id == step_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "case_id": self.case_id,
-            "category": self.category,
-            "today": self.today.isoformat(),
-            "first_stop": self.first_stop.id,
-            "current": self.current,
-            "next": self.next,
-            "steps": [s.to_dict() for s in self.steps],
-            "report_track": self.report_track.to_dict() if self.report_track else None,
-            "respondent": self.respondent.to_dict() if self.respondent else None,
-            "platform_as_respondent": self.platform_as_respondent,
-            "respondent_status": self.respondent_status,
-            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
-            "overdue": [d.to_dict() for d in self.overdue],
-            "notes": [n.to_dict() for n in self.notes],
-            "citations": [c.to_dict() for c in self.citations],
-        }
-
-
-# -- places -------------------------------------------------------------------------------------
-
-_COUNTY = re.compile(r"^([^路街道镇乡号巷弄村]{2,20}?(?:区|县|旗))")
-_CITY = re.compile(r"^([^路街道镇乡号巷弄村]{2,20}?市)")
-
-
-def county_of(address: str) -> str:
-    """The county-level place an address starts with: "浙江省杭州市余杭区…" → "浙江省杭州市余杭区"."""
-    text = address.replace(" ", "")
-    m = _COUNTY.match(text) or _CITY.match(text)
-    return m.group(1) if m else ""
-
-
-def measures_article(topic: str, day: date, lang: str = "zh") -> str:
-    """ "暂行办法第12条" / "办法第13条": the complaint measures in force on ``day``, by topic."""
-    law = law_texts()[in_force("complaint_measures", day)]
-    art = law.articles[topic]
-    if lang == "en":
-        return f"{law.short_en} Art{'s' if '、' in art else ''}. {art.replace('、', ', ')}"
-    return f"{law.short_zh}第{art}条"
-
-
-_PLACEHOLDER = re.compile(r"\{complaint_measures:(\w+)\}")
-
-
-def _fill(text: str, day: date, lang: str) -> str:
-    return _PLACEHOLDER.sub(lambda m: measures_article(m.group(1), day, lang), text)
-
-
-def _regulator_hint(case: Case, platform_only: bool, day: date) -> Text:
-    county = "" if platform_only else county_of(case.respondent_address)
-    platform = case.platform or "平台"
-    zh_art, en_art = (
-        measures_article("jurisdiction", day),
-        measures_article("jurisdiction", day, "en"),
-    )
-    if county:
-        return Text(
-            f"{county}市场监督管理局（被投诉人所在地，{zh_art}）；"
-            f"或{platform}经营者住所地县级市场监督管理部门",
-            f"the market regulation bureau of {county} (where the respondent is, {en_art}), or "
-            f"the county regulator where {platform}'s operator is domiciled",
-        )
-    return Text(
-        f"{platform}经营者住所地县级市场监督管理部门（见平台首页公示的营业执照信息，电子商务法第15条）",
-        f"the county market regulator where {platform}'s operator is domiciled (see the "
-        "licence shown on the platform's home page, E-commerce Law Art. 15)",
-    )
-
-
-def _court_hint(case: Case) -> Text:
-    county = county_of(case.complainant_address)
-    if case.category == Category.PAYMENT:
-        # A payment-service dispute is a contract dispute (民诉法 24), not an online sale.
-        return Text(
-            "被告（支付机构）住所地或合同履行地的基层人民法院（民事诉讼法第24条）",
-            "the basic people's court where the defendant (the payment provider) is domiciled or "
-            "where the contract is performed (Civil Procedure Law Art. 24)",
-        )
-    if county:
-        return Text(
-            f"收货地 {county} 的基层人民法院（民诉法解释第20条），或被告住所地法院；请核对实际收货地址",
-            f"the basic people's court of {county}, the place of receipt (Civil Procedure "
-            "Interpretation Art. 20), or the defendant's domicile; check the delivery address",
-        )
-    return Text(
-        "收货地或被告住所地的基层人民法院（民诉法解释第20条）",
-        "the basic people's court where the goods were received or where the defendant "
-        "is domiciled (Civil Procedure Interpretation Art. 20)",
-    )
+__all__ = [
+    "RoutePlan",
+    "RouteStep",
+    "county_of",
+    "for_platform",
+    "measures_article",
+    "plan_route",
+    "route",
+]
 
 
 # -- building the plan --------------------------------------------------------------------------
@@ -274,8 +107,8 @@ def _step(
         actor=data.actor.value,
         needs_zh=list(data.needs_zh),
         needs_en=list(data.needs_en),
-        trigger=Text(_fill(data.trigger_zh, day, "zh"), _fill(data.trigger_en, day, "en")),
-        on_overdue=Text(_fill(data.on_overdue_zh, day, "zh"), _fill(data.on_overdue_en, day, "en")),
+        trigger=Text(fill(data.trigger_zh, day, "zh"), fill(data.trigger_en, day, "en")),
+        on_overdue=Text(fill(data.on_overdue_zh, day, "zh"), fill(data.on_overdue_en, day, "en")),
         citations=cits,
         track=track,
         alternatives=list(data.alternative_to),
@@ -389,102 +222,20 @@ def _respondent(
     plan.notes.insert(0, pending)
 
 
-def _first_cite(clock: Deadline, lang: str) -> str:
-    return clock.citations[0].label(lang) if clock.citations else clock.ref
-
-
-def _overdue_text(clock: Deadline, today: date) -> Text:
-    # The citation leads, so its own （2022-03-24 文本） is not nested inside another bracket.
-    return Text(
-        f"依据{_first_cite(clock, 'zh')}，「{clock.name_zh}」应在{clock.length_text.zh}内完成，"
-        f"已于 {clock.due} 到期，截至 {today} 仍无结果",
-        f"under {_first_cite(clock, 'en')}, '{clock.name_en}' ({clock.length_text.en}) was due "
-        f"on {clock.due} and nothing has come by {today}",
-    )
-
-
-def _onward(steps: list[RouteStep], lang: str) -> str:
-    """The stops still ahead, in order; alternatives (12315 or 消协) joined by "or", not "→"."""
-    parts: list[str] = []
-    prev: RouteStep | None = None
-    for s in steps:
-        name = s.name(lang)
-        if prev is not None and prev.id in s.alternatives:
-            parts[-1] += (" 或 " if lang == "zh" else " or ") + name
-        else:
-            parts.append(name)
-        prev = s
-    return " → ".join(parts)
-
-
-def _suggestion(plan: RoutePlan, clocks: list[Deadline], ladder: list[RouteStep]) -> None:
-    overdue = escalating(clocks)
-    plan.overdue = overdue
-    if not overdue:
-        return
-    # A report (举报) runs on its own track (办法 Art. 9): its overdue clock is chased up
-    # the regulator's hierarchy, never down the complaint ladder back to the seller.
-    track = plan.report_track
-    on_report = [d for d in overdue if track is not None and d.step == track.id]
-    on_ladder = [d for d in overdue if d not in on_report]
-    parts_zh, parts_en = [], []
-    if on_ladder:
-        ids = [s.id for s in ladder]
-
-        def stage(d: Deadline) -> int:
-            step = d.step or next((s.id for s in ladder if s.actor == d.party), "")
-            return ids.index(step) if step in ids else -1
-
-        clock = max(on_ladder, key=lambda d: (stage(d), d.due or date.min))
-        at = stage(clock)
-        here = ladder[at] if at >= 0 else None
-        later = ladder[at + 1 :] if at >= 0 else ladder
-        # A stop already tried (the association took the complaint) is not advice any more,
-        # nor is the alternative of a stop tried (12315 taken: not 消协 as well).
-        later = [s for s in later if not s.reached and not s.excluded] or later
-        onward_zh = _onward(later, "zh") or "人民法院起诉"
-        onward_en = _onward(later, "en") or "a lawsuit"
-        act = here.on_overdue if here else Text("升级处理", "escalate")
-        why = _overdue_text(clock, plan.today)
-        parts_zh.append(f"{why.zh}。请{act.zh}；仍无进展的，下一步：{onward_zh}。")
-        parts_en.append(f"{why.en}. Next: {act.en}; if that fails: {onward_en}.")
-    if on_report and track is not None:
-        clock = min(on_report, key=lambda d: d.due or date.min)
-        why = _overdue_text(clock, plan.today)
-        sep_zh = measures_article("separate_handling", plan.today)
-        sep_en = measures_article("separate_handling", plan.today, "en")
-        parts_zh.append(
-            f"举报：{why.zh}。请{track.on_overdue.zh}（举报与投诉分别处理，{sep_zh}）。"
-        )
-        parts_en.append(
-            f"Report: {why.en}. Next: {track.on_overdue.en} (a report is handled apart from "
-            f"the complaint, {sep_en})."
-        )
-    plan.suggestion = Text("建议升级：" + "".join(parts_zh), "Escalate: " + " ".join(parts_en))
-
-
-def plan_route(
-    case: Case,
-    events: list[Event],
-    comms: list[Communication],
-    today: date,
-    clocks: list[Deadline] | None = None,
-) -> RoutePlan:
-    """The pure planner for these facts."""
-    data: RoutingFile = typed("routing.json")
-    clocks = clocks if clocks is not None else compute(case, events, comms, today)
+def _ladder(
+    data: RoutingFile, case: Case, events: list[Event], comms: list[Communication], today: date
+) -> list[RouteStep]:
+    """The category's stops in order, each cited as of the day that picks its text, with
+    whether it was reached and whether an alternative already taken excludes it."""
     received = _complaint_day(events, today)
-    ids = data.ladders[case.category]
 
     def day_of(step: RouteStepData) -> date:
         return received if step.decided_by == "complaint_received" else today
 
+    ids = data.ladders[case.category]
     ladder = [
         _step(data.steps[sid], i + 1, case, day_of(data.steps[sid])) for i, sid in enumerate(ids)
     ]
-    plan = RoutePlan(case.id, case.category.value, today, ladder)
-    _respondent(plan, case, events, comms, received)
-
     for step in ladder:
         step.reached = _reached(data.steps[step.id].reached_by, events, comms)
     # Alternatives: once one of them is tried, the other is not a further rung (a dispute the
@@ -492,29 +243,46 @@ def plan_route(
     tried = {s.id for s in ladder if s.reached}
     for step in ladder:
         step.excluded = not step.reached and any(a in tried for a in step.alternatives)
+    return ladder
+
+
+def _clocks_and_places(
+    plan: RoutePlan, ladder: list[RouteStep], clocks: list[Deadline], case: Case, received: date
+) -> None:
+    """Each stop's running clock and trigger for moving on, and where the regulator or the
+    court sits."""
     for i, step in enumerate(ladder):
         after = [s for s in ladder[i + 1 :] if not s.excluded and s.id not in step.alternatives]
         _attach_deadline(step, clocks, after[0] if after else None)
         if step.id == "regulator_12315":
-            step.jurisdiction = _regulator_hint(
+            step.jurisdiction = regulator_hint(
                 case, plan.respondent_status in ("platform", "to_be_identified"), received
             )
         elif step.id in ("court", "arbitration"):
-            step.jurisdiction = _court_hint(case)
+            step.jurisdiction = court_hint(case)
+
+
+def _position(plan: RoutePlan, ladder: list[RouteStep]) -> None:
+    """The stop the case is at (the last one reached) and the next one."""
     reached = [s for s in ladder if s.reached]
-    if reached:
-        reached[-1].current = True
-        plan.current = reached[-1].id
-        later = [
-            s
-            for s in ladder
-            if s.order > reached[-1].order
-            and not s.excluded
-            and s.id not in reached[-1].alternatives
-        ]
-        plan.next = later[0].id if later else None
-    else:
+    if not reached:
         plan.next = ladder[0].id
+        return
+    last = reached[-1]
+    last.current = True
+    plan.current = last.id
+    later = [
+        s
+        for s in ladder
+        if s.order > last.order and not s.excluded and s.id not in last.alternatives
+    ]
+    plan.next = later[0].id if later else None
+
+
+def _stop_notes(
+    plan: RoutePlan, ladder: list[RouteStep], case: Case, received: date, today: date
+) -> None:
+    """The advice and basis of the stops in play, and which stops are alternatives."""
     live = {s.id for s in ladder if s.reached} | {plan.next}
     on_ladder = {s.id for s in ladder}
     # Advice of the stops in play (Order 121 Art. 17 living-consumption factors, Arts. 11–12
@@ -536,6 +304,10 @@ def plan_route(
         plan.notes.append(text)
         if basis and step_id in live:  # the basis counts once the case is at (or going to) it
             plan.citations += cits
+    _alternatives_note(plan, ladder)
+
+
+def _alternatives_note(plan: RoutePlan, ladder: list[RouteStep]) -> None:
     paired: set[str] = set()
     for s in ladder:
         other = next((x for x in ladder if x.id in s.alternatives), None)
@@ -549,40 +321,92 @@ def plan_route(
                 )
             )
 
-    report_filed = any(e.kind == EventKind.REPORT_FILED for e in events)
-    if case.is_report or report_filed or case.category in data.report_categories:
-        reported = next((e.at.date() for e in events if e.kind == EventKind.REPORT_FILED), today)
-        track = _step(data.steps["report_12315"], 0, case, reported, track="report")
-        track.reached = report_filed
-        _attach_deadline(track, clocks, None, then=track.on_overdue)
-        where_zh = measures_article("report_jurisdiction", reported)
-        where_en = measures_article("report_jurisdiction", reported, "en")
-        track.jurisdiction = Text(
-            f"违法行为发生地县级以上市场监督管理部门；平台内经营者为其实际经营地（{where_zh}）",
-            "the market regulator where the violation happened; for an in-platform seller, "
-            f"where it actually operates ({where_en})",
-        )
-        plan.report_track = track
-        text, cits = _rule_text("complaint_and_report", reported, case)
-        if not case.is_report and not report_filed:
-            text = Text(
-                "本类问题通常也涉及违法行为，可另行举报。" + text.zh,
-                "This kind of problem usually involves a violation too; consider a "
-                "separate report. " + text.en,
-            )
-        plan.notes.insert(0, text)
-        plan.citations += cits
 
-    lapsed = [
-        d for d in clocks if d.kind == "window" and d.status == "overdue" and d.party == "consumer"
-    ]
-    for d in lapsed:
-        plan.notes.append(
-            Text(
-                f"注意：「{d.name_zh}」已于 {d.due} 届满", f"note: '{d.name_en}' lapsed on {d.due}"
-            )
+def report_next_action(track: RouteStep) -> Text:
+    """What to do next on the report track: file it, wait for the check, or chase it up."""
+    if not track.reached:
+        return Text("提交举报", "file the report")
+    if track.deadline_status == "overdue":
+        return track.on_overdue
+    if track.deadline_status == "met":
+        return Text("已核查处理，无需催办", "handled; nothing to chase")
+    due = track.deadline.isoformat() if track.deadline else ""
+    late = track.on_overdue
+    return Text(
+        f"等待核查处理{f'（{due} 前）' if due else ''}；逾期则{late.zh}",
+        f"wait for the check{f' (due {due})' if due else ''}; if it is late, {late.en}",
+    )
+
+
+def _report_track(
+    plan: RoutePlan,
+    data: RoutingFile,
+    case: Case,
+    events: list[Event],
+    clocks: list[Deadline],
+    today: date,
+) -> None:
+    """A report (举报) runs apart from the complaint (暂行办法 Art. 7, 办法 Art. 9): its own stop,
+    its own clock, where to file it and its next action."""
+    report_filed = any(e.kind == EventKind.REPORT_FILED for e in events)
+    if not (case.is_report or report_filed or case.category in data.report_categories):
+        return
+    reported = next((e.at.date() for e in events if e.kind == EventKind.REPORT_FILED), today)
+    track = _step(data.steps["report_12315"], 0, case, reported, track="report")
+    track.reached = report_filed
+    _attach_deadline(track, clocks, None, then=track.on_overdue)
+    where_zh = measures_article("report_jurisdiction", reported)
+    where_en = measures_article("report_jurisdiction", reported, "en")
+    track.jurisdiction = Text(
+        f"违法行为发生地县级以上市场监督管理部门；平台内经营者为其实际经营地（{where_zh}）",
+        "the market regulator where the violation happened; for an in-platform seller, "
+        f"where it actually operates ({where_en})",
+    )
+    track.next_action = report_next_action(track)
+    plan.report_track = track
+    text, cits = _rule_text("complaint_and_report", reported, case)
+    if not case.is_report and not report_filed:
+        text = Text(
+            "本类问题通常也涉及违法行为，可另行举报。" + text.zh,
+            "This kind of problem usually involves a violation too; consider a "
+            "separate report. " + text.en,
         )
-    _suggestion(plan, clocks, ladder)
+    plan.notes.insert(0, text)
+    plan.citations += cits
+
+
+def _lapsed(plan: RoutePlan, clocks: list[Deadline]) -> None:
+    """The consumer's own windows that have run out, said plainly."""
+    for d in clocks:
+        if d.kind == "window" and d.status == "overdue" and d.party == "consumer":
+            plan.notes.append(
+                Text(
+                    f"注意：「{d.name_zh}」已于 {d.due} 届满",
+                    f"note: '{d.name_en}' lapsed on {d.due}",
+                )
+            )
+
+
+def plan_route(
+    case: Case,
+    events: list[Event],
+    comms: list[Communication],
+    today: date,
+    clocks: list[Deadline] | None = None,
+) -> RoutePlan:
+    """The pure planner for these facts."""
+    data: RoutingFile = typed("routing.json")
+    clocks = clocks if clocks is not None else compute(case, events, comms, today)
+    received = _complaint_day(events, today)
+    ladder = _ladder(data, case, events, comms, today)
+    plan = RoutePlan(case.id, case.category.value, today, ladder)
+    _respondent(plan, case, events, comms, received)
+    _clocks_and_places(plan, ladder, clocks, case, received)
+    _position(plan, ladder)
+    _stop_notes(plan, ladder, case, received, today)
+    _report_track(plan, data, case, events, clocks, today)
+    _lapsed(plan, clocks)
+    suggest(plan, clocks, ladder)
     _name_drafts(plan, clocks)
     return plan
 

@@ -216,3 +216,22 @@ def test_stops_without_an_actor_are_known_by_name() -> None:
         make_case("logistics", respondent_name="某公司"), events, [], date(2026, 3, 5)
     )
     assert logistics.step("postal").reached
+
+
+def test_the_report_track_says_its_next_action_in_the_plan() -> None:
+    """The core decides the report track's next step (#16): file it, then wait, then chase it up
+    the regulator's hierarchy; the faces only show ``next_action``."""
+    case = make_case("counterfeit", platform="拼多多", is_report=True)
+    before = plan_route(case, [], [], date(2026, 10, 1)).report_track
+    assert before is not None and before.next_action is not None
+    assert (before.next_action.zh, before.next_action.en) == ("提交举报", "file the report")
+    filed = make_events(("2026-10-05 10:00", "report_filed", "regulator"))
+    waiting = plan_route(case, filed, [], date(2026, 10, 9)).report_track
+    assert waiting is not None and waiting.next_action is not None
+    assert waiting.next_action.zh.startswith(f"等待核查处理（{waiting.deadline} 前）；逾期则")
+    late = plan_route(case, filed, [], date(2026, 11, 29)).report_track
+    assert late is not None and late.next_action == late.on_overdue
+    assert (
+        plan_route(case, filed, [], date(2026, 11, 29)).to_dict()["report_track"]["next_action"]
+        == late.on_overdue.to_dict()
+    )
