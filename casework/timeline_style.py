@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .cases import EventKind
+from .vocabulary import ClockState
 
 FONT_PATH = Path(__file__).parent / "assets" / "fonts" / "wqy-microhei.ttc"
 FONT_FAMILY = "WenQuanYi Micro Hei"
@@ -84,11 +85,7 @@ KIND_FAMILY = {
 }
 DENSE_COLOR = "#90a4ae"
 STATUS_COLOR = {"met": "#2e7d32", "open": "#f9a825", "overdue": "#c62828"}
-STATUS_TEXT = {
-    "met": ("已按期", "met"),
-    "open": ("未到期", "open"),
-    "overdue": ("已逾期", "overdue"),
-}
+STATUS_TEXT = {s.value: (s.zh, s.en) for s in ClockState}  # one vocabulary (#16)
 
 FONT_SIZE = 8.0
 LANE_INCH = 1.1

@@ -30,7 +30,6 @@ MAX_FUNCTION_LINES = 60
 
 # Today's offenders (2026-12-01), with their length then. This list may only shrink.
 MODULES_OVER = {
-    "casework/rules/routing.py",  # 590
     "casework/store/clocks.py",  # 530
     "casework/store/register.py",  # 658
 }
@@ -40,8 +39,6 @@ MIGRATIONS = "casework.store.migrations.versions."
 
 # Today's offenders (2026-12-01), as module:qualified.name, with their length then. This list may only shrink.
 FUNCTIONS_OVER = {
-    "casework.cli.rules:narrative_cmd",  # 63
-    "casework.rules.routing:plan_route",  # 121
     "casework.store.clocks:due_rows",  # 61, landed in 7929ba2 after the list was made ("scale")
 }
 

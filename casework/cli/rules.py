@@ -10,17 +10,53 @@ import click
 
 from ..cases import parse_date
 from ..errors import InvalidInput
+from ..money import fmt
+from ..vocabulary import Applies, ClockState
 from . import cli
 from .common import Context, echo_json, json_option, pass_ctx
 
-STATUS_ZH = {"met": "已按期", "open": "未到期", "overdue": "已逾期", "not_applicable": "不适用"}
 today_option = click.option(
     "--today", default=None, help="Count as of this date (default: today, Beijing time)."
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True
 )
 
 
 def _today(text: str | None) -> date | None:
     return parse_date(text, field="today") if text else None
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _cites(citations: list[Any], lang: str) -> str:
+    return _t(lang, "；", "; ").join(c.label(lang) for c in citations)
+
+
+def _echo_clock(d: Any, lang: str) -> None:
+    """One clock: its state, due date, name and length, then start, basis, conflict, warnings."""
+    due = d.due.isoformat() if d.due else "—"
+    state = ClockState(d.status).pick(lang)
+    length = d.length_text.pick(lang)
+    name = f"{d.name_zh}（{length}）" if lang != "en" else f"{d.name_en} ({length})"
+    click.echo(f"{state:<4} {due:<10}  {name}")
+    if d.start:
+        closed = _t(lang, f"，{d.closed_on} 已有结果", f", answered on {d.closed_on}")
+        click.echo(f"      {_t(lang, '起算', 'starts')} {d.start}{closed if d.closed_on else ''}")
+    basis = d.citation_en if lang == "en" else d.citation
+    click.echo(f"      {_t(lang, '依据', 'basis')} {basis}")
+    if d.conflict_group and d.citations:
+        top = min(d.citations, key=lambda c: c.rank_order)
+        if lang == "en":
+            first = " (prevails)" if d.prevails else ""
+            click.echo(f"      ⚖ conflicting rules; rank: {top.rank.replace('_', ' ')}{first}")
+        else:
+            first = "（优先适用）" if d.prevails else ""
+            click.echo(f"      ⚖ 规定冲突，效力等级：{top.rank_zh}{first}")
+    for w in d.warnings:
+        click.echo(f"      ⚠ {w.pick(lang)}")
 
 
 @cli.command("deadlines")
@@ -33,14 +69,21 @@ def _today(text: str | None) -> date | None:
     default=None,
     help="Write the open clocks to this iCalendar file (.ics) for a phone's calendar.",
 )
+@lang_option
 @json_option
 @pass_ctx
 def deadlines_cmd(
-    ctx: Context, case_id: str, today: str | None, show_all: bool, ics: str | None, as_json: bool
+    ctx: Context,
+    case_id: str,
+    today: str | None,
+    show_all: bool,
+    ics: str | None,
+    lang: str,
+    as_json: bool,
 ) -> None:
     """Every clock (期限) of a case: start, due date, status and legal basis."""
     from ..calendar_ics import items_from_deadlines, write_calendar
-    from ..rules import deadlines_for
+    from ..rules import deadlines_for, ordered
 
     clocks = deadlines_for(ctx.store, case_id, today=_today(today))
     if ics:
@@ -53,40 +96,38 @@ def deadlines_cmd(
     if as_json:
         echo_json([d.to_dict() for d in clocks])
         return
-    shown = [d for d in clocks if show_all or d.status != "not_applicable"]
-    for d in sorted(shown, key=lambda d: (d.status == "not_applicable", d.due or date.max)):
-        due = d.due.isoformat() if d.due else "—"
-        click.echo(f"{STATUS_ZH[d.status]:<4} {due:<10}  {d.name_zh}（{d.length_text.zh}）")
-        if d.start:
-            closed = f"，{d.closed_on} 已有结果" if d.closed_on else ""
-            click.echo(f"      起算 {d.start}{closed}")
-        click.echo(f"      依据 {d.citation}")
-        if d.conflict_group and d.citations:
-            rank = min(d.citations, key=lambda c: c.rank_order).rank_zh
-            click.echo(
-                f"      ⚖ 规定冲突，效力等级：{rank}" + ("（优先适用）" if d.prevails else "")
-            )
-        for w in d.warnings:
-            click.echo(f"      ⚠ {w.zh}")
+    shown = [d for d in clocks if show_all or d.status != ClockState.NOT_APPLICABLE]
+    for d in ordered(shown):
+        _echo_clock(d, lang)
     hidden = len(clocks) - len(shown)
     if hidden:
-        click.echo(f"（另有 {hidden} 项不适用，--all 显示）")
+        click.echo(
+            _t(
+                lang,
+                f"（另有 {hidden} 项不适用，--all 显示）",
+                f"({hidden} more do not apply; --all)",
+            )
+        )
 
 
-def _echo_step(step: Any, head: str) -> None:
-    click.echo(f"{head} {step.name_zh}")
-    click.echo(f"     需要：{'；'.join(step.needs_zh)}")
-    click.echo(f"     下一步：{step.trigger.zh}")
+def _echo_step(step: Any, head: str, lang: str) -> None:
+    needs = _t(lang, "；", "; ").join(step.needs_en if lang == "en" else step.needs_zh)
+    click.echo(f"{head} {step.name(lang)}")
+    click.echo(f"     {_t(lang, '需要：', 'needs: ')}{needs}")
+    click.echo(f"     {_t(lang, '下一步：', 'next: ')}{step.trigger.pick(lang)}")
+    if step.next_action:
+        click.echo(f"     {_t(lang, '现在：', 'now: ')}{step.next_action.pick(lang)}")
     if step.jurisdiction:
-        click.echo(f"     管辖：{step.jurisdiction.zh}")
+        click.echo(f"     {_t(lang, '管辖：', 'where: ')}{step.jurisdiction.pick(lang)}")
 
 
 @cli.command("route")
 @click.argument("case_id")
 @today_option
+@lang_option
 @json_option
 @pass_ctx
-def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> None:
+def route_cmd(ctx: Context, case_id: str, today: str | None, lang: str, as_json: bool) -> None:
     """Where to go first and next (维权路径), and whether to escalate now."""
     from ..rules import route
 
@@ -95,19 +136,34 @@ def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> N
         echo_json(plan.to_dict())
         return
     if plan.suggestion:
-        click.echo(f"⚠ {plan.suggestion.zh}\n")
+        click.echo(f"⚠ {plan.suggestion.pick(lang)}\n")
     if plan.respondent:  # the stand-in text names itself (被投诉人暂定为…)
-        lead = "" if plan.platform_as_respondent else "被投诉人："
-        click.echo(lead + plan.respondent.zh)
+        lead = "" if plan.platform_as_respondent else _t(lang, "被投诉人：", "respondent: ")
+        click.echo(lead + plan.respondent.pick(lang))
     for step in plan.steps:
         mark = "▶" if step.current else ("✓" if step.reached else " ")
-        _echo_step(step, f"{mark} {step.order}.")
+        _echo_step(step, f"{mark} {step.order}.", lang)
     if plan.report_track:
         # 举报 runs apart from the complaint (暂行办法 Art. 7): its own block, its own clock.
         t = plan.report_track
-        _echo_step(t, f"{'✓' if t.reached else ' '} 另行举报:")
+        head = _t(lang, "另行举报:", "separate report:")
+        _echo_step(t, f"{'✓' if t.reached else ' '} {head}", lang)
     for note in plan.notes:
-        click.echo(f"· {note.zh}")
+        click.echo(f"· {note.pick(lang)}")
+
+
+def _echo_totals(result: Any, lang: str) -> None:
+    due, punitive, total = fmt(result.refund_due), fmt(result.punitive), fmt(result.total)
+    most = fmt(result.possible_total)
+    pending = result.possible_total != result.total
+    if lang == "en":
+        upto = f" (up to {most} counting the possible lines)" if pending else ""
+        click.echo(f"refund due {due}; punitive damages {punitive}; total {total}{upto}")
+    else:
+        upto = f"（含{Applies.POSSIBLE.zh}项最多 {most}）" if pending else ""
+        click.echo(f"应退金额 {due}；惩罚性赔偿 {punitive}；合计 {total}{upto}")
+    for w in result.warnings:
+        click.echo(f"⚠ {w.pick(lang)}")
 
 
 @cli.command("damages")
@@ -123,11 +179,11 @@ def route_cmd(ctx: Context, case_id: str, today: str | None, as_json: bool) -> N
 @click.option("--gift", "gift_value", default=None, help="Declared price of an unreturned gift.")
 @click.option("--card-fee", default=None, help="Card fee paid by the consumer.")
 @click.option("--received", default=None, help="Refunds or compensation already received.")
+@lang_option
 @json_option
 @pass_ctx
-def damages_cmd(ctx: Context, case_id: str, as_json: bool, **facts: Any) -> None:
+def damages_cmd(ctx: Context, case_id: str, lang: str, as_json: bool, **facts: Any) -> None:
     """Refund and punitive amounts (赔偿计算) with their basis, in exact yuan."""
-    from ..money import fmt
     from ..rules import damages
 
     given = {k: v for k, v in facts.items() if v is not None and v is not False}
@@ -135,24 +191,15 @@ def damages_cmd(ctx: Context, case_id: str, as_json: bool, **facts: Any) -> None
     if as_json:
         echo_json(result.to_dict())
         return
-    labels = {"yes": "适用", "possible": "待认定", "no": "不适用"}
     for line in result.lines:
-        click.echo(f"{labels[line.applies]:<4} {fmt(line.amount):>12}  {line.name_zh}")
-        click.echo(f"      {line.basis.zh}")
-        click.echo(f"      依据 {line.citation}")
-        if line.applies != "yes" and line.notes:
-            click.echo(f"      说明 {line.notes[0].zh}")  # why it is not (yet) claimed
-    pending = (
-        f"（含待认定项最多 {fmt(result.possible_total)}）"
-        if result.possible_total != result.total
-        else ""
-    )
-    click.echo(
-        f"应退金额 {fmt(result.refund_due)}；惩罚性赔偿 {fmt(result.punitive)}；"
-        f"合计 {fmt(result.total)}{pending}"
-    )
-    for w in result.warnings:
-        click.echo(f"⚠ {w.zh}")
+        name = line.name_en if lang == "en" else line.name_zh
+        click.echo(f"{Applies(line.applies).pick(lang):<4} {fmt(line.amount):>12}  {name}")
+        click.echo(f"      {line.basis.pick(lang)}")
+        basis = _cites(line.citations, lang) if lang == "en" else line.citation
+        click.echo(f"      {_t(lang, '依据', 'basis')} {basis}")
+        if line.applies != Applies.YES and line.notes:  # why it is not (yet) claimed
+            click.echo(f"      {_t(lang, '说明', 'note')} {line.notes[0].pick(lang)}")
+    _echo_totals(result, lang)
 
 
 @cli.command("timeline")
@@ -169,6 +216,23 @@ def timeline_cmd(ctx: Context, case_id: str, output: str, lang: str, today: str 
 
     path = save_timeline(ctx.store, case_id, output, lang=lang, today=_today(today))
     click.echo(str(path))
+
+
+def _edit_text(set_file: str) -> str:
+    """The advocate's edit from a UTF-8 text file; an empty file is refused (--clear says that)."""
+    try:
+        text = Path(set_file).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "文件不是 UTF-8 文本", "the file is not UTF-8 text", where=set_file
+        ) from None
+    if not text.strip():
+        raise InvalidInput(
+            "文件为空；要恢复自动生成请用 --clear",
+            "the file is empty; use --clear to go back to generated text",
+            where=set_file,
+        )
+    return text
 
 
 @cli.command("narrative")
@@ -206,19 +270,7 @@ def narrative_cmd(
             "--set-file 与 --clear 不能同时使用", "use either --set-file or --clear, not both"
         )
     if set_file:
-        try:
-            text = Path(set_file).read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                "文件不是 UTF-8 文本", "the file is not UTF-8 text", where=set_file
-            ) from None
-        if not text.strip():
-            raise InvalidInput(
-                "文件为空；要恢复自动生成请用 --clear",
-                "the file is empty; use --clear to go back to generated text",
-                where=set_file,
-            )
-        save_narrative(ctx.store, case_id, text, lang)
+        save_narrative(ctx.store, case_id, _edit_text(set_file), lang)
     elif clear:
         save_narrative(ctx.store, case_id, "", lang)
     body = (

@@ -1,6 +1,7 @@
 """The legal knowledge as data with citations, and the small engines that read it (规则引擎).
 
 * :func:`deadlines_for` — every clock (期限) of a case with due date, status and citation;
+  :func:`ordered` — the clocks in the one order every face shows (overdue, open, met, rest);
 * :func:`route` — the first stop and the escalation ladder (维权路径) with triggers;
 * :func:`damages` — refund and punitive-damages amounts (赔偿计算), in Decimal;
 * :func:`citations` — the legal basis (法律依据) of a case, for the report;
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from .citations import Citation, citations
 from .damages import DamagesLine, DamagesResult, damages
-from .deadlines import Deadline, deadlines_for, deadlines_frame
+from .deadlines import Deadline, deadlines_for, deadlines_frame, ordered
 from .doubts import Doubt, doubts
 from .routing import RoutePlan, RouteStep, route
 
@@ -29,5 +30,6 @@ __all__ = [
     "deadlines_for",
     "deadlines_frame",
     "doubts",
+    "ordered",
     "route",
 ]

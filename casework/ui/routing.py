@@ -15,6 +15,7 @@ from ..cases import TRANSITIONS, Case, Status
 from ..money import fmt
 from ..rules.basis import citation_label
 from ..store import Store
+from ..vocabulary import Applies, ClockState
 from .common import Panel, Session, label, labelled, table_html, today
 
 STEP_COLUMNS = [
@@ -43,8 +44,8 @@ REPORT_COLUMNS = [
     ("citation", "依据", "Basis"),
 ]
 
-_APPLIES = {"yes": ("适用", "yes"), "possible": ("可能适用", "possible"), "no": ("不适用", "no")}
-_STATUS = {"met": ("已满足", "met"), "open": ("进行中", "open"), "overdue": ("已逾期", "overdue")}
+_APPLIES = {a.value: (a.zh, a.en) for a in Applies}  # one vocabulary (#16)
+_STATUS = {s.value: (s.zh, s.en) for s in ClockState}
 
 
 def pick(text: Any, lang: str) -> str:
@@ -88,22 +89,6 @@ def steps_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c[0] for c in STEP_COLUMNS])
 
 
-def _next_action(track: Any, lang: str) -> str:
-    """What to do next on the report track: file it, wait for the check, or chase it up."""
-    en = lang == "en"
-    if not track.reached:
-        return "file the report" if en else "提交举报"
-    if track.deadline_status == "overdue":
-        return pick(track.on_overdue, lang)
-    if track.deadline_status == "met":
-        return "handled; nothing to chase" if en else "已核查处理，无需催办"
-    due = track.deadline.isoformat() if track.deadline else ""
-    late = pick(track.on_overdue, lang)
-    if en:
-        return f"wait for the check{f' (due {due})' if due else ''}; if it is late, {late}"
-    return f"等待核查处理{f'（{due} 前）' if due else ''}；逾期则{late}"
-
-
 def report_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
     """The report (举报) track as one row: what it needs, its clock, the next action, where."""
     track = plan.report_track
@@ -119,7 +104,7 @@ def report_frame(plan: Any, lang: str = "zh") -> pd.DataFrame:
         "name": track.name(lang),
         "needs": _sep(lang).join(track.needs_en if en else track.needs_zh),
         "deadline": clock,
-        "next": _next_action(track, lang),
+        "next": pick(track.next_action, lang),  # the core decides (#16)
         "where": pick(track.jurisdiction, lang),
         "citation": _sep(lang).join(citation_label(c, lang) for c in track.citations),
     }

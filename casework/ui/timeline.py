@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-from datetime import date
 from typing import Any
 
 import ipywidgets as w
@@ -13,6 +12,7 @@ import pandas as pd
 
 from ..cases import Actor, Event, EventKind
 from ..store import Store
+from ..vocabulary import ClockState
 from .common import (
     Notice,
     Panel,
@@ -43,12 +43,7 @@ SETTLE_ACTIONS = [
     (("撤销", "Undo"), "undo"),
 ]
 
-_DEADLINE_STATUS_ZH = {
-    "met": "已满足",
-    "open": "进行中",
-    "overdue": "已逾期",
-    "not_applicable": "不适用",
-}
+_DEADLINE_STATUS_ZH = {s.value: s.zh for s in ClockState}  # one vocabulary (#16)
 
 
 def length_text(days: Any, unit: str, lang: str) -> str:
@@ -107,15 +102,13 @@ class TimelineModel:
 
     def deadlines(self, lang: str = "zh") -> pd.DataFrame:
         """Every clock of the case, applicable ones first by due date, in the panel's language."""
-        from ..rules import deadlines_for
+        from ..rules import deadlines_for, ordered
         from ..rules.basis import deadline_basis
         from ..settle import closing_text
 
         en = lang == "en"
         clocks = deadlines_for(self.store, self.session.case_id, today=today(self.store))
-        # What needs action first: run-out clocks, then running ones, then those already met.
-        urgency = {"overdue": 0, "open": 1, "met": 2}
-        clocks.sort(key=lambda d: (urgency.get(d.status, 3), d.due is None, d.due or date.min))
+        clocks = ordered(clocks)  # what needs action first: the rules' one order (#16)
         rows = [
             {
                 "name_zh": d.name_en if en else d.name_zh,

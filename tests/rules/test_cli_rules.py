@@ -120,3 +120,45 @@ def test_conflicting_mediation_ceilings_show_their_rank(run: Run, store: Store) 
     assert reg["status"] == "overdue" and reg["closed_on"] == "2026-11-02"
     plan = json.loads(run("route", "2026-0001", "--today", "2026-11-29", "--json").stdout)
     assert plan["suggestion"] is None  # late, but answered: nothing left to chase
+
+
+def test_deadlines_route_damages_speak_the_language_asked(run: Run) -> None:
+    """``--lang zh|en`` (default zh), like the workbook: one vocabulary for clock states and
+    "applies" (#16), and the clocks in the rules' one order — overdue first."""
+    zh = run("deadlines", "2026-0001", "--today", "2026-11-29").stdout
+    en = run("deadlines", "2026-0001", "--today", "2026-11-29", "--lang", "en").stdout
+    assert zh.splitlines()[0].startswith("已逾期  2026-10-29")
+    assert "已满足" in zh and "已按期" not in zh and "未到期" not in zh and "进行中" in zh
+    assert en.splitlines()[0].startswith("overdue 2026-10-29  Market regulator decides")
+    assert "\n      basis Measures for handling complaints" in en and "依据" not in en
+    assert "met  2026-10-08" in en and "已满足" not in en and "starts 2026-09-30" in en
+    assert "2029 is not covered" in en and "（另有" not in en and "more do not apply" in en
+
+    route_en = run("route", "2026-0001", "--today", "2026-11-29", "--lang", "en").stdout
+    assert route_en.startswith("⚠ Escalate: under Measures for handling complaints")
+    assert "▶ 3. Complaint on the 12315 platform" in route_en and "needs: " in route_en
+    assert "需要：" not in route_en and "下一步：" not in route_en and "管辖：" not in route_en
+
+    dmg_zh = run("damages", "2026-0001").stdout
+    dmg_en = run("damages", "2026-0001", "--lang", "en").stdout
+    assert dmg_zh.startswith("适用") and "不适用" in dmg_zh and "待认定" not in dmg_zh
+    assert "应退金额 ¥1,099.00；惩罚性赔偿 ¥0.00；合计 ¥1,099.00" in dmg_zh
+    assert dmg_en.startswith("yes     ¥1,299.00  Refund of the price paid")
+    assert (
+        "\nno      ¥3,897.00  Fraud" in dmg_en and "note only once fraud is established" in dmg_en
+    )
+    assert "refund due ¥1,099.00; punitive damages ¥0.00; total ¥1,099.00" in dmg_en
+    assert "⚠ ¥200.00 already received, taken off the refund due" in dmg_en
+    assert not re.search(r"[\u4e00-\u9fff]", dmg_en)  # every word English, even the citations
+    possible = run("damages", "2026-0001", "--fraud").stdout
+    assert possible.startswith("适用")
+    pending = run("damages", "2026-0001", "--price", "80", "--lang", "en").stdout
+    assert "refund due" in pending
+
+
+def test_the_report_track_next_action_prints_from_the_plan(run: Run, store: Store) -> None:
+    store.update_case("2026-0001", {"is_report": True})
+    zh = run("route", "2026-0001", "--today", "2026-11-29").stdout
+    en = run("route", "2026-0001", "--today", "2026-11-29", "--lang", "en").stdout
+    assert "另行举报:" in zh and "     现在：提交举报" in zh
+    assert "separate report:" in en and "     now: file the report" in en

@@ -8,7 +8,7 @@ import pytest
 
 from casework.demo import build_demo
 from casework.rules import deadlines_for, deadlines_frame
-from casework.rules.deadlines import compute
+from casework.rules.deadlines import Deadline, compute
 from casework.store import Store
 
 from .helpers import make_case, make_events
@@ -274,3 +274,29 @@ def test_a_logged_purchase_wins_over_the_intake_date() -> None:
     sanbao = _clock(clocks, "sanbao_return_7d")
     assert sanbao.start == date(2026, 3, 4)
     assert not any("登记的购买日期" in n.zh for n in sanbao.notes)
+
+
+def test_one_clock_order_for_every_face() -> None:
+    """``ordered``: what needs action first — overdue, open, met, then those that do not apply —
+    each by due date, a clock with none last (#16: the CLI and the workbook call it)."""
+    from casework.rules import ordered
+
+    def at(rule_id: str, status: str, due: date | None) -> Deadline:
+        return Deadline(rule_id, rule_id, rule_id, "duty", "seller", None, due, 7, "days", status)
+
+    clocks = [
+        at("na", "not_applicable", None),
+        at("met", "met", date(2026, 1, 1)),
+        at("open_late", "open", date(2026, 3, 1)),
+        at("open_none", "open", None),
+        at("open_soon", "open", date(2026, 2, 1)),
+        at("overdue", "overdue", date(2026, 5, 1)),
+    ]
+    assert [d.rule_id for d in ordered(clocks)] == [
+        "overdue",
+        "open_soon",
+        "open_late",
+        "open_none",
+        "met",
+        "na",
+    ]

@@ -277,7 +277,7 @@ def test_a_duty_met_early_ends_where_it_was_met() -> None:
     )
     fig = draw_timeline(Timeline(frame), clocks, title="早答复", today=date(2026, 11, 29))
     labels = [t.get_text() for t in fig.axes[0].texts]
-    assert any("商家处理退货申请 11-08 已按期" in label for label in labels), labels
+    assert any("商家处理退货申请 11-08 已满足" in label for label in labels), labels
     assert not any("11-21" in label for label in labels)
 
 
