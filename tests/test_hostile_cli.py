@@ -134,7 +134,7 @@ def test_a_register_from_a_newer_program_says_both_versions(home: Path) -> None:
     with sqlite3.connect(home / "register.sqlite3") as db:
         db.execute("UPDATE alembic_version SET version_num = '0042_from_the_future'")
     line = assert_clean_error(invoke(home, "case", "list"), "0042_from_the_future")
-    from casework.store.register import known_schema_head
+    from casework.store.engine import known_schema_head
 
     assert known_schema_head() in line
 

@@ -430,7 +430,7 @@ class _Loaded:
         }
         self.ids = sorted(cases)
         parties = conn.execute(select(t.parties).where(t.parties.c.case_id.in_(case_ids)))
-        from .register import PARTY_FIELDS
+        from .case_rows import PARTY_FIELDS
 
         for p in parties:
             data = cases[p.case_id]
@@ -523,7 +523,7 @@ def _communications(conn: Connection, case_ids: list[str]) -> dict[str, list[Com
 
 
 def _case(data: dict[str, Any]) -> Case:
-    from .register import _row_of
+    from .case_rows import _row_of
 
     fen = data.pop("amount_paid_fen")
     data["amount_paid"] = None if fen is None else from_fen(fen)

@@ -8,31 +8,24 @@ Updates are optimistic: a case carries a version, and a stale update raises
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
 
-from pydantic import ValidationError
 from sqlalchemy import (
     Connection,
     Engine,
-    Text,
-    cast,
-    create_engine,
-    event,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import clock as _clock
@@ -55,29 +48,18 @@ from ..errors import (
     StoreError,
     one_line,
 )
-from ..money import from_fen, to_fen
 from . import clocks
 from . import schema as t
-from .migrate import alembic_config, upgrade
-
-PARTY_FIELDS = {
-    "complainant": {
-        "complainant_name": "name",
-        "complainant_phone": "phone",
-        "complainant_address": "address",
-    },
-    "respondent": {
-        "respondent_name": "name",
-        "respondent_address": "address",
-        "shop_name": "shop_name",
-        "respondent_credit_code": "credit_code",
-    },
-    "agent": {"agent_name": "name"},
-}
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+from .case_rows import _iso, _row_of, case_row, case_rows, load_case, write_parties
+from .engine import (
+    _check_schema_known,
+    _read_only_reason,
+    default_actor,
+    env_flag,
+    known_schema_head,
+    make_engine,
+)
+from .migrate import upgrade
 
 
 def _jsonable(value: Any) -> Any:
@@ -89,123 +71,6 @@ def _reason(exc: BaseException) -> str:
     """A database error's own first line: never the SQL, its parameters or SQLAlchemy's link."""
     orig = getattr(exc, "orig", None)
     return one_line(str(orig if orig is not None else exc)) or type(exc).__name__
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "y", "on"}
-
-
-def default_actor(url: str) -> str:
-    """Who the audit and access log name (#17): ``CASEWORK_USER``, else on PostgreSQL the
-    connection's user (each advocate a named user of the team register), else ``advocate``."""
-    named = os.environ.get("CASEWORK_USER", "").strip()
-    if named:
-        return named
-    if not url.startswith("sqlite"):
-        user = make_url(url).username
-        if user:
-            return user
-    return "advocate"
-
-
-def _sqlite_file(url: str) -> Path | None:
-    database = make_url(url).database
-    return Path(database) if database and database != ":memory:" else None
-
-
-def _read_only_reason(url: str, asked: bool | None) -> tuple[str, str] | None:
-    """Why the register must be opened read-only, or None. Asked for, or, on SQLite, because
-    the file or its folder cannot be written (WAL mode writes ``-wal`` and ``-shm`` beside it).
-
-    ``os.access`` asks the kernel, so a read-only mount or an immutable file count even for root.
-    """
-    if asked:
-        return ("按要求只读打开", "opened read-only as asked")
-    if asked is not None or not url.startswith("sqlite"):
-        return None
-    path = _sqlite_file(url)
-    if path is None or not path.exists():
-        return None
-    if not os.access(path, os.W_OK):
-        return ("登记库文件不可写", "the register file cannot be written")
-    if not os.access(path.parent, os.W_OK):
-        return ("所在文件夹不可写", "its folder cannot be written")
-    return None
-
-
-def _read_only_sqlite_url(url: str) -> URL:
-    """A SQLite URI that opens the file read-only (``mode=ro``).
-
-    When the folder cannot be written and no write-ahead log is pending, ``immutable=1`` as well:
-    SQLite then needs no ``-shm`` file (it could not create one) and takes no locks. With a
-    pending ``-wal`` (a copy taken while a writer was open) plain ``mode=ro`` reads it.
-    """
-    path = _sqlite_file(url)
-    assert path is not None
-    query = {"mode": "ro", "uri": "true"}
-    wal = path.with_name(path.name + "-wal")
-    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
-        query["immutable"] = "1"
-    return URL.create("sqlite", database="file:" + pathname2url(str(path)), query=query)
-
-
-@functools.cache
-def _known_revisions() -> tuple[frozenset[str], str]:
-    """Every alembic revision this program ships, and the newest (read once per process)."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    return frozenset(rev.revision for rev in script.walk_revisions()), head
-
-
-def known_schema_head() -> str:
-    """The newest register schema this program knows (its last alembic revision)."""
-    return _known_revisions()[1]
-
-
-def _check_schema_known(engine: Engine, where: str) -> None:
-    """Refuse a register written by a newer casework: upgrading would fail half-way, and reading
-    it with our older tables would silently drop what the newer program stored."""
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_heads()
-    known, head = _known_revisions()
-    unknown = [rev for rev in current if rev not in known]
-    if unknown:
-        raise StoreError(
-            f"案件登记库的结构版本为 {', '.join(unknown)}，比本程序认识的 {head} 更新；"
-            "请升级 casework 后再打开（未作任何改动）",
-            f"the register's schema is at {', '.join(unknown)}, newer than {head}, the newest "
-            "this program knows; upgrade casework to open it (nothing was changed)",
-            where=where,
-        )
-
-
-def _damaged(case_id: str, field: str, zh: str, en: str) -> StoreError:
-    return StoreError(
-        f"案件 {case_id} 的登记数据已损坏（{field} {zh}），无法读取；请从备份恢复或修正该行",
-        f"case {case_id} is damaged in the register ({field} {en}) and cannot be read; "
-        "restore it from a backup or fix the row",
-        where=f"case {case_id}",
-    )
-
-
-@contextmanager
-def _row_of(case_id: str) -> Iterator[None]:
-    """A stored row that no longer passes the model (a date out of range, a bad key written by
-    hand or by an older program) is reported as damage to that case, with the field."""
-    try:
-        yield
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "value"
-        raise _damaged(case_id, field, "无效", f"is invalid: {one_line(err['msg'])}") from None
-    except CaseworkError as exc:
-        field = getattr(exc, "field", None) or exc.where or "value"
-        raise _damaged(case_id, field, f"无效: {exc.zh}", f"is invalid: {exc.en}") from None
 
 
 #: The registers :meth:`Store.from_env` opened, by (home, register URL, fixed now) from the environment.
@@ -330,39 +195,7 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def _make_engine(self, url: str) -> Engine:
-        if not self.is_sqlite:
-            engine = create_engine(url, pool_pre_ping=True)
-            if self.read_only:
-
-                @event.listens_for(engine, "connect")
-                def _read_only(dbapi_conn: Any, _record: Any) -> None:
-                    # The server refuses writes too, not only our guard in write().
-                    with dbapi_conn.cursor() as cur:
-                        cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                    dbapi_conn.commit()
-
-            return engine
-        target: str | URL = _read_only_sqlite_url(url) if self.read_only else url
-        engine = create_engine(target, connect_args={"timeout": 30})
-        read_only = self.read_only
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            # Take transaction control from the driver so we can say BEGIN IMMEDIATE.
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            if not read_only:  # setting the journal mode writes the file's header
-                cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Connection) -> None:
-            mode = "IMMEDIATE" if conn.info.get("casework_write") else "DEFERRED"
-            conn.exec_driver_sql(f"BEGIN {mode}")
-
-        return engine
+        return make_engine(url, is_sqlite=self.is_sqlite, read_only=self.read_only)
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -468,10 +301,10 @@ class Store:
                             created_at=now,
                             updated_at=now,
                             version=1,
-                            **self._case_row(fields),
+                            **case_row(fields),
                         )
                     )
-                    self._write_parties(conn, case_id, fields)
+                    write_parties(conn, case_id, fields)
                     self.log(conn, case_id, "create", None, fields.model_dump())
                     clocks.mark(conn, case_id)
                 return self.get_case(case_id)
@@ -483,64 +316,21 @@ class Store:
                     ) from exc
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _case_row(fields: CaseFields) -> dict[str, Any]:
-        party_keys = {k for m in PARTY_FIELDS.values() for k in m}
-        row = {k: v for k, v in fields.model_dump().items() if k not in party_keys}
-        row["category"] = fields.category.value
-        row["purchase_date"] = _iso(fields.purchase_date)
-        amount = row.pop("amount_paid")
-        row["amount_paid_fen"] = None if amount is None else to_fen(amount)
-        return row
-
-    def _write_parties(self, conn: Connection, case_id: str, fields: CaseFields) -> None:
-        conn.execute(t.parties.delete().where(t.parties.c.case_id == case_id))
-        for role, mapping in PARTY_FIELDS.items():
-            values = {col: getattr(fields, f) for f, col in mapping.items()}
-            if any(values.values()):
-                conn.execute(insert(t.parties).values(case_id=case_id, role=role, **values))
-
-    def _load(self, conn: Connection, row: Any) -> Case:
-        data = dict(row._mapping)
-        fen = data.pop("amount_paid_fen")
-        data["amount_paid"] = None if fen is None else from_fen(fen)
-        for p in conn.execute(select(t.parties).where(t.parties.c.case_id == data["id"])):
-            for f, col in PARTY_FIELDS[p.role].items():
-                data[f] = getattr(p, col)
-        with _row_of(data["id"]):
-            return Case.model_validate(data)
-
-    def _case_rows(self, conn: Connection, q: Any) -> list[Any]:
-        """Rows of ``cases``; a row whose JSON cannot be read is named, not a traceback."""
-        try:
-            return list(conn.execute(q).all())
-        except ValueError:  # json.loads of order_numbers (SQLite keeps JSON as text)
-            for case_id, raw in conn.execute(
-                select(t.cases.c.id, cast(t.cases.c.order_numbers, Text)).order_by(t.cases.c.id)
-            ):
-                try:
-                    json.loads(raw)
-                except (TypeError, ValueError):
-                    raise _damaged(
-                        case_id, "order_numbers", "不是有效的 JSON", "is not valid JSON"
-                    ) from None
-            raise
-
     def get_case(self, case_id: str) -> Case:
         with self.read() as conn:
-            rows = self._case_rows(conn, select(t.cases).where(t.cases.c.id == case_id))
+            rows = case_rows(conn, select(t.cases).where(t.cases.c.id == case_id))
             if not rows:
                 raise NotFound(
                     f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", where="case"
                 )
-            return self._load(conn, rows[0])
+            return load_case(conn, rows[0])
 
     def list_cases(self, status: Status | None = None) -> list[Case]:
         q = select(t.cases).order_by(t.cases.c.id)
         if status is not None:
             q = q.where(t.cases.c.status == status.value)
         with self.read() as conn:
-            return [self._load(conn, r) for r in self._case_rows(conn, q)]
+            return [load_case(conn, r) for r in case_rows(conn, q)]
 
     def update_case(
         self, case_id: str, changes: dict[str, Any], expected_version: int | None = None
@@ -565,7 +355,7 @@ class Store:
                 .values(
                     updated_at=self.now(),
                     version=version + 1,
-                    **self._case_row(fields),
+                    **case_row(fields),
                     **narrative,
                 )
             )
@@ -576,7 +366,7 @@ class Store:
                     "(nothing saved)",
                     where="case",
                 )
-            self._write_parties(conn, case_id, fields)
+            write_parties(conn, case_id, fields)
             after = {
                 k: getattr(fields, k) if k in CaseFields.model_fields else changes[k]
                 for k in changes

@@ -18,7 +18,7 @@ from casework.evidence import add_evidence, export_bundle, open_content
 from casework.purge import purge
 from casework.store import Store
 from casework.store import schema as t
-from casework.store.register import default_actor
+from casework.store.engine import default_actor
 
 from ..conftest import NOW
 from .helpers import personal_case
