@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from .cases import OPEN_STATUSES, Case, Category, Status
-from .store import Store
-from .store import clocks as sql
+from .store import Store, clocks
+from .store import portfolio_queries as sql
 
 #: What the breakdown can group by: a column of :func:`case_frame`.
 DIMENSIONS = ("platform", "category", "merchant", "status")
@@ -54,7 +54,7 @@ def merchant_key(case: Case) -> str:
 
     Whitespace (also the full-width space) is dropped so one merchant typed two ways is one key.
     """
-    return sql.merchant_key(case.respondent_name, case.shop_name)
+    return clocks.merchant_key(case.respondent_name, case.shop_name)
 
 
 def case_frame(store: Store) -> pd.DataFrame:
@@ -178,7 +178,7 @@ def repeat_merchants(store: Store, min_cases: int = 2) -> pd.DataFrame:
 
 
 def _due_frame(found: tuple[list[tuple[Any, ...]], dict[str, str]], today: date) -> pd.DataFrame:
-    """Rows of :func:`casework.store.clocks.due_rows` given their case's title and their
+    """Rows of :func:`casework.store.portfolio_queries.due_rows` given their case's title and their
     status and days left as of ``today``, by due date then case.
 
     The same order as the old stable sort of the concatenated per-case lists: by due date and
@@ -228,7 +228,7 @@ _ORDER = itemgetter(3, 0, 8, 9)
 def _due_items(
     store: Store, horizon: date, **which: Any
 ) -> tuple[list[tuple[Any, ...]], dict[str, str]]:
-    """:func:`casework.store.clocks.due_rows` in a read of its own (``which``: its filters)."""
+    """:func:`casework.store.portfolio_queries.due_rows` in a read of its own (``which``: its filters)."""
     with store.read() as conn:
         return sql.due_rows(conn, horizon, **which)
 
@@ -259,7 +259,7 @@ def deadlines_due(store: Store, today: date, *, days_ahead: int = 14) -> pd.Data
     """Legal deadlines of open cases (from ``casework.rules``) overdue or due within the window.
 
     A clock the advocate has settled or dismissed is not on the list (its state is not one of
-    :data:`casework.store.clocks.DUE_STATES`).
+    :data:`casework.store.portfolio_queries.DUE_STATES`).
     """
     horizon = today + timedelta(days=days_ahead)
     return _due_frame(_due_items(store, horizon, follow_ups=False), today)
