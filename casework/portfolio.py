@@ -22,6 +22,7 @@ import pandas as pd
 from .cases import OPEN_STATUSES, Case, Category, Status
 from .store import Store, clocks
 from .store import portfolio_queries as sql
+from .vocabulary import DueStatus
 
 #: What the breakdown can group by: a column of :func:`case_frame`.
 DIMENSIONS = ("platform", "category", "merchant", "status")
@@ -41,7 +42,7 @@ DUE_COLUMNS = [
     "summary",
 ]
 #: Chinese for the due statuses.
-DUE_STATUS_ZH = {"overdue": "已逾期", "due_today": "今天到期", "upcoming": "即将到期"}
+DUE_STATUS_ZH = {s.value: s.zh for s in DueStatus}
 #: What a pending item of the communications log is, in Chinese.
 FOLLOW_UP_ZH = {"response_due": "答复期限", "follow_up": "下次跟进"}
 

@@ -273,6 +273,25 @@ MATCHED_BY: dict[str, tuple[str, str]] = {
 }
 
 
+# -- the portfolio's due list: where an item stands today ---------------------------------------
+
+
+class DueStatus(Labelled):
+    """An item of the due list (期限与跟进), decided when the list is read: run out, due today, or
+    coming within the window."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    UPCOMING = "upcoming"
+
+
+_WORDS["DueStatus"] = {
+    "overdue": _WORDS["ClockState"]["overdue"],  # the same word as a clock's: one state
+    "due_today": ("今天到期", "due today"),
+    "upcoming": ("即将到期", "upcoming"),
+}
+
+
 __all__ = [
     "MATCHED_BY",
     "AccessAction",
@@ -284,6 +303,7 @@ __all__ = [
     "DeadlineStatus",
     "DraftFormat",
     "DraftKindLabel",
+    "DueStatus",
     "GroupDocument",
     "GroupRole",
     "Labelled",

@@ -39,7 +39,7 @@ DEADLINE_COLUMNS = [
 #: The settle form's actions (期限处理): mark met, dismiss, undo.
 SETTLE_ACTIONS = [
     (("标记已满足", "Mark met"), "met"),
-    (("不适用", "Dismiss"), "dismiss"),
+    ((ClockState.NOT_APPLICABLE.zh, "Dismiss"), "dismiss"),
     (("撤销", "Undo"), "undo"),
 ]
 
