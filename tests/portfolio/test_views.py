@@ -276,6 +276,43 @@ def test_the_bench_runs_small(store: Store, capsys: pytest.CaptureFixture[str]) 
     assert len(summaries) == 200
 
 
+def test_a_rebuild_in_batches_gives_the_rows_of_one_batch(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of a rebuild (on PostgreSQL two at once, on two connections) give exactly the rows
+    one batch does, and the progress reaches every case once."""
+    bench.build_register(store, 9, events=6, contacts=6)
+    kept = _derived(store)
+    assert len(kept["case_summary"]) == 9 and kept["clocks"]
+    with store.write() as conn:  # nothing left over from before
+        for table in (t.case_summary, t.clocks, t.follow_ups):
+            conn.execute(delete(table))
+    monkeypatch.setattr(clocks, "BATCH", 2)
+    seen: list[tuple[int, int]] = []
+    assert clocks.rebuild(store, lambda done, total: seen.append((done, total))) == 9
+    assert _derived(store) == kept
+    assert seen == [(2, 9), (4, 9), (6, 9), (8, 9), (9, 9)]
+
+
+def test_a_failing_batch_fails_the_rebuild(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in any batch (here the engine on one case) reaches the caller, whichever thread
+    computed it; the batches before it are committed, the failing one is not."""
+    bench.build_register(store, 6, events=4, contacts=4)
+    kept = _derived(store)
+    monkeypatch.setattr(clocks, "BATCH", 2)
+    real = clocks._engine
+
+    def engine(view: object, case_id: str, today: date) -> list[object]:
+        if case_id == "2026-0005":
+            raise ValueError("broken rule data")
+        return real(view, case_id, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clocks, "_engine", engine)
+    with pytest.raises(ValueError, match="broken rule data"):
+        clocks.rebuild(store)
+    assert _derived(store) == kept
+
+
 def test_bulk_cases_continue_the_numbering(store: Store) -> None:
     bench.build_register(store, 3, events=1, contacts=1)
     assert store.create_case(title="新案", category="other").id == "2026-0004"
