@@ -166,6 +166,17 @@ def _dense_runs(xs: list[float], lo: float, width: float) -> list[tuple[int, int
     return runs
 
 
+class _DateTicks(mdates.ConciseDateFormatter):
+    """Matplotlib's concise dates without an offset that repeats a tick: a range ending at the
+    first of a month labels that tick 2026-12 and printed 2026-12 again under the axis."""
+
+    def format_ticks(self, values: Any) -> list[str]:
+        labels: list[str] = super().format_ticks(values)
+        if self.offset_string in labels:
+            self.offset_string = ""
+        return labels
+
+
 def draw_timeline(
     timeline: Timeline,
     clocks: list[Deadline],
@@ -223,7 +234,7 @@ def _setup(
     ax.xaxis.set_major_locator(locator)
     # Numeric formats only: tick labels are made at draw time and must not need the CJK font.
     ax.xaxis.set_major_formatter(
-        mdates.ConciseDateFormatter(
+        _DateTicks(
             locator,
             formats=["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S"],
             zero_formats=["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],

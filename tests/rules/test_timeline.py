@@ -170,6 +170,36 @@ def test_demo_figure_png_and_svg(store: Store, tmp_path: Path) -> None:
     assert sorted(p.name for p in figs.rglob("*")) == ["out", "timeline.png", "timeline.svg"]
 
 
+def test_the_date_axis_says_each_month_once(store: Store) -> None:
+    """The demo's range ends on a month's first tick: the axis labelled it 2026-12 and printed
+    2026-12 again as its offset. A range inside one month keeps the offset (its year-month)."""
+    case = build_demo(store)
+    fig = timeline_figure(store, case.id)
+    fig.canvas.draw()
+    axis = fig.axes[0].xaxis
+    ticks = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+    offset = axis.get_offset_text().get_text()
+    assert "2026-11" in ticks and offset not in ticks
+    frame = pd.DataFrame(
+        [
+            {
+                "at": datetime(2026, 3, d, 10, tzinfo=SHANGHAI),
+                "lane": "consumer",
+                "kind": "complaint_filed",
+                "label": f"事件{d}",
+                "text": "",
+                "source": "event",
+                "ref": str(d),
+            }
+            for d in (3, 9, 17)
+        ],
+        columns=COLUMNS,
+    )
+    fig = draw_timeline(Timeline(frame), [], title="三月", today=date(2026, 3, 20))
+    fig.canvas.draw()
+    assert fig.axes[0].xaxis.get_offset_text().get_text() == "2026-03"
+
+
 def test_five_events_all_labelled(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         [
