@@ -170,11 +170,16 @@ class _DateTicks(mdates.ConciseDateFormatter):
     """Matplotlib's concise dates without an offset that repeats a tick: a range ending at the
     first of a month labels that tick 2026-12 and printed 2026-12 again under the axis."""
 
+    _labels: tuple[str, ...] = ()
+
     def format_ticks(self, values: Any) -> list[str]:
         labels: list[str] = super().format_ticks(values)
-        if self.offset_string in labels:
-            self.offset_string = ""
+        self._labels = tuple(labels)
         return labels
+
+    def get_offset(self) -> str:
+        offset: str = super().get_offset()
+        return "" if offset in self._labels else offset
 
 
 def draw_timeline(
