@@ -44,7 +44,17 @@ TABLES: tuple[Table, ...] = (
     t.filings,
     t.custody,
     t.audit,
+    t.clock_settlements,
+    t.draft_edits,
+    t.consents,
+    t.purges,
+    t.case_groups,
+    t.group_members,
 )
+#: Rows the register derives from the others (the portfolio's): recomputed on import, not copied.
+DERIVED = frozenset({"case_summary", "clocks", "follow_ups"})
+#: What the screenshot reader read from an evidence file, kept by the file's hash (no case_id).
+READINGS = t.screenshot_text
 
 
 @dataclass
@@ -71,6 +81,8 @@ class ImportedArchive:
     cases: dict[str, str] = field(default_factory=dict)
     evidence: int = 0
     skipped_tables: list[str] = field(default_factory=list)
+    #: Group memberships whose group case is not in the archive (the member is imported alone).
+    left_out_members: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +90,7 @@ class ImportedArchive:
             "cases": self.cases,
             "evidence": self.evidence,
             "skipped_tables": self.skipped_tables,
+            "left_out_members": self.left_out_members,
         }
 
 
@@ -119,6 +132,8 @@ def export_archive(store: Store, case_ids: list[str], out: str | os.PathLike[str
             if table is t.evidence:
                 shas = {r["sha256"] for r in rows}
             writer.rows(table.name, rows)
+        readings = select(READINGS).where(READINGS.c.sha256.in_(sorted(shas)))
+        writer.rows(READINGS.name, [dict(r._mapping) for r in conn.execute(readings)])
         for sha in sorted(shas):
             writer.content(sha, content.chunks(sha))
         writer.manifest = {  # type: ignore[attr-defined]
@@ -146,9 +161,13 @@ def check_cases(pack: Unpacked, where: str) -> dict[str, list[dict[str, Any]]]:
         raise refuse("案件清单与数据不符", "the manifest's cases do not match the data", where)
     by_case: dict[str, list[dict[str, Any]]] = {c: [] for c in cases}
     for name, table_rows in pack.tables.items():
-        stray = next(
-            (r for r in table_rows if name != "cases" and r.get("case_id") not in by_case), None
-        )
+        if name == READINGS.name:
+            stray = next((r for r in table_rows if r.get("sha256") not in pack.content), None)
+        else:
+            stray = next(
+                (r for r in table_rows if name != "cases" and r.get("case_id") not in by_case),
+                None,
+            )
         if stray is not None:
             raise refuse(
                 f"{name} 中有不属于归档案件的行",
@@ -199,7 +218,8 @@ def import_archive(store: Store, path: str | os.PathLike[str]) -> ImportedArchiv
     with unpacked(path, evidence_root(store.home), "archive") as pack:
         by_case = check_cases(pack, where)
         report = ImportedArchive(pack.sha256)
-        report.skipped_tables = sorted(set(pack.tables) - {tb.name for tb in TABLES})
+        copied = {tb.name for tb in TABLES} | {READINGS.name}
+        report.skipped_tables = sorted(set(pack.tables) - copied - DERIVED)
         content = content_for(store)
         with store.write() as conn:
             ids = _import_rows(store, conn, pack, report)
@@ -239,7 +259,57 @@ def _import_rows(
     ids["evidence"] = _import_evidence(conn, pack, report, ids["events"])
     _relink_read_events(conn, pack, ids)
     ids["imports"] = _import_bills(conn, pack, cmap, ids["evidence"])
+    _import_decisions(conn, pack, report, ids)
+    _import_readings(conn, pack)
     return ids
+
+
+def _import_decisions(
+    conn: Connection, pack: Unpacked, report: ImportedArchive, ids: dict[str, dict[int, int]]
+) -> None:
+    """What the advocate decided and recorded beside the facts: clocks marked met or dismissed,
+    edited next-step documents, the consumer's consents, an erasure, a group and its members.
+    Their links to events, contacts and evidence are renumbered; a group member whose group is
+    not in the archive (or a group whose member is not) is left out and counted."""
+    cmap = report.cases
+    links = {
+        "event_id": ids["events"],
+        "communication_id": ids["communications"],
+        "evidence_id": ids["evidence"],
+    }
+    for table in (t.clock_settlements, t.draft_edits, t.consents):
+        for row in _rows_of(pack, table):
+            values = _known(table, row) | {"case_id": cmap[row["case_id"]]}
+            values.pop("id")
+            for column, renumbered in links.items():
+                if column in values and values[column] is not None:
+                    values[column] = renumbered.get(values[column])
+            conn.execute(insert(table).values(values))
+    for table in (t.purges, t.case_groups):
+        for row in _rows_of(pack, table):
+            conn.execute(
+                insert(table).values(_known(table, row) | {"case_id": cmap[row["case_id"]]})
+            )
+    for row in _rows_of(pack, t.group_members):
+        if row.get("group_id") not in cmap:
+            report.left_out_members += 1
+            continue
+        values = _known(t.group_members, row)
+        values |= {"case_id": cmap[row["case_id"]], "group_id": cmap[row["group_id"]]}
+        conn.execute(insert(t.group_members).values(values))
+
+
+def _import_readings(conn: Connection, pack: Unpacked) -> None:
+    """The screenshot reader's text of each file, unless this register has read it already."""
+    rows = pack.tables.get(READINGS.name, [])
+    have = set(
+        conn.execute(
+            select(READINGS.c.sha256).where(READINGS.c.sha256.in_([r["sha256"] for r in rows]))
+        ).scalars()
+    )
+    for row in rows:
+        if row["sha256"] not in have:
+            conn.execute(insert(READINGS).values(_known(READINGS, row)))
 
 
 def _import_cases(store: Store, conn: Connection, pack: Unpacked, report: ImportedArchive) -> None:

@@ -146,6 +146,78 @@ def test_a_taken_case_id_gets_a_new_one(tmp_path: Path) -> None:
     assert len(list_evidence(a, new)) == 3
 
 
+def test_an_archive_carries_what_the_advocate_decided_and_the_consents(tmp_path: Path) -> None:
+    """Beyond the facts: the consumer's consents (个人信息保护法), a clock dismissed, an edited
+    next-step letter and the screenshot reader's text travel with the case, renumbered."""
+    from casework.consent import give_all, ledger
+    from casework.drafts.kept import save, saved
+    from casework.rules import deadlines_for
+    from casework.settle import clock_key, dismiss, settlements
+    from casework.store.screenshots import get_reading, put_reading
+
+    a = open_home(tmp_path, "a")
+    case_id = rich_case(a)
+    give_all(a, case_id)
+    clock = clock_key(deadlines_for(a, case_id)[0])
+    dismiss(a, case_id, clock, reason="消费者已撤回该项请求")
+    save(a, case_id, "urge_regulator", "acceptance", "督促履职申请（改过的）")
+    photo = list_evidence(a, case_id)[1]
+    reading = {
+        "sha256": photo.sha256,
+        "engine": "rapidocr",
+        "version": "1",
+        "width": 10,
+        "height": 10,
+        "lines": [{"text": "订单号 1234", "box": [0, 0, 1, 1], "score": 0.9}],
+        "read_at": "2026-11-29T10:00:00+08:00",
+    }
+    with a.write() as conn:
+        put_reading(conn, reading)
+    export_archive(a, [case_id], tmp_path / "x.zip")
+    b = open_home(tmp_path, "b")
+    report = import_archive(b, tmp_path / "x.zip")
+    assert report.skipped_tables == [] and report.left_out_members == 0
+
+    def entries(store: Store) -> list[tuple[str, str, str, str]]:
+        return [(e.scope, e.recipient, e.state, e.how) for e in ledger(store, case_id).entries]
+
+    assert entries(b) == entries(a) and entries(b)
+    kept = settlements(b, case_id)[clock]
+    assert (kept.state, kept.note) == ("dismissed", "消费者已撤回该项请求")
+    assert saved(b, case_id, "urge_regulator", "acceptance") == "督促履职申请（改过的）"
+    with b.read() as conn:
+        got = get_reading(conn, photo.sha256)
+    assert got is not None and got["lines"][0]["text"] == "订单号 1234"
+
+
+def test_a_group_travels_with_its_members_and_a_member_alone_leaves_it(tmp_path: Path) -> None:
+    from casework.groups import create_group, get_group
+
+    a = open_home(tmp_path, "a")
+    first, second = a.create_case(CASE).id, a.create_case(CASE).id
+    group = create_group(a, [first, second], "同一商家拒绝退货")
+    export_archive(a, [group.id, first, second], tmp_path / "all.zip")
+    b = open_home(tmp_path, "b")
+    import_archive(b, tmp_path / "all.zip")
+    assert [m.case_id for m in get_group(b, group.id).members] == [first, second]
+    export_archive(a, [first], tmp_path / "one.zip")
+    c = open_home(tmp_path, "c")
+    run = CliRunner().invoke(
+        cli, ["--home", str(c.home), "archive", "import", str(tmp_path / "one.zip")]
+    )
+    assert run.exit_code == 0, run.output
+    assert "1 group memberships left out" in run.output
+    assert c.get_case(first).title == CASE.title
+
+
+def test_every_table_of_a_case_is_carried_or_derived() -> None:
+    """A table added with a case_id must be carried by the archive or declared derived."""
+    from casework.archive import DERIVED, TABLES
+
+    with_case = {tb.name for tb in t.metadata.sorted_tables if "case_id" in tb.c}
+    assert with_case - {"custody_heads"} <= {tb.name for tb in TABLES} | DERIVED
+
+
 # -- refused archives: one line, nothing written --------------------------------------------------
 
 

@@ -50,3 +50,14 @@ def archive_import(ctx: Context, file: str, as_json: bool) -> None:
     click.echo(
         f"已导入 imported: {len(report.cases)} 个案件 cases, {report.evidence} 个证据 evidence"
     )
+    if report.left_out_members:
+        n = report.left_out_members
+        click.echo(
+            f"未导入 {n} 条共同投诉成员关系：其共同投诉案件不在归档中 / "
+            f"{n} group memberships left out: their group case is not in the archive"
+        )
+    if report.skipped_tables:
+        names = ", ".join(report.skipped_tables)
+        click.echo(
+            f"归档中有本版本不认识的数据，未导入 / data this version does not know, not imported: {names}"
+        )
