@@ -214,14 +214,6 @@ class Case(CaseFields):
     narrative_zh: str = ""
     narrative_en: str = ""
 
-    @property
-    def missing_required(self) -> list[str]:
-        """Fields the 12315 form requires (办法 Art. 10 ¶1 / 暂行办法 Art. 9) still empty; the
-        list and its dated citation live in :mod:`casework.filing`."""
-        from .filing import missing_fields
-
-        return [r.field for r in missing_fields(self, self.updated_at.date(), channel="12315")]
-
 
 UPDATABLE = frozenset(CaseFields.model_fields) | {"narrative_zh", "narrative_en"}
 

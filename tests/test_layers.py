@@ -40,13 +40,7 @@ FUNCTIONS_OVER: set[str] = set()  # empty since 2026-12-02: keep it so
 # Imports inside functions between modules that reach one another (2026-12-01): each one closes a
 # circle that Python only survives because the import runs late. This list may only shrink.
 CIRCLE_CLOSERS = {
-    "casework.evidence.content -> casework.store.schema",  # the access log (#17), new on main: to untangle
-    "casework.evidence.content -> casework.access",  # the access log (#17), new on main: to untangle
-    "casework.access -> casework.store",  # the access log (#17), new on main: to untangle
     "casework.store.clocks -> casework.rules.basis",  # was -> casework.report.sections (split out)
-    "casework.evidence.content -> casework.store",  # the access log (#17), new on main: to untangle
-    "casework.access -> casework.store.schema",  # the access log (#17), new on main: to untangle
-    "casework.cases -> casework.filing",
     "casework.evidence.types -> casework.evidence.content",
     "casework.rules.citations -> casework.rules.damages",
     "casework.rules.citations -> casework.rules.deadlines",
@@ -55,7 +49,6 @@ CIRCLE_CLOSERS = {
     "casework.rules.deadlines -> casework.settle",
     "casework.rules.doubts -> casework.rules.deadlines",
     "casework.rules.doubts -> casework.rules.routing",
-    "casework.settle -> casework.cases",
     "casework.settle -> casework.rules",
     "casework.settle -> casework.rules.deadlines",
     "casework.settle -> casework.rules.text",
