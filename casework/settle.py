@@ -4,94 +4,45 @@ The deadline rules close a clock only by the event kinds they name (七日无理
 When an act of another kind met it — a contact that asked for a return — the advocate marks the
 clock **met**, naming that event or contact and a note; a clock that does not apply to the case is
 **dismissed** with a reason. Both are written to ``clock_settlements`` and to the audit log, and
-both are undone the same way (:func:`undo`). :func:`apply` makes the engine's clocks say so: a met
-clock reads 已满足 (closed on the act's date), a dismissed one 不适用 — so the timeline, the report
-and the portfolio's due list all follow without knowing about settlements.
+both are undone the same way (:func:`undo`). The deadline engine applies the live ones
+(:mod:`casework.rules.settled`, below it): a met clock reads 已满足 (closed on the act's date), a
+dismissed one 不适用 — so the timeline, the report and the portfolio's due list all follow without
+knowing about settlements. This module writes, and so sits above the rules it checks against.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from .cases import EventKind
 from .errors import InvalidInput, NotFound
+from .rules.deadlines import deadlines_for, rules
+from .rules.settled import DISMISSED, MET, Settlement, by_clock, clock_key, settlement_of
 from .store import Store
 from .store import schema as t
 
-MET = "met"
-DISMISSED = "dismissed"
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """The live settlement of one clock."""
-
-    id: int
-    case_id: str
-    clock: str
-    state: str  # met | dismissed
-    event_id: int | None
-    communication_id: int | None
-    met_on: date | None
-    note: str
-    at: str
-    actor: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "case_id": self.case_id,
-            "clock": self.clock,
-            "state": self.state,
-            "event_id": self.event_id,
-            "communication_id": self.communication_id,
-            "met_on": self.met_on.isoformat() if self.met_on else None,
-            "note": self.note,
-            "at": self.at,
-            "actor": self.actor,
-        }
-
-
-def clock_key(d: Any) -> str:
-    """A clock's name in the register: its rule id, with its start date when a rule can run more
-    than once (``no_reason_return@2026-10-03``); answer-by dates are ``comm:<id>``."""
-    return f"{d.rule_id}@{d.start.isoformat()}" if d.start and d.source == "rule" else d.rule_id
-
-
-def _row(r: Any) -> Settlement:
-    return Settlement(
-        id=r.id,
-        case_id=r.case_id,
-        clock=r.clock,
-        state=r.state,
-        event_id=r.event_id,
-        communication_id=r.communication_id,
-        met_on=date.fromisoformat(r.met_on) if r.met_on else None,
-        note=r.note,
-        at=r.at,
-        actor=r.actor,
-    )
+__all__ = [
+    "DISMISSED",
+    "MET",
+    "Settlement",
+    "clock_key",
+    "closing_kinds",
+    "closing_text",
+    "dismiss",
+    "settle",
+    "settlements",
+    "undo",
+]
 
 
 def settlements(store: Store, case_id: str) -> dict[str, Settlement]:
     """The live settlement of each settled clock of a case, by clock key."""
-    loaded = getattr(store, "loaded_settlements", None)  # a clocks rebuild's batch (#12)
-    if loaded is not None:
-        return {r.clock: _row(r) for r in loaded(case_id)}
-    s = t.clock_settlements
-    with store.read() as conn:
-        rows = conn.execute(
-            select(s).where(s.c.case_id == case_id, s.c.undone_at.is_(None)).order_by(s.c.id)
-        ).all()
-    return {r.clock: _row(r) for r in rows}
+    return by_clock(store.settlement_rows(case_id))
 
 
 def _clocks(store: Store, case_id: str) -> dict[str, Any]:
-    from .rules import deadlines_for
-
     return {clock_key(d): d for d in deadlines_for(store, case_id, today=store.clock().date())}
 
 
@@ -132,7 +83,7 @@ def _write(
         store.log(conn, case_id, action, None, {k: v for k, v in row.items() if k != "case_id"})
         store.touch(conn, case_id)
         found = conn.execute(select(s).where(s.c.id == new_id)).one()
-    return _row(found)
+    return settlement_of(found)
 
 
 def settle(
@@ -215,47 +166,10 @@ def undo(store: Store, case_id: str, clock: str) -> Settlement:
         conn.execute(
             update(s).where(s.c.id == live.id).values(undone_at=store.now(), undone_by=store.actor)
         )
-        done = _row(live)
+        done = settlement_of(live)
         store.log(conn, case_id, "clock_undo", done.to_dict(), None)
         store.touch(conn, case_id)
     return done
-
-
-def apply(store: Store, case_id: str, clocks: list[Any]) -> list[Any]:
-    """The engine's clocks with the advocate's settlements applied (met → 已满足 on the act's
-    date; dismissed → 不适用), each with a note saying who settled it and why."""
-    from .rules.text import Text
-
-    try:
-        live = settlements(store, case_id)
-    except Exception:  # a register before migration 0005 (read-only): no settlements yet
-        return clocks
-    if not live:
-        return clocks
-    out = []
-    for d in clocks:
-        s = live.get(clock_key(d))
-        if s is None:
-            out.append(d)
-            continue
-        if s.state == MET:
-            note = Text(
-                f"代理人标记为已满足（{s.met_on}）：{s.note}".rstrip("："),
-                f"marked met by the advocate ({s.met_on}): {s.note}".rstrip(": "),
-            )
-            out.append(
-                replace(
-                    d,
-                    status="met",
-                    closed_on=s.met_on,
-                    closed_by="advocate",
-                    notes=[*d.notes, note],
-                )
-            )
-        else:
-            note = Text(f"代理人标记为不适用：{s.note}", f"dismissed by the advocate: {s.note}")
-            out.append(replace(d, status="not_applicable", notes=[*d.notes, note]))
-    return out
 
 
 #: What closes an answer-by date from the log (rules/deadlines._comm_clocks): an answer in.
@@ -273,8 +187,6 @@ def closing_kinds(d: Any) -> list[str]:
     advocate sees why a 联系商家 asking for a return left 七日退货 open)."""
     if d.source != "rule":
         return list(_COMM_CLOSERS)
-    from .rules.deadlines import rules
-
     for rule in rules():
         if rule.id == d.rule_id:
             return [str(k) for k in rule.close.events]
@@ -283,8 +195,6 @@ def closing_kinds(d: Any) -> list[str]:
 
 def closing_text(d: Any, lang: str = "zh") -> str:
     """The closing event kinds in words: 申请退货、收到退款 / return requested, refund received."""
-    from .cases import EventKind
-
     names = []
     for kind in closing_kinds(d):
         try:

@@ -46,12 +46,8 @@ CIRCLE_CLOSERS = {
     "casework.rules.citations -> casework.rules.deadlines",
     "casework.rules.citations -> casework.rules.routing",
     "casework.rules.damages -> casework.records",
-    "casework.rules.deadlines -> casework.settle",
     "casework.rules.doubts -> casework.rules.deadlines",
     "casework.rules.doubts -> casework.rules.routing",
-    "casework.settle -> casework.rules",
-    "casework.settle -> casework.rules.deadlines",
-    "casework.settle -> casework.rules.text",
     "casework.store.clocks -> casework.rules",
 }
 

@@ -94,7 +94,7 @@ class _Loaded:
         self.created_by: dict[str, str] = {}
         for case_id, actor in plain_rows(conn, q):
             self.created_by.setdefault(case_id, actor)
-        # The advocate's settled and dismissed clocks (#15), which casework.settle applies.
+        # The advocate's settled and dismissed clocks (#15), which the deadline engine applies.
         st = t.clock_settlements
         q = select(st).where(st.c.case_id.in_(case_ids), st.c.undone_at.is_(None))
         self._settled: dict[str, list[Any]] = defaultdict(list)
@@ -110,9 +110,9 @@ class _Loaded:
     def list_communications(self, case_id: str) -> list[Communication]:
         return list(self._comms.get(case_id, ()))
 
-    def loaded_settlements(self, case_id: str) -> list[Any]:
-        """The live settlement rows of a case, by id (read by :func:`casework.settle.settlements`
-        instead of a query per case)."""
+    def settlement_rows(self, case_id: str) -> list[Any]:
+        """The live settlement rows of a case, by id (``Store.settlement_rows`` without a query
+        per case)."""
         return self._settled.get(case_id, [])
 
     def __getattr__(self, name: str) -> Any:

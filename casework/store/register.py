@@ -466,6 +466,16 @@ class Store:
         with _row_of(case_id):
             return [Communication.model_validate(dict(r._mapping)) for r in rows]
 
+    def settlement_rows(self, case_id: str) -> list[Any]:
+        """The live rows of ``clock_settlements`` of a case (clocks an advocate marked met or
+        dismissed, #15), by id: the deadline engine applies them (casework.rules.settled)."""
+        s = t.clock_settlements
+        live = s.c.undone_at.is_(None)
+        with self.read() as conn:
+            return list(
+                conn.execute(select(s).where(s.c.case_id == case_id, live).order_by(s.c.id))
+            )
+
     def audit_log(self, case_id: str) -> list[dict[str, Any]]:
         with self.read() as conn:
             rows = conn.execute(
