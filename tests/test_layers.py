@@ -40,15 +40,7 @@ FUNCTIONS_OVER: set[str] = set()  # empty since 2026-12-02: keep it so
 # Imports inside functions between modules that reach one another (2026-12-01): each one closes a
 # circle that Python only survives because the import runs late. This list may only shrink.
 CIRCLE_CLOSERS = {
-    "casework.store.clocks -> casework.rules.basis",  # was -> casework.report.sections (split out)
     "casework.evidence.types -> casework.evidence.content",
-    "casework.rules.citations -> casework.rules.damages",
-    "casework.rules.citations -> casework.rules.deadlines",
-    "casework.rules.citations -> casework.rules.routing",
-    "casework.rules.damages -> casework.records",
-    "casework.rules.doubts -> casework.rules.deadlines",
-    "casework.rules.doubts -> casework.rules.routing",
-    "casework.store.clocks -> casework.rules",
 }
 
 

@@ -184,7 +184,7 @@ def _echo_totals(result: Any, lang: str) -> None:
 @pass_ctx
 def damages_cmd(ctx: Context, case_id: str, lang: str, as_json: bool, **facts: Any) -> None:
     """Refund and punitive amounts (赔偿计算) with their basis, in exact yuan."""
-    from ..rules import damages
+    from ..rules.case_damages import damages
 
     given = {k: v for k, v in facts.items() if v is not None and v is not False}
     result = damages(ctx.store, case_id, **given)

@@ -207,8 +207,9 @@ def _fields(store: Store, case_id: str, sheet: ReviewSheet) -> None:
 def _rules(store: Store, case_id: str, today: date, sheet: ReviewSheet) -> None:
     """Rule texts not verified, calendar years estimated, uncertain roll-overs: the submission
     states the article and the date; the doubt is the advocate's."""
-    from ..rules import citations, deadlines_for
+    from ..rules import deadlines_for
     from ..rules.basis import plain_label
+    from ..rules.case_basis import citations
 
     for c in citations(store, case_id, today=today):
         if c.unverified:

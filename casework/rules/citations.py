@@ -12,15 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CaseworkError
 from .schema import MODELS, CitationRef, Law, LawsFile, error_line
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 TIERS = ("P", "S", "U")
 
@@ -305,27 +302,3 @@ def dedupe(cits: list[Citation]) -> list[Citation]:
     return sorted(
         seen.values(), key=lambda c: (c.rank_order, c.law, _num(c.article), c.paragraph, c.item)
     )
-
-
-def citations(store: Store, case_id: str, today: Any = None) -> list[Citation]:
-    """The legal basis for the case's report: every article its clocks, route and claims rely on."""
-    from .damages import damages
-    from .deadlines import deadlines_for
-    from .routing import route
-
-    found: list[Citation] = []
-    for d in deadlines_for(store, case_id, today=today):
-        if d.status != "not_applicable":
-            found.extend(d.citations)
-    plan = route(store, case_id, today=today)
-    for step in plan.steps:
-        # The stops the case has reached and the next one; later rungs are advice, not basis.
-        if step.reached or step.id == plan.next:
-            found.extend(step.citations)
-    if plan.report_track is not None:
-        found.extend(plan.report_track.citations)
-    found.extend(plan.citations)
-    for line in damages(store, case_id).lines:
-        if line.applies != "no":
-            found.extend(line.citations)
-    return dedupe(found)

@@ -4,24 +4,24 @@ Exact money only (Decimal yuan). Each line carries its formula, citation and exc
 whether it applies (``yes``), might apply once a fact is established (``possible``, e.g. fraud
 = 欺诈 or food below safety standards), or does not (``no``). The consumer-law 3× and the food-law
 10× are alternatives (法释〔2024〕9号 Art. 9): the totals take the larger, never both.
+
+:func:`calculate` is pure; :func:`casework.rules.case_damages.damages` asks it for a case in the
+register, with the refunds its bills show (the money trail sits above the register, this module
+below it, #16).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..cases import Case
-from ..errors import CaseworkError, InvalidInput
-from ..money import CENT, fmt, parse_amount
+from ..money import CENT, fmt
 from ..vocabulary import Applies
 from .citations import Citation, cite_all, typed
 from .schema import DamagesFile, DamagesRule
 from .text import Text
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 ZERO = Decimal("0.00")
 QUALITY_CATEGORIES = {"quality", "after_sales", "counterfeit", "refund_refused"}
@@ -133,15 +133,6 @@ def _floored_basis(multiples: list[tuple[_Multiple, Decimal, Decimal]], floor: D
     return Text(zh, en[0].upper() + en[1:])
 
 
-def _money(value: Decimal | str | int | None, name: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    amount = parse_amount(value, field=name)
-    if amount < 0:
-        raise InvalidInput(f"{name} 不能为负", f"{name} must not be negative", field=name)
-    return amount
-
-
 def _file() -> DamagesFile:
     model: DamagesFile = typed("damages.json")
     return model
@@ -155,17 +146,6 @@ def looks_like_food(case: Case) -> bool:
 def _offered(rule: DamagesRule, case: Case) -> bool:
     """A line is offered only for the categories its rule names (food 10× never for earbuds)."""
     return rule.categories == "*" or case.category in rule.categories
-
-
-def _received(store: Store, case_id: str) -> Decimal | None:
-    """Refunds already received, from the imported bills' money trail (资金往来)."""
-    from ..records import money_trail
-
-    try:
-        refunded = money_trail(store, case_id).totals.get("refunded")
-    except CaseworkError:
-        return None
-    return None if refunded is None else Decimal(refunded).quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -466,16 +446,3 @@ def calculate(
         refund_due + loss_due + maybe_refund + _best(lines, yes, possible),
         warnings,
     )
-
-
-def damages(store: Store, case_id: str, **facts: Any) -> DamagesResult:
-    """The damages for a case; ``facts`` are the keyword arguments of :func:`calculate`
-    (``food``, ``fraud``, ``loss``, ``shipping``, ``gift_value``, ``card_fee``, ``received``,
-    ``injury``, ``price``). Refunds received default to the imported bills' money trail."""
-    case = store.get_case(case_id)
-    for name in ("price", "loss", "shipping", "gift_value", "card_fee", "received", "overcharge"):
-        if name in facts:
-            facts[name] = _money(facts[name], name)
-    if facts.get("received") is None:
-        facts["received"] = _received(store, case_id)
-    return calculate(case, **facts)

@@ -20,12 +20,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from .citations import Citation
+from .deadline import Deadline
+from .deadlines import deadlines_for
+from .routing import RoutePlan, plan_route
 from .text import Text
 
 if TYPE_CHECKING:
     from ..store import Store
-    from .deadlines import Deadline
-    from .routing import RoutePlan
 
 DoubtKind = Literal["transition", "one_source", "unverified", "estimated"]
 
@@ -110,9 +111,6 @@ def doubts_of(clocks: list[Deadline], plan: RoutePlan | None = None) -> list[Dou
 
 def doubts(store: Store, case_id: str, today: date | None = None) -> list[Doubt]:
     """The doubts of a case's clocks and route as of ``today``, for the review sheet."""
-    from .deadlines import deadlines_for
-    from .routing import plan_route
-
     case = store.get_case(case_id)
     today = today or store.clock().date()
     clocks = deadlines_for(store, case_id, today=today)

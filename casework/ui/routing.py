@@ -143,7 +143,7 @@ class RoutingModel:
         return route(self.store, self.session.case_id, today=today(self.store))
 
     def damages(self, lang: str = "zh") -> pd.DataFrame:
-        from ..rules import damages
+        from ..rules.case_damages import damages
 
         return damages_frame(damages(self.store, self.session.case_id), lang)
 

@@ -8,7 +8,7 @@ import pytest
 
 from casework.demo import build_demo
 from casework.errors import InvalidInput
-from casework.rules import damages
+from casework.rules.case_damages import damages
 from casework.rules.damages import calculate
 from casework.store import Store
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from casework.demo import build_demo
 from casework.narrative import narrative
-from casework.rules.damages import damages
+from casework.rules.case_damages import damages
 from casework.rules.deadlines import deadlines_for
 from casework.rules.routing import route
 from casework.store import Store

@@ -117,7 +117,7 @@ def test_demo_route_suggests_escalation(store: Store) -> None:
 
 
 def test_citations_for_the_report(store: Store) -> None:
-    from casework.rules import citations
+    from casework.rules.case_basis import citations
 
     case = build_demo(store)
     cites = citations(store, case.id)

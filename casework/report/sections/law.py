@@ -9,7 +9,7 @@ from .context import Ctx, is_zh
 
 
 def legal_basis(ctx: Ctx) -> str:
-    from ...rules import citations
+    from ...rules.case_basis import citations
 
     cites = citations(ctx.store, ctx.case.id, today=ctx.today)
     if not cites:
