@@ -12,15 +12,13 @@ The actor is the Store's: ``CASEWORK_USER``, else on PostgreSQL the connection's
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .store import Store
+from .store import access_rows as sql
 from .vocabulary import AccessAction
-
-if TYPE_CHECKING:
-    from .store import Store
 
 #: Audit actions the access log shows, besides the ``access.*`` rows themselves.
 SHOWN = {"access.open", "access.evidence", "access.export", "access.archive", "purge"}
@@ -30,8 +28,6 @@ def log_access(
     store: Store, case_id: str, action: str, detail: dict[str, Any] | None = None
 ) -> None:
     """Append one access row (``action`` one of :class:`AccessAction`) in its own transaction."""
-    from .store import schema as t
-
     if store.read_only:
         return  # a colleague's copy or a backup opened to look: nothing can be written
     AccessAction(action)  # a typo in a hook is a bug, found by its test
@@ -44,8 +40,7 @@ def log_access(
         "after": json.loads(json.dumps(detail or {}, default=str, ensure_ascii=False)),
     }
     try:
-        with store.engine.begin() as conn:
-            conn.execute(insert(t.audit).values(**row))
+        sql.append(store.engine, row)
     except SQLAlchemyError:
         # A locked SQLite file must not stop an advocate reading a case; the write that follows
         # (if any) will say what is wrong with the register.
@@ -60,14 +55,8 @@ def log_open(store: Store, case_id: str, via: str = "workbook") -> None:
 
 def access_log(store: Store, case_id: str) -> list[dict[str, Any]]:
     """The case's access rows, oldest first: at, actor, action, its words, detail."""
-    from .store import schema as t
-
     with store.read() as conn:
-        rows = conn.execute(
-            select(t.audit.c.at, t.audit.c.actor, t.audit.c.action, t.audit.c.after)
-            .where(t.audit.c.case_id == case_id, t.audit.c.action.in_(sorted(SHOWN)))
-            .order_by(t.audit.c.id)
-        ).all()
+        rows = sql.rows(conn, case_id, SHOWN)
     out = []
     for r in rows:
         act = AccessAction(r.action)

@@ -20,10 +20,16 @@ if TYPE_CHECKING:
     from .content import content_for, open_content
     from .custody import chain_head, check_head, custody_log, log_custody
     from .integrity import VerifyResult, manifest_sha256, verify
-    from .items import add_evidence, get_evidence, list_evidence, staged_evidence
+    from .items import (
+        EvidenceItem,
+        add_evidence,
+        get_evidence,
+        list_evidence,
+        staged_evidence,
+    )
     from .names import display_name
     from .requirements import CHANNELS, load_rules, parse_channel
-    from .types import EvidenceError, EvidenceItem, EvidenceType
+    from .types import EvidenceError, EvidenceType
 
 _WHERE = {
     "BundleResult": "bundle",
@@ -51,7 +57,7 @@ _WHERE = {
     "load_rules": "requirements",
     "parse_channel": "requirements",
     "EvidenceError": "types",
-    "EvidenceItem": "types",
+    "EvidenceItem": "items",
     "EvidenceType": "types",
 }
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..access import log_access
 from ..store import Store
 from .completeness import evidence_list
 from .custody import log_custody
@@ -100,8 +101,7 @@ def export_bundle(
             "files": len(rows),
         },
     )
-    from ..access import log_access  # the access log (#17): the bundle reads every file
-
+    # the access log (#17): the bundle reads every file
     log_access(store, case_id, "access.evidence", {"what": "bundle", "files": len(rows)})
     return BundleResult(target, digest, manifest, len(rows))
 

@@ -16,9 +16,9 @@ from typing import Any
 from ..cases import Case, EventKind
 from ..errors import InvalidInput
 from ..store import Store
-from .items import list_evidence
+from .items import EvidenceItem, list_evidence
 from .requirements import Note, Requirement, Rules, cite_text, load_rules, parse_channel
-from .types import EvidenceItem, EvidenceType
+from .types import EvidenceType
 
 _ORDER = {t: i for i, t in enumerate(EvidenceType)}
 

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from ..access import log_access
 from ..store import Store
 from ..store import blobs as sql
+from ..store import evidence as evidence_sql
 from . import files
 from .types import EvidenceError
 
@@ -152,14 +154,7 @@ def open_content(store: Store, sha256: str) -> Path:
 
 def _log_read(store: Store, sha256: str) -> None:
     """The access log (#17): a read of evidence content, for each case holding it."""
-    from sqlalchemy import select
-
-    from ..access import log_access
-    from ..store import schema as t
-
     with store.read() as conn:
-        rows = conn.execute(
-            select(t.evidence.c.case_id, t.evidence.c.id).where(t.evidence.c.sha256 == sha256)
-        ).all()
+        rows = evidence_sql.holders(conn, sha256)
     for case_id, evidence_id in rows:
         log_access(store, case_id, "access.evidence", {"evidence_id": evidence_id})

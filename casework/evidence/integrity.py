@@ -17,8 +17,7 @@ from ..store import evidence as sql
 from . import custody
 from .content import Content, content_for
 from .files import evidence_root, stored_name
-from .items import list_evidence
-from .types import EvidenceItem
+from .items import EvidenceItem, list_evidence
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Adding and listing evidence items (添加证据 / 证据列表).
+"""Evidence items (证据) as the register holds them: adding and listing them (添加证据 / 证据列表).
 
 :func:`add_evidence` records what 证据规定 Art. 93 and C.3 of the domain notes ask for — hash, size,
 type, original name, captured when / by whom / how / from where — stores the file read-only under
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,48 @@ from ..store import evidence as sql
 from . import custody, files
 from .content import content_for
 from .names import display_name, storable_name
-from .types import EvidenceItem, EvidenceType
+from .types import EvidenceType
+
+
+@dataclass
+class EvidenceItem:
+    """One evidence item as the register holds it. The file is at :meth:`path`."""
+
+    id: int
+    case_id: str
+    sha256: str
+    type: EvidenceType
+    original_name: str
+    display_name: str
+    stored_name: str
+    size: int
+    mime: str = ""
+    description: str = ""
+    proves: str = ""
+    note: str = ""
+    captured_at: str | None = None
+    captured_by: str = ""
+    captured_how: str = ""
+    captured_from: str = ""
+    derived_from: int | None = None
+    events: list[int] = field(default_factory=list)
+    #: EXIF of a photo: datetime_original, make, model, has_gps, width, height (may be empty).
+    exif: dict[str, Any] = field(default_factory=dict)
+    added_at: str = ""
+    added_by: str = ""
+    #: True when :func:`add_evidence` found the same file already in the case (not stored again).
+    duplicate: bool = False
+
+    def path(self, store: Store) -> Path:
+        """A local read-only file with the content: the evidence folder (SQLite) or the local
+        cache of the register's content (PostgreSQL)."""
+        return content_for(store).local_path(self.sha256)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["type"] = self.type.value
+        data["type_zh"] = self.type.zh
+        return data
 
 
 def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:

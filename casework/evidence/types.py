@@ -1,4 +1,5 @@
-"""What an evidence item is (证据): its type, its record in the register, and the errors it raises.
+"""What kind an evidence item is (证据类型), and the errors evidence raises. The item as the register
+holds it is :class:`casework.evidence.items.EvidenceItem`.
 
 Types follow what the seed asks an advocate to collect (订单截图, 聊天记录, 商品图片, 交易记录, 瑕疵照片)
 plus what the rules ask for (开箱视频, 签收凭证, 质检报告, 授权委托书 …). Electronic data is a
@@ -7,15 +8,9 @@ statutory evidence type (民事诉讼法 Art. 66; 证据规定 Art. 14).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseworkError, InvalidInput
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 
 class EvidenceError(CaseworkError):
@@ -103,46 +98,3 @@ TYPE_EN: dict[str, str] = {
     "id_document": "identity document",
     "other": "other",
 }
-
-
-@dataclass
-class EvidenceItem:
-    """One evidence item as the register holds it. The file is at :meth:`path`."""
-
-    id: int
-    case_id: str
-    sha256: str
-    type: EvidenceType
-    original_name: str
-    display_name: str
-    stored_name: str
-    size: int
-    mime: str = ""
-    description: str = ""
-    proves: str = ""
-    note: str = ""
-    captured_at: str | None = None
-    captured_by: str = ""
-    captured_how: str = ""
-    captured_from: str = ""
-    derived_from: int | None = None
-    events: list[int] = field(default_factory=list)
-    #: EXIF of a photo: datetime_original, make, model, has_gps, width, height (may be empty).
-    exif: dict[str, Any] = field(default_factory=dict)
-    added_at: str = ""
-    added_by: str = ""
-    #: True when :func:`add_evidence` found the same file already in the case (not stored again).
-    duplicate: bool = False
-
-    def path(self, store: Store) -> Path:
-        """A local read-only file with the content: the evidence folder (SQLite) or the local
-        cache of the register's content (PostgreSQL)."""
-        from .content import content_for
-
-        return content_for(store).local_path(self.sha256)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["type"] = self.type.value
-        data["type_zh"] = self.type.zh
-        return data

@@ -106,3 +106,11 @@ def custody_entry(conn: Connection, case_id: str, seq: int) -> dict[str, Any] | 
 def evidence_ids(conn: Connection, case_id: str) -> set[int]:
     rows = conn.execute(select(t.evidence.c.id).where(t.evidence.c.case_id == case_id))
     return {int(r[0]) for r in rows}
+
+
+def holders(conn: Connection, sha256: str) -> list[tuple[str, int]]:
+    """(case_id, evidence id) of every item, in any case, whose content is ``sha256``."""
+    rows = conn.execute(
+        select(t.evidence.c.case_id, t.evidence.c.id).where(t.evidence.c.sha256 == sha256)
+    ).all()
+    return [(str(r.case_id), int(r.id)) for r in rows]
