@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import CaseworkError
 from .evidence import staged_evidence
-from .evidence.items import Pending
+from .evidence.items import EvidenceFields, Pending
 from .records.generic import ColumnMapping
 from .records.importing import ImportResult, Progress, store_bill
 from .records.parse import ParseResult, inspect
@@ -80,15 +80,18 @@ def _stage_evidence(
                 data if data is not None else Path(path),
                 type="transaction_record",
                 name=result.file_name,
-                # An evidence item holds one description for every reader: the Chinese text and
-                # the English one side by side, so an English report carries no Chinese-only line.
-                description=(
-                    f"{label}账单（{result.layout}），{result.rows} 笔交易，{start} 至 {end}"
-                    f" / {result.source} bill ({result.layout}), {result.rows} transactions,"
-                    f" {start} to {end}"
+                fields=EvidenceFields(
+                    # An evidence item holds one description for every reader: the Chinese text
+                    # and the English one side by side, so an English report carries no
+                    # Chinese-only line.
+                    description=(
+                        f"{label}账单（{result.layout}），{result.rows} 笔交易，{start} 至 {end}"
+                        f" / {result.source} bill ({result.layout}), {result.rows} transactions,"
+                        f" {start} to {end}"
+                    ),
+                    proves=PROVES,
+                    captured_how=f"casework records import（{result.source}/{result.layout}）",
                 ),
-                proves=PROVES,
-                captured_how=f"casework records import（{result.source}/{result.layout}）",
             )
         )
     except CaseworkError as exc:

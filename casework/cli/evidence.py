@@ -46,12 +46,19 @@ def evidence() -> None:
 @json_option
 @pass_ctx
 def evidence_add(
-    ctx: Context, case_id: str, file: str, type_: str, as_json: bool, **values: object
+    ctx: Context,
+    case_id: str,
+    file: str,
+    type_: str,
+    as_json: bool,
+    name: str | None,
+    **values: Any,
 ) -> None:
     """Store FILE as evidence of CASE_ID (content-addressed, read-only)."""
-    from ..evidence import add_evidence  # lazy: start-up (#16)
+    from ..evidence import EvidenceFields, add_evidence  # lazy: start-up (#16)
 
-    item = add_evidence(ctx.store, case_id, file, type=type_, **values)  # type: ignore[arg-type]
+    fields = EvidenceFields(**values)
+    item = add_evidence(ctx.store, case_id, file, type=type_, name=name, fields=fields)
     if as_json:
         echo_json(item.to_dict())
         return

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .custody import chain_head, check_head, custody_log, log_custody
     from .integrity import VerifyResult, manifest_sha256, verify
     from .items import (
+        EvidenceFields,
         EvidenceItem,
         add_evidence,
         get_evidence,
@@ -48,6 +49,7 @@ _WHERE = {
     "VerifyResult": "integrity",
     "manifest_sha256": "integrity",
     "verify": "integrity",
+    "EvidenceFields": "items",
     "add_evidence": "items",
     "get_evidence": "items",
     "list_evidence": "items",
@@ -66,6 +68,7 @@ __all__ = [
     "BundleResult",
     "CompletenessReport",
     "EvidenceError",
+    "EvidenceFields",
     "EvidenceItem",
     "EvidenceType",
     "VerifyResult",

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ..cases import Case
 from ..resources import data_path, package_path
 from ..store import Store
-from .items import add_evidence
+from .items import EvidenceFields, add_evidence
 
 ORDER_PNG = "evidence_order.png"
 DEFECT_PNG = "evidence_defect.png"
@@ -178,14 +178,15 @@ def demo_step(store: Store, case: Case) -> None:
     events = {e.kind.value: e.id for e in store.list_events(case.id) if e.id is not None}
     added = {}
     for spec in DEMO_ITEMS:
-        fields = {k: v for k, v in spec.items() if k not in ("file", "events")}
+        said = {k: v for k, v in spec.items() if k not in ("file", "type", "events")}
         added[spec["file"]] = add_evidence(
             store,
             case.id,
             data_path(spec["file"]),
-            captured_by="李华",
-            events=[events[k] for k in spec["events"]],
-            **fields,
+            type=spec["type"],
+            fields=EvidenceFields(
+                captured_by="李华", events=[events[k] for k in spec["events"]], **said
+            ),
         )
     chat = added[CHAT_PNG]
     add_evidence(
@@ -194,10 +195,13 @@ def demo_step(store: Store, case: Case) -> None:
         _crop(data_path(CHAT_PNG)),
         type="chat_log",
         name="evidence_chat_crop.png",
-        derived_from=chat.id,
-        description="聊天记录截图的裁剪件：商家拒绝退货的答复",
-        proves="商家以「已拆封」为由拒绝退货",
-        captured_at=chat.captured_at,  # a crop shows what the screenshot showed, when it was taken
-        captured_how="由聊天记录截图裁剪",
-        captured_by="王敏（代理人）",
+        fields=EvidenceFields(
+            derived_from=chat.id,
+            description="聊天记录截图的裁剪件：商家拒绝退货的答复",
+            proves="商家以「已拆封」为由拒绝退货",
+            # a crop shows what the screenshot showed, when it was taken
+            captured_at=chat.captured_at,
+            captured_how="由聊天记录截图裁剪",
+            captured_by="王敏（代理人）",
+        ),
     )

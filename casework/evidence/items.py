@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection
 
@@ -96,6 +96,40 @@ def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
     )
 
 
+@dataclass(frozen=True)
+class EvidenceFields:
+    """What is said of an evidence item besides its file: what it shows (证据名称/内容) and proves
+    (证明目的), a note, when / by whom / how / from where it was captured (证据规定 Art. 93), the
+    item it derives from (a crop, a redacted copy, OCR text) and the case events it documents."""
+
+    description: str = ""
+    proves: str = ""
+    note: str = ""
+    captured_at: datetime | str | None = None
+    captured_by: str = ""
+    captured_how: str = ""
+    captured_from: str = ""
+    derived_from: int | None = None
+    events: Iterable[int] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", tuple(self.events))  # a generator is read once
+
+
+class Described(TypedDict, total=False):
+    """:class:`EvidenceFields` as keywords of :func:`add_evidence` (``description="…"``)."""
+
+    description: str
+    proves: str
+    note: str
+    captured_at: datetime | str | None
+    captured_by: str
+    captured_how: str
+    captured_from: str
+    derived_from: int | None
+    events: Iterable[int]
+
+
 @dataclass
 class Pending:
     """A file read, hashed and staged, waiting to be recorded inside a write transaction.
@@ -111,7 +145,7 @@ class Pending:
     given: str
     staged: files.Staged
     exif: dict[str, Any]
-    values: dict[str, Any]
+    fields: EvidenceFields  # checked: ``captured_at`` ISO text or None, ``events`` ints
 
     def record(self, conn: Connection) -> EvidenceItem:
         store, case_id, staged = self.store, self.case_id, self.staged
@@ -121,7 +155,8 @@ class Pending:
         if existing is not None:
             content.put(conn, staged)  # heal missing content from the same bytes
             return _item(existing, duplicate=True)
-        derived_from = self.values["derived_from"]
+        f = self.fields
+        derived_from = f.derived_from
         if derived_from is not None:
             parent = sql.get_row(conn, derived_from)
             if parent is None or parent["case_id"] != case_id:
@@ -131,7 +166,6 @@ class Pending:
                     where="derived_from",
                 )
         original = storable_name(self.given)
-        v = self.values
         row = {
             "case_id": case_id,
             "sha256": staged.sha256,
@@ -140,16 +174,16 @@ class Pending:
             "stored_name": files.stored_name(staged.sha256),
             "size": staged.size,
             "mime": files.guess_mime(original, staged.head),
-            "description": v["description"].strip(),
-            "proves": v["proves"].strip(),
-            "captured_at": v["captured_at"],
-            "captured_by": v["captured_by"].strip(),
-            "captured_how": v["captured_how"].strip(),
-            "captured_from": v["captured_from"].strip(),
+            "description": f.description.strip(),
+            "proves": f.proves.strip(),
+            "captured_at": f.captured_at,
+            "captured_by": f.captured_by.strip(),
+            "captured_how": f.captured_how.strip(),
+            "captured_from": f.captured_from.strip(),
             "derived_from": derived_from,
             "added_at": store.now(),
             "added_by": store.actor,
-            "data": {"note": v["note"].strip(), "events": v["events"], "exif": self.exif},
+            "data": {"note": f.note.strip(), "events": list(f.events), "exif": self.exif},
         }
         new_id = sql.insert_row(conn, row)
         action = "derive" if derived_from is not None else "add"
@@ -199,15 +233,7 @@ def staged_evidence(
     *,
     type: EvidenceType | str,
     name: str | None = None,
-    description: str = "",
-    proves: str = "",
-    note: str = "",
-    captured_at: datetime | str | None = None,
-    captured_by: str = "",
-    captured_how: str = "",
-    captured_from: str = "",
-    derived_from: int | None = None,
-    events: Iterable[int] = (),
+    fields: EvidenceFields = EvidenceFields(),
     max_bytes: int | None = None,
 ) -> Iterator[Pending]:
     """Check and stage a file as evidence; record it with ``pending.record(conn)`` inside a
@@ -225,30 +251,15 @@ def staged_evidence(
         given = name if name is not None else os.fsdecode(source.name)
         where = str(source)
         files.check_source(source, limit)
-    when = None if captured_at in (None, "") else parse_datetime(captured_at, field="captured_at")
-    event_ids = [int(e) for e in events]
+    at = fields.captured_at
+    when = None if at in (None, "") else parse_datetime(at, field="captured_at")
+    event_ids = tuple(int(e) for e in fields.events)
     if event_ids:
         check_events(store, case_id, event_ids)
+    checked = replace(fields, captured_at=when.isoformat() if when else None, events=event_ids)
     with files.staged(store.home, source, where, limit) as staged:
-        yield Pending(
-            store,
-            case_id,
-            kind,
-            given,
-            staged,
-            files.photo_metadata(staged.tmp, staged.head),
-            {
-                "description": description,
-                "proves": proves,
-                "note": note,
-                "captured_at": when.isoformat() if when else None,
-                "captured_by": captured_by,
-                "captured_how": captured_how,
-                "captured_from": captured_from,
-                "derived_from": derived_from,
-                "events": event_ids,
-            },
-        )
+        exif = files.photo_metadata(staged.tmp, staged.head)
+        yield Pending(store, case_id, kind, given, staged, exif, checked)
 
 
 def add_evidence(
@@ -258,44 +269,27 @@ def add_evidence(
     *,
     type: EvidenceType | str,
     name: str | None = None,
-    description: str = "",
-    proves: str = "",
-    note: str = "",
-    captured_at: datetime | str | None = None,
-    captured_by: str = "",
-    captured_how: str = "",
-    captured_from: str = "",
-    derived_from: int | None = None,
-    events: Iterable[int] = (),
+    fields: EvidenceFields | None = None,
     max_bytes: int | None = None,
+    **described: Unpack[Described],
 ) -> EvidenceItem:
     """Store a file as evidence of a case and return its item.
 
-    ``path_or_bytes`` is a path or the file's bytes (then give ``name``). The same content already
-    in the case is not stored again: its item comes back with ``duplicate=True``. The same content
-    in another case is kept once and gets its own item here. ``derived_from`` links a crop,
-    a redacted copy or OCR text to its original item (recorded as a ``derive`` custody entry).
-    A zero-byte, unreadable or too large file (``max_bytes``, else ``CASEWORK_MAX_EVIDENCE_MB``,
-    else 200 MB), a file that changes while it is read, or an unknown type, raises a bilingual
-    error and nothing is stored.
+    ``path_or_bytes`` is a path or the file's bytes (then give ``name``). What is said of it comes
+    as ``fields`` or, the same, as its keywords (``description="…", derived_from=3``). The same
+    content already in the case is not stored again: its item comes back with ``duplicate=True``.
+    The same content in another case is kept once and gets its own item here. ``derived_from``
+    links a crop, a redacted copy or OCR text to its original item (recorded as a ``derive``
+    custody entry). A zero-byte, unreadable or too large file (``max_bytes``, else
+    ``CASEWORK_MAX_EVIDENCE_MB``, else 200 MB), a file that changes while it is read, or an
+    unknown type, raises a bilingual error and nothing is stored.
     """
+    if fields is not None and described:
+        raise TypeError("add_evidence: give fields= or its keywords, not both")
+    given = fields if fields is not None else EvidenceFields(**described)
     with (
         staged_evidence(
-            store,
-            case_id,
-            path_or_bytes,
-            type=type,
-            name=name,
-            description=description,
-            proves=proves,
-            note=note,
-            captured_at=captured_at,
-            captured_by=captured_by,
-            captured_how=captured_how,
-            captured_from=captured_from,
-            derived_from=derived_from,
-            events=events,
-            max_bytes=max_bytes,
+            store, case_id, path_or_bytes, type=type, name=name, fields=given, max_bytes=max_bytes
         ) as pending,
         store.write() as conn,
     ):

@@ -164,7 +164,7 @@ def _row(r: Any, role: str, order: str) -> dict[str, str]:
 def store_excerpts(store: Store, case_id: str) -> list[EvidenceItem]:
     """Store each bill's excerpt (when it has rows) as evidence derived from the bill; the same
     excerpt again is the same item. Returns the items, newest content last."""
-    from ..evidence import add_evidence
+    from ..evidence import EvidenceFields, add_evidence
 
     items = []
     for ex in excerpts(store, case_id):
@@ -177,12 +177,14 @@ def store_excerpts(store: Store, case_id: str) -> list[EvidenceItem]:
                 ex.to_csv(),
                 type="transaction_record",
                 name=ex.name,
-                description=(
-                    f"{ex.file_name} 中与本案订单有关的 {len(ex.rows)} 笔交易"
-                    f"（账单期间 {ex.period_start} 至 {ex.period_end}）"
+                fields=EvidenceFields(
+                    description=(
+                        f"{ex.file_name} 中与本案订单有关的 {len(ex.rows)} 笔交易"
+                        f"（账单期间 {ex.period_start} 至 {ex.period_end}）"
+                    ),
+                    captured_how=EXCERPT_HOW,
+                    derived_from=ex.bill_evidence_id,
                 ),
-                captured_how=EXCERPT_HOW,
-                derived_from=ex.bill_evidence_id,
             )
         )
     return items

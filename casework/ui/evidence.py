@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..evidence import EvidenceType, add_evidence, evidence_list, verify
+from ..evidence import EvidenceFields, EvidenceType, add_evidence, evidence_list, verify
 from ..store import Store
 from .common import Panel, Progress, Session, labelled, table_html, uploads
 
@@ -52,9 +52,12 @@ class EvidenceModel:
         self.session = session
         self.last_report: Any = None  # the completeness report the checklist last showed
 
-    def add(self, name: str, content: bytes, **details: Any) -> Any:
+    def add(self, name: str, content: bytes, *, type: str, **details: Any) -> Any:
         """Store one uploaded file as evidence of the case (an identical file is kept once)."""
-        return add_evidence(self.store, self.session.case_id, content, name=name, **details)
+        fields = EvidenceFields(**details)
+        return add_evidence(
+            self.store, self.session.case_id, content, type=type, name=name, fields=fields
+        )
 
     def items(self, lang: str = "zh") -> pd.DataFrame:
         """The numbered 证据清单 of the evidence module (by type, then as added)."""
