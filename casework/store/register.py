@@ -269,52 +269,56 @@ class Store:
     # -- cases --------------------------------------------------------------------------------
 
     def _next_id(self, conn: Connection) -> str:
-        year = self.clock().year
-        name = f"case-{year}"
-        row = conn.execute(
-            update(t.counters)
-            .where(t.counters.c.name == name)
-            .values(value=t.counters.c.value + 1)
-            .returning(t.counters.c.value)
-        ).first()
-        if row is None:
-            # First case of the year. Two writers may race here: on PostgreSQL one insert fails
-            # on the primary key and the whole transaction is retried by create_case.
-            conn.execute(insert(t.counters).values(name=name, value=1))
-            number = 1
+        """The next readable id of this year. One upsert takes the number: the first case of a
+        year inserts the counter, every later one adds 1 to it, and two writers creating at once
+        wait on the counter's row (PostgreSQL) or the write lock (SQLite) instead of failing."""
+        # The dialect's own insert (ON CONFLICT is not in the generic one); only the register's
+        # dialect is loaded, as the engine loads it anyway.
+        upsert: Any
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            upsert = sqlite_insert(t.counters)
         else:
-            number = row[0]
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            upsert = pg_insert(t.counters)
+        year = self.clock().year
+        number = conn.execute(
+            upsert.values(name=f"case-{year}", value=1)
+            .on_conflict_do_update(
+                index_elements=[t.counters.c.name], set_={"value": t.counters.c.value + 1}
+            )
+            .returning(t.counters.c.value)
+        ).scalar_one()
         return f"{year}-{number:04d}"
 
     def create_case(self, fields: CaseFields | None = None, **values: Any) -> Case:
         """Register a new case and return it with its readable id (e.g. ``2026-0001``)."""
         fields = fields or CaseFields.build(**values)
-        for attempt in range(5):
-            try:
-                with self.write() as conn:
-                    case_id = self._next_id(conn)
-                    now = self.now()
-                    conn.execute(
-                        insert(t.cases).values(
-                            id=case_id,
-                            status=Status.INTAKE.value,
-                            created_at=now,
-                            updated_at=now,
-                            version=1,
-                            **case_row(fields),
-                        )
+        try:
+            with self.write() as conn:
+                case_id = self._next_id(conn)
+                now = self.now()
+                conn.execute(
+                    insert(t.cases).values(
+                        id=case_id,
+                        status=Status.INTAKE.value,
+                        created_at=now,
+                        updated_at=now,
+                        version=1,
+                        **case_row(fields),
                     )
-                    write_parties(conn, case_id, fields)
-                    self.log(conn, case_id, "create", None, fields.model_dump())
-                    clocks.mark(conn, case_id)
-                return self.get_case(case_id)
-            except SQLAlchemyError as exc:
-                if attempt == 4 or "counters" not in str(exc):
-                    reason = _reason(exc)
-                    raise StoreError(
-                        f"无法登记新案件: {reason}", f"cannot create the case: {reason}"
-                    ) from exc
-        raise AssertionError("unreachable")
+                )
+                write_parties(conn, case_id, fields)
+                self.log(conn, case_id, "create", None, fields.model_dump())
+                clocks.mark(conn, case_id)
+            return self.get_case(case_id)
+        except SQLAlchemyError as exc:
+            reason = _reason(exc)
+            raise StoreError(
+                f"无法登记新案件: {reason}", f"cannot create the case: {reason}"
+            ) from exc
 
     def get_case(self, case_id: str) -> Case:
         with self.read() as conn:
