@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     func,
     insert,
     select,
@@ -61,6 +62,8 @@ from .engine import (
 )
 from .migrate import upgrade
 
+_Dated = TypeVar("_Dated", Event, Communication)  # a case's rows with a time (at)
+
 
 def _jsonable(value: Any) -> Any:
     """Values as the audit log keeps them (Decimal and dates as text)."""
@@ -71,6 +74,12 @@ def _reason(exc: BaseException) -> str:
     """A database error's own first line: never the SQL, its parameters or SQLAlchemy's link."""
     orig = getattr(exc, "orig", None)
     return one_line(str(orig if orig is not None else exc)) or type(exc).__name__
+
+
+def _failed(zh: str, en: str, exc: BaseException, where: str | None = None) -> StoreError:
+    """A database error as what failed ("zh: reason", "en: reason"), for ``raise … from exc``."""
+    reason = _reason(exc)
+    return StoreError(f"{zh}: {reason}", f"{en}: {reason}", where=where)
 
 
 #: The registers :meth:`Store.from_env` opened, by (home, register URL, fixed now) from the environment.
@@ -113,11 +122,8 @@ class Store:
             raise
         except Exception as exc:  # a driver's error, alembic's, a file that is no database
             self.engine.dispose()
-            reason = _reason(exc)
-            raise StoreError(
-                f"无法打开案件登记库: {reason}",
-                f"cannot open the register: {reason}",
-                where=self.safe_url,
+            raise _failed(
+                "无法打开案件登记库", "cannot open the register", exc, self.safe_url
             ) from exc
         if not self.read_only:  # cases written before the portfolio's tables existed
             clocks.heal(self)
@@ -214,11 +220,8 @@ class Store:
                     yield conn
                     clocks.flush(self, conn)
             except OperationalError as exc:
-                reason = _reason(exc)
-                raise StoreError(
-                    f"写入案件登记库失败: {reason}",
-                    f"write to the register failed: {reason}",
-                    where=self.safe_url,
+                raise _failed(
+                    "写入案件登记库失败", "write to the register failed", exc, self.safe_url
                 ) from exc
             finally:
                 conn.info.pop("casework_write", None)
@@ -315,10 +318,7 @@ class Store:
                 clocks.mark(conn, case_id)
             return self.get_case(case_id)
         except SQLAlchemyError as exc:
-            reason = _reason(exc)
-            raise StoreError(
-                f"无法登记新案件: {reason}", f"cannot create the case: {reason}"
-            ) from exc
+            raise _failed("无法登记新案件", "cannot create the case", exc) from exc
 
     def get_case(self, case_id: str) -> Case:
         with self.read() as conn:
@@ -425,50 +425,42 @@ class Store:
             "text": ev.text,
             "source": ev.source,
         }
-        with self.write() as conn:
-            self.touch(conn, case_id)
-            new_id = conn.execute(
-                insert(t.events).values(case_id=case_id, **row).returning(t.events.c.id)
-            ).scalar_one()
-            self.log(conn, case_id, "event.add", None, row)
+        new_id = self._add_dated(t.events, case_id, row, "event.add")
         return ev.model_copy(update={"id": new_id, "case_id": case_id})
 
     def list_events(self, case_id: str) -> list[Event]:
-        self.get_case(case_id)
-        with self.read() as conn:
-            rows = conn.execute(
-                select(t.events)
-                .where(t.events.c.case_id == case_id)
-                .order_by(t.events.c.at, t.events.c.id)
-            ).all()
-        with _row_of(case_id):
-            return [Event.model_validate(dict(r._mapping)) for r in rows]
+        return self._list_dated(t.events, Event, case_id)
 
     def add_communication(
         self, case_id: str, comm: Communication | None = None, /, **values: Any
     ) -> Communication:
         comm = comm or Communication.build(**values)
         row = comm.model_dump(exclude={"id", "case_id"}, mode="json")
-        with self.write() as conn:
-            self.touch(conn, case_id)
-            new_id = conn.execute(
-                insert(t.communications)
-                .values(case_id=case_id, **row)
-                .returning(t.communications.c.id)
-            ).scalar_one()
-            self.log(conn, case_id, "comm.add", None, row)
+        new_id = self._add_dated(t.communications, case_id, row, "comm.add")
         return comm.model_copy(update={"id": new_id, "case_id": case_id})
 
     def list_communications(self, case_id: str) -> list[Communication]:
+        return self._list_dated(t.communications, Communication, case_id)
+
+    def _add_dated(self, table: Table, case_id: str, row: dict[str, Any], action: str) -> int:
+        """One event or contact of the case, in one write with its audit row; its new id."""
+        with self.write() as conn:
+            self.touch(conn, case_id)
+            new_id = conn.execute(
+                insert(table).values(case_id=case_id, **row).returning(table.c.id)
+            ).scalar_one()
+            self.log(conn, case_id, action, None, row)
+        return int(new_id)
+
+    def _list_dated(self, table: Table, model: type[_Dated], case_id: str) -> list[_Dated]:
+        """The case's events or contacts in time order (then as added)."""
         self.get_case(case_id)
         with self.read() as conn:
             rows = conn.execute(
-                select(t.communications)
-                .where(t.communications.c.case_id == case_id)
-                .order_by(t.communications.c.at, t.communications.c.id)
+                select(table).where(table.c.case_id == case_id).order_by(table.c.at, table.c.id)
             ).all()
         with _row_of(case_id):
-            return [Communication.model_validate(dict(r._mapping)) for r in rows]
+            return [model.model_validate(dict(r._mapping)) for r in rows]
 
     def settlement_rows(self, case_id: str) -> list[Any]:
         """The live rows of ``clock_settlements`` of a case (clocks an advocate marked met or
