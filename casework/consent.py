@@ -26,6 +26,7 @@ from sqlalchemy import func, insert, select
 from .cases import parse_date
 from .errors import InvalidInput, NotFound
 from .privacy_notice import Notice, notice
+from .store.rows import as_record
 from .vocabulary import ConsentHow, ConsentScope, ConsentState, RecipientKind
 
 if TYPE_CHECKING:
@@ -185,20 +186,7 @@ def recipient_for(store: Store, case_id: str, recipient: str | None = None) -> R
 
 
 def _entry(row: Any) -> ConsentEntry:
-    m = row._mapping
-    return ConsentEntry(
-        id=int(m["id"]),
-        scope=m["scope"],
-        recipient=m["recipient"],
-        state=m["state"],
-        on=m["on"],
-        how=m["how"],
-        evidence_id=m["evidence_id"],
-        notice_version=m["notice_version"],
-        note=m["note"],
-        at=m["at"],
-        actor=m["actor"],
-    )
+    return as_record(ConsentEntry, row._mapping, id=int(row._mapping["id"]))
 
 
 def ledger(store: Store, case_id: str) -> Ledger:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..access import log_access
+from ..atomic import replacing
 from ..store import Store
 from .completeness import evidence_list
 from .custody import log_custody
@@ -70,11 +69,7 @@ def export_bundle(
     target = (
         Path(out) if out else store.home / "exports" / case_id / f"{case_id}_证据包_{stamp}.zip"
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".bundle-", suffix=".zip", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with replacing(target, ".zip") as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for row in rows:
                 zf.write(items[row["evidence_id"]].path(store), entry_name(row))
@@ -85,10 +80,6 @@ def export_bundle(
             }
             zf.writestr("manifest.json", json.dumps(listing, ensure_ascii=False, indent=2))
         digest = sha256_file(tmp)
-        os.replace(tmp, target)
-    finally:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
     log_custody(
         store,
         case_id,

@@ -21,6 +21,7 @@ from ..cases import parse_datetime
 from ..errors import InvalidInput, NotFound
 from ..store import Store
 from ..store import evidence as sql
+from ..store.rows import as_record
 from . import custody, files
 from .content import content_for
 from .names import display_name, storable_name
@@ -70,28 +71,14 @@ class EvidenceItem:
 
 def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
     data = row.get("data") or {}
-    return EvidenceItem(
-        id=row["id"],
-        case_id=row["case_id"],
-        sha256=row["sha256"],
+    return as_record(
+        EvidenceItem,
+        row,
         type=EvidenceType.parse(row["type"]),
-        original_name=row["original_name"],
         display_name=display_name(row["original_name"]),
-        stored_name=row["stored_name"],
-        size=row["size"],
-        mime=row["mime"],
-        description=row["description"],
-        proves=row["proves"],
         note=data.get("note", ""),
-        captured_at=row["captured_at"],
-        captured_by=row["captured_by"],
-        captured_how=row["captured_how"],
-        captured_from=row["captured_from"],
-        derived_from=row["derived_from"],
         events=list(data.get("events", [])),
         exif=dict(data.get("exif", {})),
-        added_at=row["added_at"],
-        added_by=row["added_by"],
         duplicate=duplicate,
     )
 

@@ -169,16 +169,19 @@ def _order_against_case(key: str, case_orders: list[str]) -> Check:
             f"截图中的{name_zh}与案件登记的订单号（{'、'.join(case_orders)}）不同",
             f"the screenshot's {name_en} differs from the case's ({', '.join(case_orders)})",
         )
+    return _not_in_case("order_numbers", key, f"截图中的{name_zh}", name_en, "order_numbers")
+
+
+def _not_in_case(field: str, value: str, what_zh: str, what_en: str, intake_field: str) -> Check:
+    """A value the screenshot shows that the case does not hold yet: the intake can take it."""
     return Check(
-        "order_numbers",
-        key,
+        field,
+        value,
         "new",
         "case",
-        "",
-        "",
-        f"截图中的{name_zh}尚未登记，可加入案件",
-        f"{name_en} is not in the case yet; add it to the intake",
-        intake_field="order_numbers",
+        zh=f"{what_zh}尚未登记，可加入案件",
+        en=f"{what_en} is not in the case yet; add it to the intake",
+        intake_field=intake_field,
     )
 
 
@@ -235,17 +238,11 @@ def _check_amount(r: _Reading) -> None:
 def _amount_against_case(amount_key: str, amount: int, case: Case) -> Check:
     shown = _money(amount)
     if case.amount_paid is None:
-        return Check(
-            amount_key,
-            shown,
-            "new",
-            "case",
-            "",
-            "",
-            f"截图中的{_label(amount_key, 'zh')} {shown} 尚未登记，可加入案件",
-            f"{_label(amount_key, 'en')} {shown} is not in the case yet; add it to the intake",
-            intake_field="amount_paid",
+        zh, en = (
+            f"截图中的{_label(amount_key, 'zh')} {shown} ",
+            f"{_label(amount_key, 'en')} {shown}",
         )
+        return _not_in_case(amount_key, shown, zh, en, "amount_paid")
     expected = to_fen(case.amount_paid)
     if expected == amount:
         return Check(
@@ -317,19 +314,7 @@ def _check_shop(r: _Reading) -> None:
                 )
             )
     elif r.kind == "order":
-        r.out.append(
-            Check(
-                "shop",
-                shop,
-                "new",
-                "case",
-                "",
-                "",
-                f"店铺「{shop}」尚未登记，可加入案件",
-                f"shop {shop!r} is not in the case yet; add it to the intake",
-                intake_field="shop_name",
-            )
-        )
+        r.out.append(_not_in_case("shop", shop, f"店铺「{shop}」", f"shop {shop!r}", "shop_name"))
 
 
 def _check_paid_at(r: _Reading) -> None:

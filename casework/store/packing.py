@@ -19,11 +19,12 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..atomic import replacing
 from ..errors import InvalidInput
 from ..evidence.files import sha256_file as sha256_path
 
@@ -85,20 +86,14 @@ class Writer:
 def writing(target: Path) -> Iterator[Writer]:
     """A zip written to a temporary file beside ``target`` and renamed into place when the block
     ends well; the caller adds ``manifest`` as ``writer.manifest`` before the block ends."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".pack-", suffix=".zip", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            writer = Writer(zf)
-            yield writer
-            manifest = getattr(writer, "manifest", {}) | {"files": writer.files}
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-        os.replace(tmp, target)
-    finally:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
+    with (
+        replacing(target, ".zip") as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+    ):
+        writer = Writer(zf)
+        yield writer
+        manifest = getattr(writer, "manifest", {}) | {"files": writer.files}
+        zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 @dataclass
