@@ -88,7 +88,8 @@ def export_cmd(
     accepted with --accept-warnings. The evidence is verified; the file's SHA-256 is recorded
     as a filing (递交记录).
     """
-    from ..report import export_case
+    from ..report.export import export
+    from ..report.export_request import ExportRequest
 
     if check_only:
         print_review(ctx, case_id, lang, as_json, recipient)
@@ -105,16 +106,16 @@ def export_cmd(
         else:
             click.echo(str(path))
         return
-    result = export_case(
-        ctx.store,
+    request = ExportRequest.one(
         case_id,
-        to=to,
+        to,
+        out,
         profile=profile,
         lang=lang,
-        out=out,
         accept_warnings=accept_warnings,
         recipient=recipient,
     )
+    [result] = export(ctx.store, request)
     if as_json:
         echo_json(result.to_dict())
     else:

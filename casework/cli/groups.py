@@ -181,22 +181,13 @@ def group_export(
 ) -> None:
     """Export the group's submission: member table, combined evidence list, the nomination
     (推选书) and each member's 授权委托书; print where it is."""
-    from pathlib import Path
-
     from ..groups import get_group
-    from ..report.export import export_many
+    from ..report.export import export
+    from ..report.export_request import ExportRequest
 
     get_group(ctx.store, group_id)  # a group case, or one clear line
-    paths = {to: Path(out).expanduser().resolve()} if out else None
-    [result] = export_many(
-        ctx.store,
-        group_id,
-        formats=(to,),
-        profile=profile,
-        lang=lang,
-        paths=paths,
-        recipient=recipient,
-    )
+    request = ExportRequest.one(group_id, to, out, profile=profile, lang=lang, recipient=recipient)
+    [result] = export(ctx.store, request)
     if as_json:
         echo_json(result.to_dict())
     else:

@@ -5,9 +5,10 @@
    warnings must be accepted (``accept_warnings=True``), and the acceptance is audit-logged.
    Each bill's excerpt (账单摘录) is then stored as evidence derived from the bill, and the
    evidence is verified; a changed or missing file stops the export and is named.
-2. ``notebooks/case.ipynb`` loses its ``ui`` cells and is executed with papermill (parameters
-   ``case_id``, ``report_mode=True``, ``profile``, ``lang``) in a kernel that sees the same
-   register (CASEWORK_HOME / CASEWORK_DB_URL) and the same "now" (CASEWORK_NOW).
+2. ``notebooks/case.ipynb`` loses its ``ui`` cells and is executed with papermill (the
+   :class:`~.export_request.ExportRequest`'s parameters ``case_id``, ``report_mode=True``,
+   ``profile``, ``lang``) in a kernel that sees the same register (CASEWORK_HOME /
+   CASEWORK_DB_URL) and the request's "now" (CASEWORK_NOW).
 3. The executed notebook goes through :class:`CaseworkHTMLExporter` or :class:`CaseworkPDFExporter`.
 4. The file is written to a temporary name and moved into place (``os.replace``), so a failure
    never leaves half a file; then a Filing row and a custody ``export`` entry are recorded.
@@ -19,7 +20,8 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,11 +35,11 @@ from ..atomic import write_atomic
 from ..store import Store
 from ..store.filings import add_filing
 from .excerpt import store_excerpts
+from .export_request import FORMATS, ExportRequest
 from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError, manifest_from_html
 from .redaction import Redactor, check_profile
 from .sections import make_ctx
 
-FORMATS = ("html", "pdf")
 Progress = Callable[[int, int], None]
 
 
@@ -114,29 +116,26 @@ class _EnvKernelManager(AsyncKernelManager):
         await super().start_kernel(env=env, **kw)
 
 
-def kernel_env(store: Store) -> dict[str, str]:
-    """What the report kernel needs to open the same register with the same clock."""
+def kernel_env(store: Store, now: datetime | None = None) -> dict[str, str]:
+    """What the report kernel needs to open the same register with the same clock (``now``,
+    default the register's)."""
     return {
         "CASEWORK_HOME": str(store.home),
         "CASEWORK_DB_URL": store.engine.url.render_as_string(hide_password=False),
-        "CASEWORK_NOW": store.clock().isoformat(),
+        "CASEWORK_NOW": (now or store.clock()).isoformat(),
     }
 
 
-def execute_report(
-    store: Store,
-    case_id: str,
-    *,
-    profile: str = "public",
-    lang: str = "zh",
-    notebook: Path | None = None,
-) -> NotebookNode:
-    """Execute the case notebook in report mode and return the executed notebook."""
+def execute_report(store: Store, request: ExportRequest | str) -> NotebookNode:
+    """Execute the case notebook in report mode for ``request`` (or a case id: its defaults)
+    and return the executed notebook."""
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    path = notebook or find_notebook()
+    if isinstance(request, str):
+        request = ExportRequest(request)
+    path = request.notebook or find_notebook()
     nb = report_notebook(path)
     with tempfile.TemporaryDirectory(prefix="casework-report-") as tmp:
         source = Path(tmp) / "report.ipynb"
@@ -146,18 +145,13 @@ def execute_report(
             manager = type(
                 "ReportKernelManager",
                 (_EnvKernelManager,),
-                {"extra_env": kernel_env(store), "stderr_log": stderr_log},
+                {"extra_env": kernel_env(store, request.now), "stderr_log": stderr_log},
             )
             try:
                 executed = pm.execute_notebook(
                     str(source),
                     None,
-                    parameters={
-                        "case_id": case_id,
-                        "report_mode": True,
-                        "profile": profile,
-                        "lang": lang,
-                    },
+                    parameters=request.parameters(),
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
@@ -297,19 +291,17 @@ def export_case(
     which the complainant's consent must cover.
     ``progress(done, total)`` is called after each step (verify, execute, convert+record).
     """
-    paths = {to: Path(out).expanduser().resolve()} if out else None
-    return export_many(
-        store,
+    request = ExportRequest.one(
         case_id,
-        formats=(to,),
+        to,
+        out,
         profile=profile,
         lang=lang,
-        paths=paths,
-        progress=progress,
         notebook=notebook,
         accept_warnings=accept_warnings,
         recipient=recipient,
-    )[0]
+    )
+    return export(store, request, progress)[0]
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -339,132 +331,126 @@ def export_many(
 
     ``paths`` maps a format to its file; the others go to the default export folder.
     """
-    check_formats(formats)
-    check_profile(profile)
-    if recipient:
+    request = ExportRequest(
+        case_id,
+        formats=formats,
+        profile=profile,
+        lang=lang,
+        paths=paths or {},
+        notebook=notebook,
+        accept_warnings=accept_warnings,
+        recipient=recipient,
+    )
+    return export(store, request, progress)
+
+
+def export(
+    store: Store, request: ExportRequest, progress: Progress | None = None
+) -> list[ExportResult]:
+    """Export what ``request`` asks for, one file per format, each recorded as a Filing."""
+    check_formats(request.formats)
+    check_profile(request.profile)
+    if request.recipient:
         from ..consent import parse_recipient
 
-        recipient = parse_recipient(recipient).value  # a typo is named before any work
+        # A typo is named before any work.
+        request = replace(request, recipient=parse_recipient(request.recipient).value)
+    request = replace(request, now=request.now or store.clock())
     from ..groups import is_group
 
-    if is_group(store, case_id):  # a group complaint (共同投诉, #17): its own sections
-        return _export_group(store, case_id, formats, profile, lang, paths, progress, recipient)
-    ctx = make_ctx(store, case_id, profile=profile, lang=lang)  # NotFound, bad lang: early
-    step = _stepper(progress, 2 + len(formats))
-    check_review(store, case_id, accept_warnings=accept_warnings, lang=lang, recipient=recipient)
-    if not recipient:
+    if is_group(store, request.case_id):  # a group complaint (共同投诉, #17): its own sections
+        return _export_group(store, request, progress)
+    case_id = request.case_id
+    ctx = make_ctx(  # NotFound, bad lang: early
+        store, case_id, profile=request.profile, lang=request.lang, today=request.today
+    )
+    step = _stepper(progress, 2 + len(request.formats))
+    check_review(
+        store,
+        case_id,
+        accept_warnings=request.accept_warnings,
+        lang=request.lang,
+        recipient=request.recipient,
+    )
+    if not request.recipient:
         from ..consent import recipient_for
 
-        recipient = recipient_for(store, case_id).value  # the review found the channel's
+        # The review found the channel's.
+        request = replace(request, recipient=recipient_for(store, case_id).value)
     store_excerpts(store, case_id)
     manifest = check_evidence(store, case_id)
     step()
-    nb = execute_report(store, case_id, profile=profile, lang=lang, notebook=notebook)
+    nb = execute_report(store, request)
     check_embedded_manifest(nb, manifest, case_id)
-    title = Redactor.for_case(ctx.case, profile)(ctx.case.title)
-    nb.metadata["casework"] = {"case_id": case_id, "profile": profile, "lang": lang, "title": title}
+    title = Redactor.for_case(ctx.case, request.profile)(ctx.case.title)
+    nb.metadata["casework"] = request.metadata(title)
     step()
-    return _write(
-        store,
-        ctx.case.channel,
-        case_id,
-        nb,
-        formats,
-        profile,
-        lang,
-        paths,
-        manifest,
-        title,
-        step,
-        recipient,
-    )
+    return _write(store, request, Submission(ctx.case.channel, nb, manifest, title), step)
 
 
 def _export_group(
-    store: Store,
-    case_id: str,
-    formats: tuple[str, ...],
-    profile: str,
-    lang: str,
-    paths: dict[str, Path] | None,
-    progress: Progress | None,
-    recipient: str | None,
+    store: Store, request: ExportRequest, progress: Progress | None
 ) -> list[ExportResult]:
     """A group case's submission (:mod:`.group_export`), written and recorded like a case's."""
     from ..consent import default_recipient
     from .group_export import prepare
 
-    nb, manifest, title, channel = prepare(
-        store, case_id, profile=profile, lang=lang, recipient=recipient
-    )
-    if not recipient:
+    nb, manifest, title, channel = prepare(store, request)
+    if not request.recipient:
         found = default_recipient(channel)
-        recipient = found.value if found else ""
-    step = _stepper(progress, len(formats))
-    return _write(
-        store, channel, case_id, nb, formats, profile, lang, paths, manifest, title, step, recipient
-    )
+        request = replace(request, recipient=found.value if found else "")
+    step = _stepper(progress, len(request.formats))
+    return _write(store, request, Submission(channel, nb, manifest, title), step)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The converted-to-be report notebook and what its Filing records beside the file."""
+
+    channel: str
+    nb: NotebookNode
+    manifest: str
+    title: str
 
 
 def _write(
-    store: Store,
-    channel: str,
-    case_id: str,
-    nb: NotebookNode,
-    formats: tuple[str, ...],
-    profile: str,
-    lang: str,
-    paths: dict[str, Path] | None,
-    manifest: str,
-    title: str,
-    step: Callable[[], None],
-    recipient: str = "",
+    store: Store, request: ExportRequest, sub: Submission, step: Callable[[], None]
 ) -> list[ExportResult]:
     """Convert the report notebook to each format, write it and record its Filing."""
     results = []
-    for to in formats:
-        data = convert(nb, to)
-        path = (paths or {}).get(to) or default_path(store, case_id, to, profile, lang)
-        results.append(
-            _record(
-                store, channel, case_id, to, profile, lang, path, data, manifest, title, recipient
-            )
+    for to in request.formats:
+        data = convert(sub.nb, to)
+        path = request.paths.get(to) or default_path(
+            store, request.case_id, to, request.profile, request.lang
         )
+        results.append(_record(store, request, sub, to, path, data))
         step()
     return results
 
 
 def _record(
-    store: Store,
-    channel: str,
-    case_id: str,
-    to: str,
-    profile: str,
-    lang: str,
-    path: Path,
-    data: bytes,
-    manifest: str,
-    title: str,
-    recipient: str,
+    store: Store, request: ExportRequest, sub: Submission, to: str, path: Path, data: bytes
 ) -> ExportResult:
     """Write the file atomically, then record the Filing (with its recipient), the custody
     ``export`` entry and the access log's ``access.export`` row."""
     from ..access import log_access
     from ..evidence import log_custody
 
+    case_id, profile, lang = request.case_id, request.profile, request.lang
+    recipient = request.recipient or ""
     write_atomic(path, data)
     sha = hashlib.sha256(data).hexdigest()
     filing = add_filing(
         store,
         case_id,
-        channel=channel,
+        channel=sub.channel,
         format=to,
         profile=profile,
         lang=lang,
         path=str(path),
         sha256=sha,
-        manifest_sha256=manifest,
-        data={"size": len(data), "title": title, "recipient": recipient},
+        manifest_sha256=sub.manifest,
+        data={"size": len(data), "title": sub.title, "recipient": recipient},
     )
     detail = {
         "format": to,
@@ -472,7 +458,7 @@ def _record(
         "lang": lang,
         "path": str(path),
         "sha256": sha,
-        "manifest_sha256": manifest,
+        "manifest_sha256": sub.manifest,
         "filing_id": filing.id,
     }
     log_custody(store, case_id, "export", detail)
@@ -482,7 +468,7 @@ def _record(
         "access.export",
         {"recipient": recipient, "filing_id": filing.id, "format": to, "profile": profile},
     )
-    return ExportResult(path, sha, manifest, to, profile, lang, filing.id, recipient)
+    return ExportResult(path, sha, sub.manifest, to, profile, lang, filing.id, recipient)
 
 
 def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:

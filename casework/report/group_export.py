@@ -17,6 +17,7 @@ from nbformat import NotebookNode
 
 from ..groups import MIN_MEMBERS
 from ..store import Store
+from .export_request import ExportRequest
 from .exporters import TEMPLATES, ExportError
 from .group import (
     GroupCtx,
@@ -75,7 +76,8 @@ def group_report(store: Store, group_id: str, *, profile: str = "public", lang: 
     return "\n".join(render_sections(make_group_ctx(store, group_id, profile=profile, lang=lang)))
 
 
-def report_notebook(ctx: GroupCtx, title: str) -> NotebookNode:
+def report_notebook(ctx: GroupCtx) -> NotebookNode:
+    """The group's sections as the report cells of a notebook (no code runs)."""
     nb = nbformat.v4.new_notebook()
     for html in render_sections(ctx):
         cell = nbformat.v4.new_code_cell(source="", metadata={"tags": ["report"]})
@@ -83,12 +85,6 @@ def report_notebook(ctx: GroupCtx, title: str) -> NotebookNode:
             nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": ""})
         ]
         nb.cells.append(cell)
-    nb.metadata["casework"] = {
-        "case_id": ctx.group.id,
-        "profile": ctx.profile,
-        "lang": ctx.lang,
-        "title": title,
-    }
     return nb
 
 
@@ -139,24 +135,21 @@ def check_members(store: Store, ctx: GroupCtx) -> None:
             )
 
 
-def prepare(
-    store: Store,
-    group_id: str,
-    *,
-    profile: str = "public",
-    lang: str = "zh",
-    recipient: str | None = None,
-) -> tuple[NotebookNode, str, str, str]:
+def prepare(store: Store, request: ExportRequest) -> tuple[NotebookNode, str, str, str]:
     """The checked group as a report notebook for the exporters, with its manifest hash, its
-    (redacted) title and its channel; :func:`casework.report.export.export_many` writes it."""
+    (redacted) title and its channel; :func:`casework.report.export.export` writes it."""
     from .group_letters import manifest_data
 
-    ctx = make_group_ctx(store, group_id, profile=profile, lang=lang)
+    ctx = make_group_ctx(
+        store, request.case_id, profile=request.profile, lang=request.lang, today=request.today
+    )
     check_members(store, ctx)
-    check_consent(store, ctx, recipient)
+    check_consent(store, ctx, request.recipient)
     title = ctx.r(ctx.group.case.title)
     manifest = str(manifest_data(ctx)["manifest_sha256"])
-    return report_notebook(ctx, title), manifest, title, ctx.group.case.channel
+    nb = report_notebook(ctx)
+    nb.metadata["casework"] = request.metadata(title)
+    return nb, manifest, title, ctx.group.case.channel
 
 
 __all__ = ["SECTIONS", "group_report", "prepare", "render_sections"]
