@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
+from nbconvert.preprocessors import TagRemovePreprocessor
 from nbformat import NotebookNode
 from traitlets import default
 
@@ -88,9 +89,10 @@ def find_notebook() -> Path:
 
 
 def report_notebook(path: Path) -> NotebookNode:
-    """The notebook without its ``ui`` cells (the workbook's widgets never run for an export)."""
+    """The notebook without its ``ui`` cells (the workbook's widgets never run for an export):
+    nbconvert's TagRemovePreprocessor, configured for that tag."""
     nb = nbformat.read(str(path), as_version=4)
-    nb.cells = [c for c in nb.cells if "ui" not in c.get("metadata", {}).get("tags", [])]
+    nb, _ = TagRemovePreprocessor(remove_cell_tags={"ui"}).preprocess(nb, {})
     return nb
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from nbformat import NotebookNode
-from traitlets import default
+from traitlets import Set, Unicode, default
 
 from ..errors import CaseworkError
 from .markup import ERROR_ATTR, MANIFEST_ID
@@ -44,29 +45,76 @@ def notebook_lang(nb: NotebookNode) -> str:
     return "en" if lang == "en" else "zh"
 
 
-def clean_report(nb: NotebookNode) -> NotebookNode:
-    """The submission's cells only: report cells (or, in a notebook without any, every cell not
-    tagged for the workbook), with no stderr noise, no widget views and no widget state.
+def _tags(cell: NotebookNode) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
 
-    A cell that failed (an ``error`` output) or a section that rendered an error message stops
-    the conversion: a submission never carries a traceback.
+
+class SubmissionCells(TagRemovePreprocessor):
+    """The cells a submission keeps (提交材料的单元格).
+
+    nbconvert's own :class:`TagRemovePreprocessor` drops the cells tagged for the workbook
+    (``remove_cell_tags``, default :data:`DROP_TAGS`: its widgets, parameters and set-up). This
+    adds the other half, ``keep_only_tags``: once any cell carries one of them (``report``),
+    every other cell goes too, so a cell an advocate added to their copy of the notebook
+    without a tag never reaches the reader. Configurable like any nbconvert preprocessor
+    (``--SubmissionCells.keep_only_tags=…``).
     """
-    nb = copy.deepcopy(nb)
-    tagged = [c for c in nb.cells if "report" in c.get("metadata", {}).get("tags", [])]
-    if tagged:
-        cells = tagged
-    else:
-        cells = [c for c in nb.cells if not DROP_TAGS & set(c.get("metadata", {}).get("tags", []))]
-    for no, cell in enumerate(cells, 1):
+
+    keep_only_tags = Set(
+        Unicode(),
+        default_value={"report"},
+        help="When a cell carries one of these tags, only such cells are kept.",
+    ).tag(config=True)
+
+    @default("remove_cell_tags")
+    def _remove_cell_tags_default(self) -> set[str]:
+        return set(DROP_TAGS)
+
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        self._keep_only = any(self.keep_only_tags & _tags(c) for c in nb.cells)
+        return super().preprocess(nb, resources)
+
+    def check_cell_conditions(self, cell: NotebookNode, resources: Any, index: int) -> bool:
+        if self._keep_only:
+            return bool(self.keep_only_tags & _tags(cell))
+        return bool(super().check_cell_conditions(cell, resources, index))
+
+
+class SubmissionOutputs(Preprocessor):
+    """What a submission's outputs may hold: a cell that failed (an ``error`` output) or a
+    section that rendered its error message stops the conversion, so a submission never
+    carries a traceback; stderr noise, widget views and the widget state are dropped."""
+
+    drop_streams = Set(
+        Unicode(), default_value={"stderr"}, help="Stream outputs left out (by stream name)."
+    ).tag(config=True)
+    drop_mimetypes = Set(
+        Unicode(),
+        default_value={"application/vnd.jupyter.widget-view+json"},
+        help="Output data types left out (a static file has no widgets).",
+    ).tag(config=True)
+
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        nb, resources = super().preprocess(nb, resources)
+        nb.metadata.pop("widgets", None)
+        return nb, resources
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: dict[str, Any], index: int
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         outputs = []
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 raise ExportError(
-                    f"报告第 {no} 个单元格执行出错: {out.get('ename')}: {out.get('evalue')}",
-                    f"report cell {no} failed: {out.get('ename')}: {out.get('evalue')}",
+                    f"报告第 {index + 1} 个单元格执行出错: {out.get('ename')}: {out.get('evalue')}",
+                    f"report cell {index + 1} failed: {out.get('ename')}: {out.get('evalue')}",
                     where=cell.get("source", "")[:80],
                 )
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            if out.get("output_type") == "stream" and out.get("name") in self.drop_streams:
                 continue
             data = out.get("data", {})
             if ERROR_ATTR in str(data.get("text/html", "")):
@@ -76,12 +124,21 @@ def clean_report(nb: NotebookNode) -> NotebookNode:
                     f"a report section failed: {text}",
                     where=cell.get("source", "")[:80],
                 )
-            data.pop("application/vnd.jupyter.widget-view+json", None)
+            for mimetype in self.drop_mimetypes:
+                data.pop(mimetype, None)
             outputs.append(out)
         if cell.cell_type == "code":
             cell.outputs = outputs
-    nb.cells = cells
-    nb.metadata.pop("widgets", None)
+        return cell, resources
+
+
+def clean_report(nb: NotebookNode) -> NotebookNode:
+    """A copy of ``nb`` as the exporters see it after their preprocessors: the submission's
+    cells only (:class:`SubmissionCells`), their outputs checked (:class:`SubmissionOutputs`)."""
+    nb = copy.deepcopy(nb)
+    resources: dict[str, Any] = {}
+    for step in (SubmissionCells(), SubmissionOutputs()):
+        nb, resources = step.preprocess(nb, resources)
     return nb
 
 
@@ -118,10 +175,15 @@ class CaseworkHTMLExporter(HTMLExporter):
     def _exclude_anchor_links_default(self) -> bool:
         return True
 
+    @default("preprocessors")
+    def _preprocessors_default(self) -> list[Any]:
+        # Registered the nbconvert way (the ``preprocessors`` trait): enabled, after the
+        # defaults, configurable through the exporter's config.
+        return [SubmissionCells, SubmissionOutputs]
+
     def _prepare(
         self, nb: NotebookNode, resources: dict[str, Any] | None, pdf: bool
     ) -> tuple[NotebookNode, dict[str, Any]]:
-        nb = clean_report(nb)
         lang = notebook_lang(nb)
         self.language_code = "zh-CN" if lang == "zh" else "en"
         title = nb.metadata.get("casework", {}).get("title")
