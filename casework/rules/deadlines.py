@@ -15,8 +15,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..cases import Case, Communication, Event
 from .clock_events import starts, with_intake_purchase
 from .deadline import STATUSES, UNIT_TEXT, UNITS, Deadline
@@ -26,6 +24,8 @@ from .settled import apply, by_clock
 from .text import Text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..store import Store
 
 __all__ = [
@@ -161,5 +161,7 @@ FRAME_COLUMNS = [
 
 def deadlines_frame(store: Store, case_id: str, today: date | None = None) -> pd.DataFrame:
     """The clocks as a DataFrame (one row per clock), in :func:`ordered` order."""
+    import pandas as pd  # lazy: the register imports this engine, and most writes need no frame
+
     rows = [d.to_dict() for d in ordered(deadlines_for(store, case_id, today))]
     return pd.DataFrame(rows, columns=[*FRAME_COLUMNS, "warnings", "notes"])

@@ -19,6 +19,9 @@ What is stored does not depend on today: a clock keeps its due date and a ``stat
 until its closing event; ``met``, ``late``, ``not_applicable``; or a state the advocate sets, such
 as settled). Overdue / due today / upcoming is decided when the portfolio is read, so the due
 list stays right when the date moves on without anything being rewritten.
+
+The clocks are the deadline engine's (``casework.rules.deadlines_for``): the engine is pure and
+imports nothing of the register, so the register imports it rather than the other way round (#16).
 """
 
 from __future__ import annotations
@@ -45,11 +48,12 @@ from sqlalchemy import (
 
 from ..cases import OPEN_STATUSES, Case, Communication
 from ..errors import CaseworkError
+from ..rules.basis import deadline_basis
+from ..rules.deadlines import Deadline, deadlines_for
 from . import schema as t
 from .clock_loading import _Loaded
 
 if TYPE_CHECKING:
-    from ..rules.deadlines import Deadline
     from .register import Store
 
 
@@ -188,9 +192,8 @@ def _rebuild_batch(store: Store, chunk: list[str]) -> int:
 
 def _engine(view: _Loaded, case_id: str, today: date) -> list[Deadline]:
     # The rules' public entry point, given a view of the store that answers from loaded rows:
-    # whatever the engine comes to return (more clocks, dated texts) is stored as it says.
-    from ..rules import deadlines_for
-
+    # whatever the engine comes to return (more clocks, dated texts) is stored as it says. The
+    # engine is pure and imports nothing of the register, so the register imports it (#16).
     return deadlines_for(cast("Store", view), case_id, today=today)
 
 
@@ -210,8 +213,6 @@ class _Basis:
     so they are told apart by identity; each set is kept, so no identity is reused meanwhile."""
 
     def __init__(self) -> None:
-        from ..rules.basis import deadline_basis
-
         self._text = deadline_basis
         self._seen: dict[tuple[int, ...], tuple[tuple[Any, ...], str, str]] = {}
 
