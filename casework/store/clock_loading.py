@@ -17,6 +17,7 @@ from ..cases import Actor, Case, Channel, Communication, Event, EventKind
 from ..clock import to_shanghai
 from ..money import from_fen
 from . import schema as t
+from .case_rows import PARTY_FIELDS, _row_of
 
 if TYPE_CHECKING:
     from .register import Store
@@ -76,8 +77,6 @@ class _Loaded:
         }
         self.ids = sorted(cases)
         parties = conn.execute(select(t.parties).where(t.parties.c.case_id.in_(case_ids)))
-        from .case_rows import PARTY_FIELDS
-
         for p in parties:
             data = cases[p.case_id]
             for f, col in PARTY_FIELDS[p.role].items():
@@ -169,8 +168,6 @@ def _communications(conn: Connection, case_ids: list[str]) -> dict[str, list[Com
 
 
 def _case(data: dict[str, Any]) -> Case:
-    from .case_rows import _row_of
-
     fen = data.pop("amount_paid_fen")
     data["amount_paid"] = None if fen is None else from_fen(fen)
     try:  # the stored ISO text, read exactly; anything else is left for the model to report
