@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .cases import Case
-from .evidence.requirements import Cite, intake_fields
+from .evidence.requirements import intake_fields
+from .rules.citations import Citation
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RequiredField:
         return self.citation_en if lang == "en" else self.citation_zh
 
 
-def _article(cites: tuple[Cite, ...]) -> Cite | None:
+def _article(cites: tuple[Citation, ...]) -> Citation | None:
     """The form's own article among a field's bases (the complaint measures before any other law),
     cited to its paragraph: the list spans several items (项) of it."""
     form = [c for c in cites if c.law.startswith("complaint_measures")] or list(cites)
@@ -52,8 +53,8 @@ def required_fields(channel: str, on: date) -> list[RequiredField]:
                 f.field,
                 f.label_zh,
                 f.label_en,
-                cite.text("zh") if cite else "",
-                cite.text("en") if cite else "",
+                cite.label("zh") if cite else "",
+                cite.label("en") if cite else "",
             )
         )
     return found

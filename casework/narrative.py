@@ -140,9 +140,7 @@ def _lines(events: list[Event], comms: list[Communication], lang: str) -> list[s
 def _cite(d: Deadline, lang: str) -> str:
     """The first citation as the reader sees it: article and date of the text, no hedge about
     our own certainty (that goes to the review sheet)."""
-    from .rules.basis import plain_label
-
-    return plain_label(d.citations[0], lang)
+    return d.citations[0].reader_label(lang)
 
 
 def _closing(case: Case, overdue: list[Deadline], today: date, lang: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cases import Actor, Case, Communication, Event, EventKind
 from ..rules import calendar as cal
-from ..rules.citations import Citation, dedupe
+from ..rules.citations import Citation, dedupe, join
 from ..rules.deadlines import Deadline
 from ..rules.drafts import citations_of, reply_citations
 from ..rules.schema_drafts import DraftKind
@@ -102,10 +102,10 @@ class Facts:
             "shop": c.shop_name if c.shop_name != c.respondent_name else "",
             "orders": "、".join(c.order_numbers),
             "amount": f"{c.amount_paid:,.2f}" if c.amount_paid is not None else "",
-            "clock_cite": "；".join(x.zh for x in self.clock_citations) or self.clock.citation,
+            "clock_cite": join(self.clock_citations) or self.clock.citation,
             "first_cite": self.clock_citations[0].zh if self.clock_citations else "",
-            "cites": "；".join(x.zh for x in self.citations),
-            "reply_cite": "；".join(x.zh for x in self.reply_citations),
+            "cites": join(self.citations),
+            "reply_cite": join(self.reply_citations),
         }
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from ..cases import Case, EventKind
 from ..errors import InvalidInput
+from ..rules.citations import join as cite_text
 from ..store import Store
 from .items import EvidenceItem, list_evidence
-from .requirements import Note, Requirement, Rules, cite_text, load_rules, parse_channel
+from .requirements import Note, Requirement, Rules, load_rules, parse_channel
 from .types import EvidenceType
 
 _ORDER = {t: i for i, t in enumerate(EvidenceType)}

@@ -16,87 +16,18 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
-from ..rules.citations import RuleDataError, reader_notes, validate
-from ..rules.citations import laws as law_data
+from ..rules.citations import Citation, RuleDataError, law_texts, validate
 from ..rules.citations import load as load_data
-from ..rules.schema import EvidenceFile
+from ..rules.schema import EvidenceFile, Law
 from .types import EvidenceError, EvidenceType
 
 if TYPE_CHECKING:
     from ..cases import Case
 
 FILE = "evidence_requirements.json"
-TIERS = ("P", "S", "U")
 LEVELS = ("required", "recommended")
 #: Filing channels (投诉渠道) the checklist knows.
 CHANNELS = ("platform", "12315", "association", "court")
-
-
-@dataclass(frozen=True)
-class Cite:
-    """One article of one law, with the tier and date of the text it was checked against."""
-
-    law: str
-    law_zh: str
-    law_en: str
-    article: str
-    paragraph: str
-    tier: str
-    text_date: str
-    note_zh: str = ""
-    note_en: str = ""
-    unverified: bool = False
-    #: The item (项) of the paragraph (款): 第10条第1款第1项, never printed as a 款.
-    item: str = ""
-    in_force_from: date | None = None
-    in_force_until: date | None = None
-    #: A platform rule binds its own platforms only (淘宝平台争议处理规则: 淘宝, 天猫).
-    platforms: tuple[str, ...] = ()
-
-    def text(self, lang: str = "zh") -> str:
-        """``《消费者权益保护法》第23条第3款`` / ``Consumer Rights Protection Law Art. 23(3)``;
-        an unverified source says so in the reader's words (the tier letter is bookkeeping)."""
-        para, item = self.paragraph, self.item
-        if lang == "en":
-            out = f"{self.law_en} Art. {self.article}" + (f"({para})" if para else "")
-            out += f" item ({item})" if item else ""
-        else:
-            out = f"《{self.law_zh}》第{self.article}条"
-            out += (f"第{para}款" if para else "") + (f"第{item}项" if item else "")
-        return f"{out}{reader_notes(self.text_date, True, lang)}" if self.unverified else out
-
-    def applies(self, platform: str | None, day: date | None) -> bool:
-        """In force on ``day`` and, for a platform rule, the case's own platform."""
-        if day is not None:
-            if self.in_force_from and day < self.in_force_from:
-                return False
-            if self.in_force_until and day > self.in_force_until:
-                return False
-        if self.platforms:
-            name = (platform or "").strip().lower()
-            return bool(name) and any(p.lower() in name for p in self.platforms)
-        return True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "law": self.law,
-            "law_zh": self.law_zh,
-            "law_en": self.law_en,
-            "article": self.article,
-            "paragraph": self.paragraph,
-            "tier": self.tier,
-            "text_date": self.text_date,
-            "item": self.item,
-            "note_zh": self.note_zh,
-            "note_en": self.note_en,
-            "zh": self.text("zh"),
-            "en": self.text("en"),
-        }
-
-
-def cite_text(cites: tuple[Cite, ...] | list[Cite], lang: str = "zh") -> str:
-    sep = "；" if lang == "zh" else "; "
-    return sep.join(c.text(lang) for c in cites)
 
 
 @dataclass(frozen=True)
@@ -108,7 +39,7 @@ class Requirement:
     scope: str  # common | category:<key> | channel:<key>
     label_zh: str
     label_en: str
-    citations: tuple[Cite, ...]
+    citations: tuple[Citation, ...]
     any_of: tuple[EvidenceType, ...] = ()
     keywords: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
@@ -117,7 +48,7 @@ class Requirement:
     proves_en: str = ""
     how_zh: str = ""
     how_en: str = ""
-    how_citations: tuple[Cite, ...] = ()
+    how_citations: tuple[Citation, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -140,7 +71,7 @@ class Note:
     id: str
     text_zh: str
     text_en: str
-    citations: tuple[Cite, ...]
+    citations: tuple[Citation, ...]
     check: str = ""
 
 
@@ -151,13 +82,7 @@ class IntakeField:
     field: str
     label_zh: str
     label_en: str
-    citations: tuple[Cite, ...]
-
-
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    citations: tuple[Citation, ...]
 
 
 @dataclass
@@ -172,7 +97,9 @@ class Rules:
     channel_labels: dict[str, dict[str, str]]
     aliases: dict[str, str]
     field_labels: dict[str, dict[str, str]]
-    how_by_type: dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]] = field(default_factory=dict)
+    how_by_type: dict[EvidenceType, tuple[str, str, tuple[Citation, ...]]] = field(
+        default_factory=dict
+    )
     #: Per channel, the intake fields its form requires (field, zh, en, citations).
     intake: dict[str, list[IntakeField]] = field(default_factory=dict)
 
@@ -193,53 +120,22 @@ class Rules:
 class _Parser:
     """Builds :class:`Rules` from the JSON, naming the requirement id in every error."""
 
-    def __init__(self, data: dict[str, Any], laws: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, data: dict[str, Any], laws: dict[str, Law]) -> None:
         self.data = data
         self.laws = laws
 
     def fail(self, where: str, zh: str, en: str) -> EvidenceError:
         return EvidenceError(zh, en, where=f"casework/rules/data/{FILE}: {where}")
 
-    def cites(self, raw: Any, where: str) -> tuple[Cite, ...]:
+    def cites(self, raw: Any, where: str) -> tuple[Citation, ...]:
         if not isinstance(raw, list) or not raw:
             raise self.fail(where, "缺少法律依据（citations）", "no citations")
-        out = []
-        for c in raw:
-            law = self.laws.get(c.get("law", ""))
-            if law is None:
-                raise self.fail(
-                    where,
-                    f"引用了未知的法规: {c.get('law')!r}",
-                    f"unknown law key: {c.get('law')!r}",
-                )
-            tier = c.get("tier", law.get("tier", ""))
-            if not c.get("article") or tier not in TIERS or not law.get("text_date"):
-                raise self.fail(
-                    where,
-                    "引用缺少条文、可靠性等级或文本日期",
-                    "citation lacks article, tier or text date",
-                )
-            out.append(
-                Cite(
-                    law=c["law"],
-                    law_zh=law["zh"],
-                    law_en=law["en"],
-                    article=str(c["article"]),
-                    paragraph=str(c.get("paragraph", "")),
-                    tier=tier,
-                    text_date=law["text_date"],
-                    note_zh=c.get("note_zh", ""),
-                    note_en=c.get("note_en", ""),
-                    unverified=tier == "U" or bool(c.get("unverified") or law.get("unverified")),
-                    item=str(c.get("item", "")),
-                    in_force_from=_day(law.get("in_force_from")),
-                    in_force_until=_day(law.get("in_force_until")),
-                    platforms=tuple(law.get("platforms") or ()),
-                )
-            )
-        return tuple(out)
+        try:
+            return tuple(Citation.from_data(c, where=where, laws=self.laws) for c in raw)
+        except RuleDataError as exc:
+            raise self.fail(where, exc.zh, exc.en) from None
 
-    def how_by_type(self) -> dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]]:
+    def how_by_type(self) -> dict[EvidenceType, tuple[str, str, tuple[Citation, ...]]]:
         raw = self.data.get("evidence_types", {})
         out = {}
         for kind in EvidenceType:
@@ -261,7 +157,7 @@ class _Parser:
         self,
         raw: dict[str, Any],
         scope: str,
-        how: dict[EvidenceType, tuple[str, str, tuple[Cite, ...]]],
+        how: dict[EvidenceType, tuple[str, str, tuple[Citation, ...]]],
     ) -> Requirement:
         rid = raw.get("id", "?")
         if raw.get("level") not in LEVELS:
@@ -381,15 +277,14 @@ class _Parser:
         return rules
 
 
-def parse_rules(data: dict[str, Any], laws: dict[str, dict[str, Any]] | None = None) -> Rules:
+def parse_rules(data: dict[str, Any], laws: dict[str, Law] | None = None) -> Rules:
     """Rules from already-parsed JSON (tests feed broken variants through here)."""
-    base = law_data() if laws is None else laws
+    base = law_texts() if laws is None else laws
     try:
         checked: EvidenceFile = validate(FILE, data, set(base))  # type: ignore[assignment]
     except RuleDataError as exc:
         raise EvidenceError(exc.zh, exc.en, where=exc.where) from None
-    supplement = {k: v.model_dump(mode="json") for k, v in checked.laws.items()}
-    return _Parser(data, {**supplement, **base}).rules()
+    return _Parser(data, {**checked.laws, **base}).rules()
 
 
 @cache
@@ -408,8 +303,8 @@ def load_rules(on: date | None = None) -> Rules:
     return _narrow(_shipped(), lambda c: c.applies(None, day) or bool(c.platforms))
 
 
-def _narrow(rules: Rules, keep_cite: Callable[[Cite], bool]) -> Rules:
-    def keep(cites: tuple[Cite, ...]) -> tuple[Cite, ...]:
+def _narrow(rules: Rules, keep_cite: Callable[[Citation], bool]) -> Rules:
+    def keep(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
         return tuple(c for c in cites if keep_cite(c))
 
     def req(r: Requirement) -> Requirement:

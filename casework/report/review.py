@@ -208,7 +208,6 @@ def _rules(store: Store, case_id: str, today: date, sheet: ReviewSheet) -> None:
     """Rule texts not verified, calendar years estimated, uncertain roll-overs: the submission
     states the article and the date; the doubt is the advocate's."""
     from ..rules import deadlines_for
-    from ..rules.basis import plain_label
     from ..rules.case_basis import citations
 
     for c in citations(store, case_id, today=today):
@@ -216,8 +215,8 @@ def _rules(store: Store, case_id: str, today: date, sheet: ReviewSheet) -> None:
             sheet.add(
                 WARNING,
                 "rule.unverified",
-                f"{plain_label(c, 'zh')}的条文未经核实：送出前请核对原文",
-                f"{plain_label(c, 'en')}: the text is not verified; check it before sending",
+                f"{c.reader_label('zh')}的条文未经核实：送出前请核对原文",
+                f"{c.reader_label('en')}: the text is not verified; check it before sending",
                 c.law,
             )
     for d in deadlines_for(store, case_id, today=today):

@@ -8,6 +8,7 @@ reader sees the article, the date of the text and, where it applies, 未经核�
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -117,7 +118,9 @@ def in_force(law: str, day: date) -> str:
 @dataclass(frozen=True)
 class Citation:
     """One article of one law text, with the tier and date of the text it was checked against
-    and the dates that text is in force."""
+    and the dates that text is in force. The one citation of the package: rules, evidence
+    requirements, report, drafts, CLI and workbook all print an article through :meth:`title`
+    (the article) and :meth:`label` / :meth:`reader_label` (the article with notes on its text)."""
 
     law: str  # key in laws.json
     law_zh: str
@@ -141,10 +144,16 @@ class Citation:
     replaced_by: str | None = None
     #: The article's wording rests on one source only (shared/notes/law-2026-update.md §6).
     one_source: bool = False
+    #: A platform rule binds its own platforms only (淘宝平台争议处理规则: 淘宝, 天猫).
+    platforms: tuple[str, ...] = ()
 
     @classmethod
-    def from_ref(cls, ref: CitationRef, *, where: str = "") -> Citation:
-        law = law_texts().get(ref.law)
+    def from_ref(
+        cls, ref: CitationRef, *, where: str = "", laws: Mapping[str, Law] | None = None
+    ) -> Citation:
+        """The citation ``ref`` with its law's names and dates from ``laws`` (default: laws.json;
+        the evidence requirements add their own small supplement)."""
+        law = (law_texts() if laws is None else laws).get(ref.law)
         if law is None:
             raise RuleDataError(
                 f"引用了未知的法规: {ref.law!r}", f"unknown law key: {ref.law!r}", where=where
@@ -171,10 +180,13 @@ class Citation:
             in_force_until=law.in_force_until,
             replaced_by=law.replaced_by,
             one_source=ref.article in law.one_source_articles,
+            platforms=tuple(law.platforms),
         )
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], *, where: str = "") -> Citation:
+    def from_data(
+        cls, data: dict[str, Any], *, where: str = "", laws: Mapping[str, Law] | None = None
+    ) -> Citation:
         try:
             ref = CitationRef.model_validate(data)
         except ValidationError as exc:
@@ -185,41 +197,67 @@ class Citation:
                 f"bad citation ({field}): {err['msg']}",
                 where=where,
             ) from None
-        return cls.from_ref(ref, where=where)
+        return cls.from_ref(ref, where=where, laws=laws)
 
     def in_force_on(self, day: date) -> bool:
         starts = self.in_force_from is None or self.in_force_from <= day
         return starts and (self.in_force_until is None or day <= self.in_force_until)
 
-    @property
-    def pinpoint_zh(self) -> str:
-        """第23条第1款第5项: article, paragraph (款) and item (项), never an item as a 款."""
-        if not has_article(self.article):
-            return ""
-        para = f"第{self.paragraph}款" if self.paragraph else ""
-        item = f"第{self.item}项" if self.item else ""
-        return f"第{self.article}条{para}{item}"
+    def applies(self, platform: str | None, day: date | None) -> bool:
+        """In force on ``day`` (any day for ``None``) and, for a platform rule, the case's own
+        platform."""
+        if day is not None and not self.in_force_on(day):
+            return False
+        if self.platforms:
+            name = (platform or "").strip().lower()
+            return bool(name) and any(p.lower() in name for p in self.platforms)
+        return True
 
-    @property
-    def pinpoint_en(self) -> str:
+    def pinpoint(self, lang: str = "zh") -> str:
+        """第23条第1款第5项 / ``, Art. 23(1) item (5)``: article, paragraph (款) and item (项),
+        never an item as a 款; nothing for a source without articles (a hotline, a guidance page)."""
         if not has_article(self.article):
             return ""
-        para = f"({self.paragraph})" if self.paragraph else ""
-        item = f" item ({self.item})" if self.item else ""
-        return f", Art. {self.article}{para}{item}"
+        para, item = self.paragraph, self.item
+        if lang == "en":
+            return (
+                f", Art. {self.article}"
+                + (f"({para})" if para else "")
+                + (f" item ({item})" if item else "")
+            )
+        return (
+            f"第{self.article}条"
+            + (f"第{para}款" if para else "")
+            + (f"第{item}项" if item else "")
+        )
+
+    def title(self, lang: str = "zh") -> str:
+        """The article in one language's way of citing: ``《消费者权益保护法》第23条第3款`` /
+        ``Consumer Rights Protection Law, Art. 23(3)`` (no notes on the text)."""
+        if lang == "en":
+            return f"{self.law_en}{self.pinpoint('en')}"
+        return f"《{self.law_zh}》{self.pinpoint('zh')}"
+
+    def label(self, lang: str = "zh") -> str:
+        """The advocate's label: the article, the date of its text and, where it applies,
+        未经核实 / not verified (:func:`reader_notes`)."""
+        lang = "en" if lang == "en" else "zh"
+        return self.title(lang) + reader_notes(self.text_date, self.unverified, lang)
+
+    def reader_label(self, lang: str = "zh") -> str:
+        """The label a reader of a submission sees: the article and the date of its text (when
+        there is one), without our doubt about the text — that goes to the review sheet."""
+        lang = "en" if lang == "en" else "zh"
+        dated = self.text_date[:1].isdigit()
+        return self.title(lang) + (reader_notes(self.text_date, False, lang) if dated else "")
 
     @property
     def zh(self) -> str:
-        return f"《{self.law_zh}》{self.pinpoint_zh}{reader_notes(self.text_date, self.unverified, 'zh')}"
+        return self.label("zh")
 
     @property
     def en(self) -> str:
-        return (
-            f"{self.law_en}{self.pinpoint_en}{reader_notes(self.text_date, self.unverified, 'en')}"
-        )
-
-    def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return self.label("en")
 
     def __str__(self) -> str:
         return self.zh
@@ -241,6 +279,7 @@ class Citation:
             "rank_zh": self.rank_zh,
             "unverified": self.unverified,
             "one_source": self.one_source,
+            "platforms": list(self.platforms),
             "label_zh": self.zh,
             "label_en": self.en,
             "note_zh": self.note_zh,
@@ -284,7 +323,8 @@ def on(cits: list[Citation], day: date) -> list[Citation]:
     return [c for c in cits if c.in_force_on(day)]
 
 
-def join(cits: list[Citation], lang: str = "zh") -> str:
+def join(cits: Iterable[Citation], lang: str = "zh") -> str:
+    """Articles in a row (``；`` / ``; ``), each with its advocate's :meth:`Citation.label`."""
     sep = "；" if lang == "zh" else "; "
     return sep.join(c.label(lang) for c in cits)
 

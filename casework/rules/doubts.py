@@ -49,15 +49,13 @@ class Doubt:
 
 
 def _cite_doubt(c: Citation) -> Doubt | None:
-    pin = c.pinpoint_zh or ""
     if c.one_source:
         return Doubt(
             "one_source",
             c.law,
             Text(
-                f"《{c.law_zh}》{pin}的文字只见于一份资料，请以官方文本核对",
-                f"the wording of {c.law_en}{c.pinpoint_en} rests on one source; check the "
-                "official text",
+                f"{c.title('zh')}的文字只见于一份资料，请以官方文本核对",
+                f"the wording of {c.title('en')} rests on one source; check the official text",
             ),
             [c],
         )
@@ -66,9 +64,8 @@ def _cite_doubt(c: Citation) -> Doubt | None:
             "unverified",
             c.law,
             Text(
-                f"《{c.law_zh}》{pin}未经核实" + (f"：{c.caveat_zh}" if c.caveat_zh else ""),
-                f"{c.law_en}{c.pinpoint_en} is not verified"
-                + (f": {c.caveat_en}" if c.caveat_en else ""),
+                f"{c.title('zh')}未经核实" + (f"：{c.caveat_zh}" if c.caveat_zh else ""),
+                f"{c.title('en')} is not verified" + (f": {c.caveat_en}" if c.caveat_en else ""),
             ),
             [c],
         )

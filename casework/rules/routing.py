@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..cases import Actor, Case, Communication, Event, EventKind
-from .citations import Citation, cite_all, law_texts, on, typed
+from .citations import Citation, cite_all, on, typed
 from .deadline import Deadline
 from .deadlines import compute
 from .drafts import answering
@@ -67,13 +67,7 @@ def _reached(spec: ReachedBy, events: list[Event], comms: list[Communication]) -
 def for_platform(cits: list[Citation], platform: str | None) -> list[Citation]:
     """A platform's own rules (平台规则) bind that platform only: a JD case never cites the
     Taobao rules, and a case with no known platform cites none."""
-    name = (platform or "").strip().lower()
-    out = []
-    for c in cits:
-        bound = law_texts()[c.law].platforms
-        if not bound or (name and any(p.lower() in name for p in bound)):
-            out.append(c)
-    return out
+    return [c for c in cits if c.applies(platform, None)]
 
 
 def _complaint_day(events: list[Event], today: date) -> date:

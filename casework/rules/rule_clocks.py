@@ -69,12 +69,13 @@ def _notes(rule: DeadlineRule, cits: list[Citation]) -> list[Text]:
 
 def _rolled_note(unrolled: date, due: date, cits: list[Citation]) -> Text:
     policy = roll_policy()
-    basis_zh, basis_en = "民法典第203条", "Civil Code Art. 203"
-    counting = {c.law: c for c in cite_all(policy.counting, where="deadlines.json:roll_over")}
-    if any(c.law in counting for c in cits):
-        extra = next(c for c in counting.values() if c.law in {x.law for x in cits})
-        basis_zh += f"；{extra.law_zh}第{extra.article}条"
-        basis_en += f"; {extra.law_en}, Art. {extra.article}"
+    basis = cite_all(policy.citations, where="deadlines.json:roll_over")
+    # A procedural text's own counting article, where the clock cites that text (办法第45条).
+    laws = {c.law for c in cits}
+    counting = cite_all(policy.counting, where="deadlines.json:roll_over")
+    basis += [c for c in counting if c.law in laws][:1]
+    basis_zh = "；".join(c.title("zh") for c in basis)
+    basis_en = "; ".join(c.title("en") for c in basis)
     return Text(
         f"期满日 {unrolled} 为休息日，顺延至 {due}（{basis_zh}）",
         f"the last day {unrolled} is a rest day; rolled to {due} ({basis_en})",

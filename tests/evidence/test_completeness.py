@@ -244,7 +244,7 @@ def test_court_fields_and_english(store: Store) -> None:
     s = status(report)
     assert s["court.claims"] == "missing" and s["court.agent_letter"] == "missing"
     row = next(r for r in report.items if r["id"] == "court.agent_letter")
-    assert row["citation"] == "Civil Procedure Law Art. 62"
+    assert row["citation"] == "Civil Procedure Law, Art. 62 (text of 2023-09-01)"
     assert row["status_label"] == "missing (required)"
     assert report.field_gaps[0]["label"].isascii()
     assert "Evidence list" in render_text(report)
