@@ -12,7 +12,7 @@ import re
 from .assemble import bank_rows
 from .base import Bill, Extracted, Head, Importer
 from .cells import clean
-from .tables import find_header, read_text_table
+from .tables import header_line, read_text_table
 
 _FOOTER = r"^\s*\"?(合计金额|人民币合计)"
 
@@ -31,12 +31,9 @@ class IcbcImporter(Importer):
     label = "工商银行"
 
     def identify(self, head: Head) -> str | None:
-        if head.kind != "text":
+        header = header_line(head, _is_header)
+        if header is None:
             return None
-        h = find_header(head.lines, _is_header)
-        if h is None:
-            return None
-        header = head.lines[h]
         if "记账日期" in header:
             return "credit"
         return "debit-v2" if "交易详情" in header else "debit-v1"

@@ -15,7 +15,7 @@ import pandas as pd
 from .assemble import Spec, assemble
 from .base import Bill, Extracted, Head, Importer
 from .cells import clean, fen
-from .tables import find_header, read_text_table
+from .tables import header_line, read_text_table
 
 WANTED = {"交易时间", "商户名称", "交易说明", "金额", "收/支", "交易订单号", "交易状态"}
 _NOTE = r"^(?P<amount>[^()（）]*?)\s*[(（](?P<note>已全额退款|已退款\s*[\d.,]+)[)）]\s*$"
@@ -30,12 +30,10 @@ class JdImporter(Importer):
     label = "京东"
 
     def identify(self, head: Head) -> str | None:
-        if head.kind != "text":
+        header = header_line(head, _is_header)
+        if header is None:
             return None
-        h = find_header(head.lines, _is_header)
-        if h is None:
-            return None
-        second = head.lines[h].split(",")[1].strip()
+        second = header.split(",")[1].strip()
         return "2024-12" if second == "商户名称" else "old"
 
     def extract(self, bill: Bill, layout: str) -> Extracted:

@@ -20,7 +20,7 @@ import pandas as pd
 from .assemble import Spec, assemble
 from .base import Bill, Extracted, Head, Importer
 from .cells import clean
-from .tables import find_header, read_text_table
+from .tables import header_line, read_text_table
 
 WANTED = {"交易创建时间", "交易成功时间", "交易类型", "订单标题", "收/支", "实付金额", "交易单号"}
 _FEW_VALUES = ("交易类型", "收/支", "支付方式", "备注")
@@ -35,9 +35,7 @@ class MeituanImporter(Importer):
     label = "美团"
 
     def identify(self, head: Head) -> str | None:
-        if head.kind != "text":
-            return None
-        return "csv" if find_header(head.lines, _is_header) is not None else None
+        return "csv" if header_line(head, _is_header) is not None else None
 
     def extract(self, bill: Bill, layout: str) -> Extracted:
         table = read_text_table(bill, _is_header, categorical=_FEW_VALUES)

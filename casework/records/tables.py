@@ -21,7 +21,7 @@ from .encodings import DAMAGED, head_text
 from .errors import RecordsError
 
 if TYPE_CHECKING:
-    from .base import Bill
+    from .base import Bill, Head
 
 
 @dataclass
@@ -59,6 +59,15 @@ def find_header(lines: list[str], test: Callable[[list[str]], bool]) -> int | No
         if test(cells):
             return i
     return None
+
+
+def header_line(head: Head, test: Callable[[list[str]], bool]) -> str | None:
+    """The header line of a text bill's head (the first line whose cells pass ``test``), for an
+    importer's ``identify``; ``None`` for a spreadsheet or a head without such a line."""
+    if head.kind != "text":
+        return None
+    h = find_header(head.lines, test)
+    return None if h is None else head.lines[h]
 
 
 def _split_line(line: str) -> list[str]:
