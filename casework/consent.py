@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select
 
 from .cases import parse_date
 from .errors import InvalidInput, NotFound
+from .kinds import parse_label
 from .privacy_notice import Notice, notice
 from .store.rows import as_record
 from .vocabulary import ConsentHow, ConsentScope, ConsentState, RecipientKind
@@ -147,16 +148,7 @@ L = TypeVar("L", RecipientKind, ConsentScope, ConsentHow)
 
 def _parse(kind: type[L], value: object, field: str, zh: str, en: str) -> L:
     """A label from its key or its Chinese word, else one message naming the choices."""
-    text = str(value or "").strip()
-    for member in kind:
-        if text in (member.value, member.zh):
-            return member
-    choices = ", ".join(m.value for m in kind)
-    raise InvalidInput(
-        f"无效的{zh}: {text!r}（可选: {choices}）",
-        f"invalid {en}: {text!r} (choose from: {choices})",
-        field=field,
-    )
+    return parse_label(kind, value or "", field=field, zh=zh, en=en)
 
 
 def parse_recipient(value: object, *, field: str = "recipient") -> RecipientKind:

@@ -6,8 +6,9 @@ label (:class:`Labelled`); :mod:`casework.cases` builds the models on them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .errors import InvalidInput, TransitionError
 
@@ -28,16 +29,34 @@ class Labelled(StrEnum):
     @classmethod
     def parse(cls, value: object, *, field: str) -> Any:
         """Accept the English key or the Chinese label; otherwise name the field and the choices."""
-        text = str(value).strip()
-        for member in cls:
-            if text in (member.value, member.zh):
-                return member
-        choices = ", ".join(m.value for m in cls)
-        raise InvalidInput(
-            f"无效的{FIELD_ZH.get(field, field)}: {text!r}（可选: {choices}）",
-            f"invalid {field}: {text!r} (choose from: {choices})",
-            field=field,
-        )
+        return parse_label(cls, value, field=field, zh=FIELD_ZH.get(field, field), en=field)
+
+
+class _Keyed(Protocol):
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def zh(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+def parse_label(kind: Iterable[K], value: object, *, field: str, zh: str, en: str) -> K:
+    """The member of ``kind`` whose key or Chinese label is ``value``, else one message naming
+    the field (``zh`` / ``en``: its name) and the choices — for every labelled key, here and in
+    :mod:`casework.vocabulary`."""
+    text = str(value).strip()
+    for member in kind:
+        if text in (member.value, member.zh):
+            return member
+    choices = ", ".join(m.value for m in kind)
+    raise InvalidInput(
+        f"无效的{zh}: {text!r}（可选: {choices}）",
+        f"invalid {en}: {text!r} (choose from: {choices})",
+        field=field,
+    )
 
 
 class Category(Labelled):
