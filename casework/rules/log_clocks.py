@@ -5,6 +5,7 @@ the answer the log shows."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..cases import Communication, Event
 from . import calendar as cal
@@ -16,6 +17,26 @@ from .schema_drafts import DraftKind
 from .text import Text
 
 
+def _contact_clock(
+    c: Communication, closed: date | None, notes: list[Text], **fields: Any
+) -> Deadline:
+    """A duty clock a contact starts on its day, closed by the answer the log shows; its notes
+    end with the contact's own summary."""
+    notes = [*notes, Text(f"沟通记录：{c.summary}", f"communications log: {c.summary}")]
+    return Deadline(
+        rule_id=f"comm:{c.id}",
+        kind="duty",
+        start=c.at.date(),
+        status="open",
+        notes=notes,
+        closed_on=closed,
+        closed_by="communication" if closed else "",
+        source="communication",
+        ref=c.ref or c.summary,
+        **fields,
+    )
+
+
 def draft_clock(k: DraftKind, c: Communication, closed: date | None, today: date) -> Deadline:
     """The clock a sent next-step document starts (#19, drafts.json ``reply``): counted from the
     day it was sent, the start day excluded (民法典 201), closed by the answer the log shows."""
@@ -24,27 +45,20 @@ def draft_clock(k: DraftKind, c: Communication, closed: date | None, today: date
     notes = [Text(z, e) for z, e in zip(reply.notes_zh, reply.notes_en, strict=True)]
     if reply.basis == "requested":
         notes.insert(0, Text("文书中请求的期限，非法定期限", "the period the document asks for"))
-    notes.append(Text(f"沟通记录：{c.summary}", f"communications log: {c.summary}"))
-    d = Deadline(
-        rule_id=f"comm:{c.id}",
+    d = _contact_clock(
+        c,
+        closed,
+        notes,
         name_zh=f"{reply.name_zh}（{c.counterpart}）",
         name_en=f"{reply.name_en} ({c.counterpart})",
-        kind="duty",
         party=k.recipient.value,
-        start=start,
         due=counted.due,
         days=reply.length,
         unit=reply.unit,
-        status="open",
         citations=reply_citations(k, start),
-        notes=notes,
         warnings=list(counted.warnings),
         estimated=counted.estimated,
-        closed_on=closed,
-        closed_by="communication" if closed else "",
         step=k.route_step,
-        source="communication",
-        ref=c.ref or c.summary,
         decided_on=start,
         draft_kind=k.id,
     )
@@ -71,22 +85,16 @@ def log_clocks(comms: list[Communication], events: list[Event], today: date) -> 
             continue
         if c.response_due is None:
             continue
-        d = Deadline(
-            rule_id=f"comm:{c.id}",
+        d = _contact_clock(
+            c,
+            closed.date() if closed else None,
+            [],
             name_zh=f"{c.counterpart} 答复期限",
             name_en=f"Answer due from {c.counterpart}",
-            kind="duty",
             party=c.counterpart_kind.value,
-            start=c.at.date(),
             due=c.response_due,
             days=(c.response_due - c.at.date()).days,
             unit="days",
-            status="open",
-            closed_on=closed.date() if closed else None,
-            closed_by="communication" if closed else "",
-            source="communication",
-            ref=c.ref or c.summary,
-            notes=[Text(f"沟通记录：{c.summary}", f"communications log: {c.summary}")],
         )
         d.status = clock_status(d.due, None, d.closed_on, today)
         out.append(d)
