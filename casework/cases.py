@@ -8,12 +8,19 @@ Validation messages name the field in Chinese and English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from .dates import (
     FIRST_DATE,
@@ -108,6 +115,12 @@ def _field_error(exc: ValidationError) -> InvalidInput:
     return InvalidInput(f"{zh}无效", f"invalid {field}: {err['msg']}", field=field)
 
 
+def _parsed(parse: Callable[..., Any]) -> BeforeValidator:
+    """A field read by one of our parsers (``parse(value, field=NAME)``), whose message names
+    the field in Chinese and English instead of pydantic's."""
+    return BeforeValidator(lambda v, info: parse(v, field=info.field_name))
+
+
 class Model(BaseModel):
     model_config = ConfigDict(validate_assignment=True, extra="forbid", str_strip_whitespace=True)
 
@@ -124,7 +137,7 @@ class CaseFields(Model):
     """Everything an advocate records about a case; all but title and category may wait."""
 
     title: str = Field(min_length=1, max_length=200)
-    category: Category
+    category: Annotated[Category, _parsed(Category.parse)]
     platform: str = ""
     shop_name: str = ""
     respondent_name: str = ""
@@ -146,11 +159,6 @@ class CaseFields(Model):
     channel: str = ""
     #: How the complainant prefers to be reached (联系方式): a :class:`Channel` key, or "".
     contact_method: str = ""
-
-    @field_validator("category", mode="before")
-    @classmethod
-    def _category(cls, v: object) -> Category:
-        return Category.parse(v, field="category")
 
     @field_validator("channel", mode="before")
     @classmethod
@@ -223,26 +231,11 @@ class Event(Model):
 
     id: int | None = None
     case_id: str = ""
-    at: datetime
-    kind: EventKind
-    actor: Actor = Actor.CONSUMER
+    at: Annotated[datetime, _parsed(parse_datetime)]
+    kind: Annotated[EventKind, _parsed(EventKind.parse)]
+    actor: Annotated[Actor, _parsed(Actor.parse)] = Actor.CONSUMER
     text: str = ""
     source: str = "manual"
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, v: object) -> EventKind:
-        return EventKind.parse(v, field="kind")
-
-    @field_validator("actor", mode="before")
-    @classmethod
-    def _actor(cls, v: object) -> Actor:
-        return Actor.parse(v, field="actor")
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _at(cls, v: object) -> datetime:
-        return parse_datetime(v, field="at")
 
 
 class Communication(Model):
@@ -250,30 +243,15 @@ class Communication(Model):
 
     id: int | None = None
     case_id: str = ""
-    at: datetime
+    at: Annotated[datetime, _parsed(parse_datetime)]
     counterpart: str = Field(min_length=1)
-    counterpart_kind: Actor = Actor.SELLER
-    channel: Channel
+    counterpart_kind: Annotated[Actor, _parsed(Actor.parse)] = Actor.SELLER
+    channel: Annotated[Channel, _parsed(Channel.parse)]
     direction: str = "out"
     ref: str = ""
     summary: str = Field(min_length=1)
     response_due: date | None = None
     follow_up: date | None = None
-
-    @field_validator("channel", mode="before")
-    @classmethod
-    def _channel(cls, v: object) -> Channel:
-        return Channel.parse(v, field="channel")
-
-    @field_validator("counterpart_kind", mode="before")
-    @classmethod
-    def _ckind(cls, v: object) -> Actor:
-        return Actor.parse(v, field="counterpart_kind")
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _at(cls, v: object) -> datetime:
-        return parse_datetime(v, field="at")
 
     @field_validator("response_due", "follow_up", mode="before")
     @classmethod
