@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from .cases import Case, Communication, Event
 from .errors import InvalidInput
 from .money import fmt
+from .rules.deadlines import Deadline, deadlines_for, escalating
 
 if TYPE_CHECKING:
-    from .rules.deadlines import Deadline
     from .store import Store
 
 LANGS = ("zh", "en")
@@ -204,8 +204,6 @@ def generated_narrative(
     store: Store, case_id: str, lang: str = "zh", today: date | None = None
 ) -> str:
     """The narrative generated from the case log, ignoring any saved edit."""
-    from .rules.deadlines import deadlines_for, escalating
-
     case = store.get_case(case_id)
     today = today or store.clock().date()
     overdue = escalating(deadlines_for(store, case_id, today=today))

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .clock import SHANGHAI
 from .money import fmt, from_fen
+from .rules.deadlines import deadlines_for
 from .timeline_drawing import Redact, draw_timeline, save_figure
 from .timeline_style import kind_label
 
@@ -250,8 +251,6 @@ def timeline_figure(
     today: date | None = None,
 ) -> Figure:
     """The case's timeline figure (an Agg-backed matplotlib Figure; nothing is shown)."""
-    from .rules.deadlines import deadlines_for
-
     case = store.get_case(case_id)
     today = today or store.clock().date()
     timeline = case_timeline(store, case_id, lang=lang)

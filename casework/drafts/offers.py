@@ -8,7 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
-from ..rules.deadlines import Deadline, escalating
+from ..rules import settled
+from ..rules.deadlines import Deadline, deadlines_for, escalating
 from ..rules.drafts import kind, kind_ids, kinds, triggers
 from ..rules.schema_drafts import DraftKind
 from ..vocabulary import DraftKindLabel
@@ -28,9 +29,7 @@ class Call:
 
     @property
     def clock_key(self) -> str:
-        from ..settle import clock_key
-
-        return clock_key(self.clock)
+        return settled.clock_key(self.clock)
 
 
 def called_for(clocks: list[Deadline]) -> list[Call]:
@@ -50,8 +49,6 @@ def called_for(clocks: list[Deadline]) -> list[Call]:
 
 def calls(store: Store, case_id: str, today: date | None = None) -> list[Call]:
     """The documents the case's clocks call for now, as (kind, clock) pairs."""
-    from ..rules import deadlines_for
-
     today = today or store.clock().date()
     return called_for(deadlines_for(store, case_id, today=today))
 
@@ -70,8 +67,6 @@ def recipient(f: Facts) -> str:
 def offers(store: Store, case_id: str, today: date | None = None) -> list[dict[str, Any]]:
     """One row per document called for: kind, its label, the clock, its due date and status,
     the recipient and the routing step it answers."""
-    from ..rules import deadlines_for
-
     today = today or store.clock().date()
     clocks = deadlines_for(store, case_id, today=today)
     rows = []
