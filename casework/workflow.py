@@ -12,19 +12,13 @@ from pathlib import Path
 
 from .errors import CaseworkError
 from .evidence import staged_evidence
+from .evidence.facts import facts
 from .evidence.items import EvidenceFields, Pending
 from .records.generic import ColumnMapping
 from .records.importing import ImportResult, Progress, store_bill
 from .records.parse import ParseResult, inspect
 from .records.registry import source_label
 from .store import Store
-
-#: What an imported bill proves, in both languages (one stored string serves both readers).
-PROVES = (
-    "付款、退款的金额和时间（平台、支付机构的交易记录，电子商务法第五十三条、第六十二条）"
-    " / amounts and times of payments and refunds (the platform's and payment provider's"
-    " transaction records, E-commerce Law Art. 53 and 62)"
-)
 
 
 def import_bill(
@@ -81,15 +75,17 @@ def _stage_evidence(
                 type="transaction_record",
                 name=result.file_name,
                 fields=EvidenceFields(
-                    # An evidence item holds one description for every reader: the Chinese text
-                    # and the English one side by side, so an English report carries no
-                    # Chinese-only line.
-                    description=(
-                        f"{label}账单（{result.layout}），{result.rows} 笔交易，{start} 至 {end}"
-                        f" / {result.source} bill ({result.layout}), {result.rows} transactions,"
-                        f" {start} to {end}"
+                    # Facts, not words: each reader gets the description and what the bill
+                    # proves in their own language (evidence/facts.py).
+                    facts=facts(
+                        "bill",
+                        source=result.source,
+                        source_zh=label,
+                        layout=result.layout,
+                        rows=result.rows,
+                        start=start,
+                        end=end,
                     ),
-                    proves=PROVES,
                     captured_how=f"casework records import（{result.source}/{result.layout}）",
                 ),
             )

@@ -69,9 +69,10 @@ def evidence_add(
 
 @evidence.command("list")
 @click.argument("case_id")
+@lang_option
 @json_option
 @pass_ctx
-def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
+def evidence_list(ctx: Context, case_id: str, lang: str, as_json: bool) -> None:
     """List the evidence items of a case."""
     from ..evidence import list_evidence  # lazy: start-up (#16)
 
@@ -90,8 +91,8 @@ def evidence_list(ctx: Context, case_id: str, as_json: bool) -> None:
     for i in items:
         derived = f" ← #{i.derived_from}" if i.derived_from else ""
         click.echo(
-            f"#{i.id:<4} {i.type.zh:<10} {i.display_name}{derived}  {i.size} B  "
-            f"{i.sha256[:16]}…  {i.description}".rstrip()
+            f"#{i.id:<4} {i.type.label(lang):<10} {i.display_name}{derived}  {i.size} B  "
+            f"{i.sha256[:16]}…  {i.described(lang)}".rstrip()
         )
 
 

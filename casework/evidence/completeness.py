@@ -85,7 +85,10 @@ def _matches(req: Requirement, item: EvidenceItem) -> bool:
         return False
     if not req.keywords:
         return True
-    text = " ".join((item.original_name, item.description, item.proves, item.note)).lower()
+    # Both languages: the keywords are Chinese and English, and what casework described itself
+    # is stored in Chinese with its English words in the facts.
+    said = (item.described("en"), item.proves_in("en"))
+    text = " ".join((item.original_name, item.description, item.proves, item.note, *said)).lower()
     return any(k in text for k in req.keywords)
 
 
@@ -255,7 +258,7 @@ def _numbered(
     numbers = {item.id: n for n, item in enumerate(ordered, start=1)}
     rows = []
     for item in ordered:
-        proves = item.proves or next(
+        proves = item.proves_in(lang) or next(
             (r.proves(lang) for r in reqs if r.any_of and _matches(r, item) and r.proves(lang)),
             "",
         )
@@ -267,7 +270,7 @@ def _numbered(
                 "type": item.type.value,
                 "type_label": item.type.label(lang),
                 "name": item.display_name,
-                "description": item.description or item.display_name,
+                "description": item.described(lang) or item.display_name,
                 "proves": proves,
                 "source": _source(item, lang),
                 "captured_at": item.captured_at,

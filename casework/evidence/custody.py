@@ -27,8 +27,11 @@ HEAD_FORMAT = "casework-custody-head/1"
 
 
 def row_fields(row: dict[str, Any]) -> dict[str, Any]:
-    """The sealed fields of an evidence row, as plain JSON values."""
-    return {k: row.get(k) for k in ROW_FIELDS}
+    """The sealed fields of an evidence row, as plain JSON values; the facts casework stored
+    for an item it described itself too (rows without them hash as they always did)."""
+    sealed = {k: row.get(k) for k in ROW_FIELDS}
+    said = (row.get("data") or {}).get("facts")
+    return sealed | ({"facts": said} if said else {})
 
 
 def row_hash(row: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from ..store import Store
 from ..store import evidence as sql
 from ..store.rows import as_record
 from . import custody, files
+from . import facts as words
 from .content import content_for
 from .names import display_name, storable_name
 from .types import EvidenceType
@@ -56,11 +57,22 @@ class EvidenceItem:
     added_by: str = ""
     #: True when :func:`add_evidence` found the same file already in the case (not stored again).
     duplicate: bool = False
+    #: What casework said of an item it added (a bill, an excerpt), as :mod:`.facts` keeps it.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def path(self, store: Store) -> Path:
         """A local read-only file with the content: the evidence folder (SQLite) or the local
         cache of the register's content (PostgreSQL)."""
         return content_for(store).local_path(self.sha256)
+
+    def described(self, lang: str = "zh") -> str:
+        """The description in the reader's language (from the facts, else the language's half
+        of an older "中文 / English" text, else as the advocate wrote it)."""
+        return words.describe(self.facts, lang) or words.half(self.description, lang)
+
+    def proves_in(self, lang: str = "zh") -> str:
+        """What the item proves, in the reader's language, as :meth:`described`."""
+        return words.proves(self.facts, lang) or words.half(self.proves, lang)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -79,6 +91,7 @@ def _item(row: dict[str, Any], *, duplicate: bool = False) -> EvidenceItem:
         note=data.get("note", ""),
         events=list(data.get("events", [])),
         exif=dict(data.get("exif", {})),
+        facts=dict(data.get("facts", {})),
         duplicate=duplicate,
     )
 
@@ -98,6 +111,9 @@ class EvidenceFields:
     captured_from: str = ""
     derived_from: int | None = None
     events: Iterable[int] = ()
+    #: Set by casework for what it adds itself (:func:`.facts.facts`): the description and what
+    #: it proves are then the facts' words (stored in Chinese), in any reader's language.
+    facts: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events", tuple(self.events))  # a generator is read once
@@ -142,36 +158,8 @@ class Pending:
         if existing is not None:
             content.put(conn, staged)  # heal missing content from the same bytes
             return _item(existing, duplicate=True)
-        f = self.fields
-        derived_from = f.derived_from
-        if derived_from is not None:
-            parent = sql.get_row(conn, derived_from)
-            if parent is None or parent["case_id"] != case_id:
-                raise NotFound(
-                    f"案件 {case_id} 中没有编号为 {derived_from} 的证据",
-                    f"case {case_id} has no evidence item {derived_from}",
-                    where="derived_from",
-                )
-        original = storable_name(self.given)
-        row = {
-            "case_id": case_id,
-            "sha256": staged.sha256,
-            "type": self.kind.value,
-            "original_name": original,
-            "stored_name": files.stored_name(staged.sha256),
-            "size": staged.size,
-            "mime": files.guess_mime(original, staged.head),
-            "description": f.description.strip(),
-            "proves": f.proves.strip(),
-            "captured_at": f.captured_at,
-            "captured_by": f.captured_by.strip(),
-            "captured_how": f.captured_how.strip(),
-            "captured_from": f.captured_from.strip(),
-            "derived_from": derived_from,
-            "added_at": store.now(),
-            "added_by": store.actor,
-            "data": {"note": f.note.strip(), "events": list(f.events), "exif": self.exif},
-        }
+        row = self._row(conn)
+        derived_from, original = row["derived_from"], row["original_name"]
         new_id = sql.insert_row(conn, row)
         action = "derive" if derived_from is not None else "add"
         custody.append(
@@ -194,6 +182,39 @@ class Pending:
         # committed; if the commit fails, a placed file is an unreferenced, complete copy.
         content.put(conn, staged)
         return _item(row | {"id": new_id})
+
+    def _row(self, conn: Connection) -> dict[str, Any]:
+        """The evidence row to insert; a ``derived_from`` must be an item of the same case."""
+        f, case_id, staged = self.fields, self.case_id, self.staged
+        if f.derived_from is not None:
+            parent = sql.get_row(conn, f.derived_from)
+            if parent is None or parent["case_id"] != case_id:
+                raise NotFound(
+                    f"案件 {case_id} 中没有编号为 {f.derived_from} 的证据",
+                    f"case {case_id} has no evidence item {f.derived_from}",
+                    where="derived_from",
+                )
+        original = storable_name(self.given)
+        return {
+            "case_id": case_id,
+            "sha256": staged.sha256,
+            "type": self.kind.value,
+            "original_name": original,
+            "stored_name": files.stored_name(staged.sha256),
+            "size": staged.size,
+            "mime": files.guess_mime(original, staged.head),
+            "description": f.description.strip(),
+            "proves": f.proves.strip(),
+            "captured_at": f.captured_at,
+            "captured_by": f.captured_by.strip(),
+            "captured_how": f.captured_how.strip(),
+            "captured_from": f.captured_from.strip(),
+            "derived_from": f.derived_from,
+            "added_at": self.store.now(),
+            "added_by": self.store.actor,
+            "data": {"note": f.note.strip(), "events": list(f.events), "exif": self.exif}
+            | ({"facts": f.facts} if f.facts else {}),
+        }
 
 
 def add_detail(row: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +264,13 @@ def staged_evidence(
     event_ids = tuple(int(e) for e in fields.events)
     if event_ids:
         check_events(store, case_id, event_ids)
-    checked = replace(fields, captured_at=when.isoformat() if when else None, events=event_ids)
+    checked = replace(
+        fields,
+        captured_at=when.isoformat() if when else None,
+        events=event_ids,
+        description=fields.description or words.describe(fields.facts, "zh") or "",
+        proves=fields.proves or words.proves(fields.facts, "zh") or "",
+    )
     with files.staged(store.home, source, where, limit) as staged:
         exif = files.photo_metadata(staged.tmp, staged.head)
         yield Pending(store, case_id, kind, given, staged, exif, checked)

@@ -165,6 +165,7 @@ def store_excerpts(store: Store, case_id: str) -> list[EvidenceItem]:
     """Store each bill's excerpt (when it has rows) as evidence derived from the bill; the same
     excerpt again is the same item. Returns the items, newest content last."""
     from ..evidence import EvidenceFields, add_evidence
+    from ..evidence.facts import facts
 
     items = []
     for ex in excerpts(store, case_id):
@@ -178,9 +179,12 @@ def store_excerpts(store: Store, case_id: str) -> list[EvidenceItem]:
                 type="transaction_record",
                 name=ex.name,
                 fields=EvidenceFields(
-                    description=(
-                        f"{ex.file_name} 中与本案订单有关的 {len(ex.rows)} 笔交易"
-                        f"（账单期间 {ex.period_start} 至 {ex.period_end}）"
+                    facts=facts(
+                        "bill_excerpt",
+                        file_name=ex.file_name,
+                        rows=len(ex.rows),
+                        start=ex.period_start,
+                        end=ex.period_end,
                     ),
                     captured_how=EXCERPT_HOW,
                     derived_from=ex.bill_evidence_id,

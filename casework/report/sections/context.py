@@ -144,12 +144,3 @@ def _channel_key(value: str) -> str:
 def english(key: str) -> str:
     """An enum key as English words: ``after_sales`` → ``after sales``."""
     return key.replace("_", " ")
-
-
-def reader_half(text: str, lang: str) -> str:
-    """One language of a stored "中文 / English" text (a bill's description holds both): the
-    Chinese submission carries no English half, the English one no Chinese half."""
-    zh, sep, en = text.partition(" / ")
-    if not sep or not en.isascii() or zh.isascii():
-        return text
-    return en if lang == "en" else zh

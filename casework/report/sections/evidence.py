@@ -8,7 +8,7 @@ from typing import Any
 
 from ..exhibits import Exhibit
 from ..markup import MANIFEST_ID, data_uri, esc, fields, json_script, note, paragraphs, table
-from .context import Ctx, is_zh, reader_half
+from .context import Ctx, is_zh
 
 
 def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
@@ -96,14 +96,14 @@ def _excerpt_words(ctx: Ctx, excerpt: Any) -> tuple[str, str, str]:
 def _item_words(ctx: Ctx, row: dict[str, Any]) -> tuple[str, str, str]:
     """What an item is in the advocate's words, then the file: "淘宝订单详情截图（订单号 …），
     文件 order.png" — never a bracket inside a bracket."""
-    desc = reader_half(row["description"], ctx.lang)
+    desc = row["description"]  # in the reader's language already (evidence_list, #16)
     name = row["name"]
     if desc and desc != row["name"]:
         name = desc + ctx.t(f"，文件 {row['name']}", f", file {row['name']}")
     source = row["source"]
     if row["derived_from_no"]:
         source = ctx.t("；", "; ").join(x for x in (source, row["original"]) if x)
-    return name, source, reader_half(row["proves"], ctx.lang)
+    return name, source, row["proves"]
 
 
 def evidence(ctx: Ctx) -> str:
