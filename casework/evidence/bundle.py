@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..store import Store
 from .completeness import evidence_list
 from .custody import log_custody
 from .files import sha256_file
-from .integrity import manifest_sha256, verify
+from .integrity import require_intact
 from .items import list_evidence
 from .types import EvidenceError
 
@@ -37,12 +37,7 @@ class BundleResult:
     files: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "sha256": self.sha256,
-            "manifest_sha256": self.manifest_sha256,
-            "files": self.files,
-        }
+        return asdict(self) | {"path": str(self.path)}
 
 
 def entry_name(row: dict[str, Any]) -> str:
@@ -55,16 +50,9 @@ def export_bundle(
     store: Store, case_id: str, out: str | os.PathLike[str] | None = None, *, lang: str = "zh"
 ) -> BundleResult:
     """Write the case's evidence files and their list into one zip and return where it is."""
-    result = verify(store, case_id)
-    if not result.ok:
-        raise EvidenceError(
-            "证据校验未通过，未生成证据包: " + "；".join(result.lines("zh")),
-            "evidence verification failed, no bundle written: " + "; ".join(result.lines("en")),
-            where=case_id,
-        )
+    manifest = require_intact(store, case_id, EvidenceError, "未生成证据包", "no bundle written")
     rows = evidence_list(store, case_id, lang)
     items = {i.id: i for i in list_evidence(store, case_id)}
-    manifest = manifest_sha256(store, case_id)
     stamp = store.clock().strftime("%Y%m%d-%H%M%S")
     target = (
         Path(out) if out else store.home / "exports" / case_id / f"{case_id}_证据包_{stamp}.zip"

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import CaseworkError
 from ..store import Store
 from ..store import evidence as sql
 from . import custody
@@ -245,4 +246,17 @@ def manifest_sha256(store: Store, case_id: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-__all__ = ["VerifyResult", "manifest", "manifest_sha256", "verify"]
+def require_intact(store: Store, case_id: str, error: type[CaseworkError], zh: str, en: str) -> str:
+    """The case's manifest hash once every evidence file verifies; else ``error`` saying what is
+    not done (``zh`` / ``en``) and each failing line, so nothing is written from bad evidence."""
+    result = verify(store, case_id)
+    if not result.ok:
+        raise error(
+            f"证据校验未通过，{zh}: " + "；".join(result.lines("zh")),
+            f"evidence verification failed, {en}: " + "; ".join(result.lines("en")),
+            where=case_id,
+        )
+    return manifest_sha256(store, case_id)
+
+
+__all__ = ["VerifyResult", "manifest", "manifest_sha256", "require_intact", "verify"]

@@ -270,21 +270,37 @@ def _amount_against_case(amount_key: str, amount: int, case: Case) -> Check:
 def _amount_against_bill(amount_key: str, amount: int, row: dict[str, Any]) -> Check:
     shown = _money(amount)
     billed = int(row["amount_fen"])
-    status = "match" if billed == amount else "differs"
-    return Check(
+    zh, en, where = _label(amount_key, "zh"), _label(amount_key, "en"), _bill_where(row)
+    return _against_bill(
         amount_key,
         shown,
-        status,
-        "bill",
+        billed == amount,
         _money(billed),
-        _bill_where(row),
-        f"{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 一致"
-        if status == "match"
-        else f"截图中的{_label(amount_key, 'zh')} {shown} 与账单 {_bill_where_zh(row)} 的 {_money(billed)} 不同",
-        f"{_label(amount_key, 'en')} {shown} matches the bill, {_bill_where(row)}"
-        if status == "match"
-        else f"the screenshot's {_label(amount_key, 'en')} {shown} differs from {_money(billed)} in the bill, {_bill_where(row)}",
+        row,
+        (
+            f"{zh} {shown} 与账单 {_bill_where_zh(row)} 一致",
+            f"截图中的{zh} {shown} 与账单 {_bill_where_zh(row)} 的 {_money(billed)} 不同",
+        ),
+        (
+            f"{en} {shown} matches the bill, {where}",
+            f"the screenshot's {en} {shown} differs from {_money(billed)} in the bill, {where}",
+        ),
     )
+
+
+def _against_bill(
+    field: str,
+    value: str,
+    ok: bool,
+    billed: str,
+    row: dict[str, Any],
+    zh: tuple[str, str],
+    en: tuple[str, str],
+) -> Check:
+    """A value read against the bill row's: ``zh`` / ``en`` say (agrees, differs)."""
+    said = 0 if ok else 1
+    status = "match" if ok else "differs"
+    return Check(field, value, status, "bill", billed, _bill_where(row), zh[said], en[said])
 
 
 def _check_shop(r: _Reading) -> None:
@@ -326,23 +342,29 @@ def _check_paid_at(r: _Reading) -> None:
         return
     billed_at = _at(str(row["time"]))
     gap = abs((_at(paid_at) - billed_at).total_seconds())
-    status = "match" if gap <= TIME_SLACK_SECONDS else "differs"
     when = _at(paid_at).strftime("%Y-%m-%d %H:%M:%S")
     billed_text = billed_at.strftime("%Y-%m-%d %H:%M:%S")
+    zh, en, where, minutes = (
+        _label(paid_key, "zh"),
+        _label(paid_key, "en"),
+        _bill_where(row),
+        round(gap / 60),
+    )
     r.out.append(
-        Check(
+        _against_bill(
             paid_key,
             when,
-            status,
-            "bill",
+            gap <= TIME_SLACK_SECONDS,
             billed_text,
-            _bill_where(row),
-            f"{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相符"
-            if status == "match"
-            else f"截图中的{_label(paid_key, 'zh')} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相差 {round(gap / 60)} 分钟",
-            f"{_label(paid_key, 'en')} {when} agrees with {billed_text} in the bill, {_bill_where(row)}"
-            if status == "match"
-            else f"the screenshot's {_label(paid_key, 'en')} {when} is {round(gap / 60)} min from {billed_text} in the bill, {_bill_where(row)}",
+            row,
+            (
+                f"{zh} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相符",
+                f"截图中的{zh} {when} 与账单 {_bill_where_zh(row)} 的 {billed_text} 相差 {minutes} 分钟",
+            ),
+            (
+                f"{en} {when} agrees with {billed_text} in the bill, {where}",
+                f"the screenshot's {en} {when} is {minutes} min from {billed_text} in the bill, {where}",
+            ),
         )
     )
 

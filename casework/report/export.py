@@ -201,16 +201,9 @@ def default_path(store: Store, case_id: str, to: str, profile: str, lang: str) -
 
 def check_evidence(store: Store, case_id: str) -> str:
     """Refuse a case whose evidence fails verification, naming the files; else its manifest hash."""
-    from ..evidence import manifest_sha256, verify
+    from ..evidence.integrity import require_intact
 
-    result = verify(store, case_id)
-    if not result.ok:
-        raise ExportError(
-            "证据校验未通过，不能导出: " + "；".join(result.lines("zh")),
-            "evidence verification failed, nothing exported: " + "; ".join(result.lines("en")),
-            where=case_id,
-        )
-    return manifest_sha256(store, case_id)
+    return require_intact(store, case_id, ExportError, "不能导出", "nothing exported")
 
 
 def check_review(
