@@ -300,13 +300,14 @@ def export_case(
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
-    for to in formats:
-        if to not in FORMATS:
-            raise ExportError(
-                f"不支持的格式: {to!r}（可选: html, pdf）",
-                f"unsupported format {to!r} (choose html or pdf)",
-                where="to",
-            )
+    """Name the first format that is neither HTML nor PDF."""
+    unknown = [to for to in formats if to not in FORMATS]
+    if unknown:
+        raise ExportError(
+            f"不支持的格式: {unknown[0]!r}（可选: html, pdf）",
+            f"unsupported format {unknown[0]!r} (choose html or pdf)",
+            where="to",
+        )
 
 
 def export_many(

@@ -22,6 +22,7 @@ from ..store import Store
 from .markup import esc, fields, note, paragraphs, table
 from .redaction import PROFILE_EN, PROFILE_ZH, Redactor, check_profile, person_names
 from .sections import LANGS, Ctx, make_ctx
+from .sections.evidence import NO_EVIDENCE, list_cells, list_headers
 
 #: Section ids in order, with their (中文, English) headings; numbered ones first.
 TITLES: dict[str, tuple[str, str]] = {
@@ -303,25 +304,9 @@ def evidence(ctx: GroupCtx) -> str:
     rows = evidence_rows(ctx)
     t = ctx.t
     if not rows:
-        return note(t("（尚未添加证据。）", "(No evidence added yet.)"))
-    headers = [
-        t("编号", "No."),
-        t("证据名称", "Item"),
-        t("来源", "Source"),
-        t("证明对象", "What it proves"),
-        "SHA-256",
-    ]
-    sep = t("：", ": ")
-    body = [
-        [
-            esc(t(f"证据{row['no']}", row["no"])),
-            ctx.e(f"{row['exhibit'].type_label}{sep}{row['exhibit'].name}"),
-            ctx.e(row["exhibit"].source),
-            ctx.e(row["exhibit"].proves),
-            f'<code class="cw-hash">{esc(row["exhibit"].sha256)}</code>',
-        ]
-        for row in rows
-    ]
+        return note(t(*NO_EVIDENCE))
+    headers = list_headers(ctx)
+    body = [list_cells(ctx, t(f"证据{row['no']}", row["no"]), row["exhibit"]) for row in rows]
     out = table(headers, body, cls="cw-evidence", raw_columns=range(5))
     return out + note(
         t(

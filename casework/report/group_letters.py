@@ -17,6 +17,7 @@ from typing import Any
 from .authorization import letter_body
 from .group import GroupCtx, filed_on, reps_names
 from .markup import MANIFEST_ID, esc, fields, json_script, paragraphs, table
+from .sections.parties import signature_block
 
 _LINE = "＿＿＿＿＿＿＿＿"
 
@@ -101,19 +102,7 @@ def signature(ctx: GroupCtx) -> str:
         if ctx.group.representatives
         else t("投诉人（签名）", "Complainant (signature)")
     )
-    cells = "".join(
-        f'<div class="cw-sign"><span class="cw-sign-label">{esc(label)}：</span>'
-        f'<span class="cw-sign-line">＿＿＿＿＿＿＿＿＿＿＿＿</span>'
-        f'<span class="cw-sign-name">{ctx.e(m.case.complainant_name)}</span></div>'
-        for m in signers
-    )
-    d = ctx.today
-    day = t(f"{d.year}年{d.month}月{d.day}日", d.isoformat())
-    cells += (
-        f'<div class="cw-sign"><span class="cw-sign-label">{esc(t("日期", "Date"))}：</span>'
-        f'<span class="cw-sign-date">{esc(day)}</span></div>'
-    )
-    return f'<div class="cw-signatures">{cells}</div>'
+    return signature_block(ctx, [(label, m.case.complainant_name) for m in signers])
 
 
 def manifest_data(ctx: GroupCtx) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from ...cases import Actor, Case
 from ...errors import CaseworkError, InvalidInput
@@ -60,6 +61,18 @@ CHANNELS: dict[str, tuple[str, str, Actor]] = {
 
 def is_zh(lang: str) -> bool:
     return lang == "zh"
+
+
+class Speaker(Protocol):
+    """What the renderers a single case's and a group's submission share need of their
+    context (:class:`Ctx` or :class:`casework.report.group.GroupCtx`): its language, its
+    redactor and its date."""
+
+    today: date
+
+    def t(self, zh: str, en: str) -> str: ...
+
+    def e(self, value: object) -> str: ...
 
 
 @dataclass

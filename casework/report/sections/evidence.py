@@ -8,7 +8,7 @@ from typing import Any
 
 from ..exhibits import Exhibit
 from ..markup import MANIFEST_ID, data_uri, esc, fields, json_script, note, paragraphs, table
-from .context import Ctx, is_zh
+from .context import Ctx, Speaker, is_zh
 
 
 def _thumbnail(path: Any, mime: str, *, blur: bool) -> str:
@@ -106,34 +106,47 @@ def _item_words(ctx: Ctx, row: dict[str, Any]) -> tuple[str, str, str]:
     return name, source, row["proves"]
 
 
+NO_EVIDENCE = ("（尚未添加证据。）", "(No evidence added yet.)")
+
+
+def list_headers(ctx: Speaker) -> list[str]:
+    """The columns every 证据清单 has, a single case's and a group's."""
+    t = ctx.t
+    return [
+        t("编号", "No."),
+        t("证据名称", "Item"),
+        t("来源", "Source"),
+        t("证明对象", "What it proves"),
+        "SHA-256",
+    ]
+
+
+def list_cells(ctx: Speaker, no: str, ex: Exhibit) -> list[str]:
+    """One exhibit's cells under :func:`list_headers`, as HTML (user text redacted, escaped)."""
+    return [
+        esc(no),
+        ctx.e(f"{ex.type_label}{ctx.t('：', ': ')}{ex.name}"),
+        ctx.e(ex.source),
+        ctx.e(ex.proves),
+        f'<code class="cw-hash">{esc(ex.sha256)}</code>',
+    ]
+
+
 def evidence(ctx: Ctx) -> str:
     """The 证据清单 exactly as the evidence module numbers it (by type, then as added), so
     "证据3" in the advocate's facts is row 3 here and in the workbook."""
     shown = submitted(ctx)
     t = ctx.t
     if not shown:
-        return note(t("（尚未添加证据。）", "(No evidence added yet.)"))
-    headers = [
-        t("编号", "No."),
-        t("证据名称", "Item"),
-        t("来源", "Source"),
-        t("证明对象", "What it proves"),
-        "SHA-256",
-        t("缩略图", "Thumbnail"),
+        return note(t(*NO_EVIDENCE))
+    headers = [*list_headers(ctx), t("缩略图", "Thumbnail")]
+    rows = [
+        [
+            *list_cells(ctx, str(ex.no), ex),
+            _thumbnail(ex.path, ex.mime, blur=ctx.profile == "public"),
+        ]
+        for ex in shown
     ]
-    rows = []
-    for ex in shown:
-        sep = "：" if is_zh(ctx.lang) else ": "
-        rows.append(
-            [
-                str(ex.no),
-                ctx.e(f"{ex.type_label}{sep}{ex.name}"),
-                ctx.e(ex.source),
-                ctx.e(ex.proves),
-                f'<code class="cw-hash">{esc(ex.sha256)}</code>',
-                _thumbnail(ex.path, ex.mime, blur=ctx.profile == "public"),
-            ]
-        )
     out = table(headers, rows, cls="cw-evidence", raw_columns=range(6))
     if ctx.profile == "public":
         out += note(

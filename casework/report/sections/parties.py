@@ -3,10 +3,12 @@ log and the signature block."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ...money import fmt
 from ..markup import data_uri, esc, fields, figure_png, note, paragraphs, table
 from ..redaction import PROFILE_EN, PROFILE_ZH
-from .context import Ctx, channel_and_addressee, english, is_zh
+from .context import Ctx, Speaker, channel_and_addressee, english, is_zh
 
 
 def authorization(ctx: Ctx) -> str:
@@ -145,10 +147,16 @@ def communications(ctx: Ctx) -> str:
 def signature(ctx: Ctx) -> str:
     """The closing block: the complainant signs, the agent too when one acts, and the date."""
     c, t = ctx.case, ctx.t
-    line = "＿＿＿＿＿＿＿＿＿＿＿＿"
     rows = [(t("投诉人（签名）", "Complainant (signature)"), c.complainant_name)]
     if c.agent_name:
         rows.append((t("代理人（签名）", "Agent (signature)"), c.agent_name))
+    return signature_block(ctx, rows)
+
+
+def signature_block(ctx: Speaker, rows: Iterable[tuple[str, str]]) -> str:
+    """A line to sign on per (label, name), the name printed under it (redacted), then the
+    date: the closing block of a single case's submission and of a group's."""
+    line = "＿＿＿＿＿＿＿＿＿＿＿＿"
     cells = "".join(
         f'<div class="cw-sign"><span class="cw-sign-label">{esc(k)}：</span>'
         f'<span class="cw-sign-line">{line}</span>'
@@ -156,9 +164,9 @@ def signature(ctx: Ctx) -> str:
         for k, v in rows
     )
     d = ctx.today
-    day = t(f"{d.year}年{d.month}月{d.day}日", d.isoformat())
+    day = ctx.t(f"{d.year}年{d.month}月{d.day}日", d.isoformat())
     cells += (
-        f'<div class="cw-sign"><span class="cw-sign-label">{esc(t("日期", "Date"))}：</span>'
+        f'<div class="cw-sign"><span class="cw-sign-label">{esc(ctx.t("日期", "Date"))}：</span>'
         f'<span class="cw-sign-date">{esc(day)}</span></div>'
     )
     return f'<div class="cw-signatures">{cells}</div>'
