@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..errors import InvalidInput
-from ..report.review import BLOCKING, WARNING, ReviewSheet, accept_warnings, review
+from ..report.review import BLOCKING, WARNING, ReviewSheet, gate, review
 from ..rules.doubts import _cite_doubt, doubts_of
 from ..store import Store
 from .facts import Facts, gather
@@ -123,27 +123,22 @@ def check(
     """Refuse while the document's sheet has a blocking item or unaccepted warnings; record an
     acceptance in the audit log (as the submission's export does)."""
     sheet = draft_review(store, case_id, kind_id, clock)
-    if sheet.blocking:
-        first = sheet.blocking[0]
-        raise InvalidInput(
+    gate(
+        store,
+        sheet,
+        accepted=accept_warnings,
+        blocked=lambda first, _n: InvalidInput(
             f"不能导出文书：{first.zh}", f"document not exported: {first.en}", field="review"
-        )
-    if sheet.warnings and not accept_warnings:
-        n = len(sheet.warnings)
-        raise InvalidInput(
+        ),
+        unaccepted=lambda n: InvalidInput(
             f"文书送出前核对还有 {n} 项提醒未确认：用 casework draft {case_id} --kind {kind_id} "
             "--check 查看，核对后加 --accept-warnings 导出",
             f"{n} review warning(s) of the document not accepted: see them with casework draft "
             f"{case_id} --kind {kind_id} --check, then export with --accept-warnings",
             field="review",
-        )
-    if sheet.warnings:
-        accept_warnings_for(store, case_id, sheet)
+        ),
+    )
     return sheet
-
-
-def accept_warnings_for(store: Store, case_id: str, sheet: ReviewSheet) -> None:
-    accept_warnings(store, case_id, sheet)
 
 
 __all__ = ["check", "draft_review"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
@@ -40,6 +40,9 @@ from .export_request import FORMATS, ExportRequest
 from .exporters import CaseworkHTMLExporter, CaseworkPDFExporter, ExportError, manifest_from_html
 from .redaction import Redactor, check_profile
 from .sections import make_ctx
+
+if TYPE_CHECKING:
+    from .review import ReviewItem
 
 Progress = Callable[[int, int], None]
 
@@ -216,30 +219,28 @@ def check_review(
 ) -> None:
     """Refuse while the review sheet has a blocking item, or warnings not accepted; record an
     acceptance in the audit log."""
-    from .review import accept_warnings as record_acceptance
-    from .review import review
+    from .review import gate, review
 
-    sheet = review(store, case_id, lang=lang, recipient=recipient)
-    if sheet.blocking:
-        first = sheet.blocking[0]
-        more_zh = f"（另有 {len(sheet.blocking) - 1} 项）" if len(sheet.blocking) > 1 else ""
-        more_en = f" (and {len(sheet.blocking) - 1} more)" if len(sheet.blocking) > 1 else ""
-        raise ExportError(
+    def blocked(first: ReviewItem, n: int) -> ExportError:
+        more_zh = f"（另有 {n - 1} 项）" if n > 1 else ""
+        more_en = f" (and {n - 1} more)" if n > 1 else ""
+        return ExportError(
             f"不能导出：{first.zh}{more_zh}；用 casework check {case_id} 查看送出前核对",
             f"not exported: {first.en}{more_en}; see the review sheet with casework check {case_id}",
             where=case_id,
         )
-    if sheet.warnings and not accept_warnings:
-        n = len(sheet.warnings)
-        raise ExportError(
+
+    def unaccepted(n: int) -> ExportError:
+        return ExportError(
             f"送出前核对还有 {n} 项提醒未确认：用 casework export {case_id} --check 查看，"
             "核对后加 --accept-warnings 导出",
             f"{n} review warning(s) not accepted: see them with casework export {case_id} "
             "--check, then export with --accept-warnings",
             where=case_id,
         )
-    if sheet.warnings:
-        record_acceptance(store, case_id, sheet)
+
+    sheet = review(store, case_id, lang=lang, recipient=recipient)
+    gate(store, sheet, accepted=accept_warnings, blocked=blocked, unaccepted=unaccepted)
 
 
 def embedded_manifest(nb: NotebookNode) -> dict[str, Any] | None:

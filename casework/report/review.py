@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -354,4 +355,23 @@ def accept_warnings(store: Store, case_id: str, sheet: ReviewSheet) -> None:
         )
 
 
-__all__ = ["ReviewItem", "ReviewSheet", "accept_warnings", "review"]
+def gate(
+    store: Store,
+    sheet: ReviewSheet,
+    *,
+    accepted: bool,
+    blocked: Callable[[ReviewItem, int], Exception],
+    unaccepted: Callable[[int], Exception],
+) -> None:
+    """What every export does with its review sheet, a submission's or a document's: the first
+    blocking item stops it (``blocked(item, how many block)``), warnings not ``accepted`` stop it
+    (``unaccepted(how many)``), and accepted warnings are written to the audit log."""
+    if sheet.blocking:
+        raise blocked(sheet.blocking[0], len(sheet.blocking))
+    if sheet.warnings and not accepted:
+        raise unaccepted(len(sheet.warnings))
+    if sheet.warnings:
+        accept_warnings(store, sheet.case_id, sheet)
+
+
+__all__ = ["ReviewItem", "ReviewSheet", "accept_warnings", "gate", "review"]
