@@ -13,7 +13,7 @@ new, and each case's custody log begins with an ``import`` entry that keeps the 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +65,7 @@ class ArchiveResult:
     files: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "sha256": self.sha256,
-            "cases": self.cases,
-            "files": self.files,
-        }
+        return {**asdict(self), "path": str(self.path)}
 
 
 @dataclass

@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,13 +47,7 @@ class BackupResult:
     files: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "sha256": self.sha256,
-            "cases": self.cases,
-            "rows": self.rows,
-            "files": self.files,
-        }
+        return {**asdict(self), "path": str(self.path)}
 
 
 @dataclass

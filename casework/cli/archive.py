@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import cli
-from .common import Context, echo_json, json_option, pass_ctx
+from .common import Context, echo_json, echo_written, json_option, pass_ctx
 
 
 @cli.group()
@@ -26,10 +26,7 @@ def archive_export(ctx: Context, case_ids: tuple[str, ...], out: str, as_json: b
     if as_json:
         echo_json(result.to_dict())
         return
-    click.echo(
-        f"归档 archive: {result.path}  ({len(result.cases)} 个案件 cases, {result.files} 个文件 files)"
-    )
-    click.echo(f"  SHA-256 {result.sha256}")
+    echo_written("归档 archive", result.path, len(result.cases), result.files, result.sha256)
 
 
 @archive.command("import")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import cli
-from .common import Context, echo_json, json_option, pass_ctx
+from .common import Context, echo_json, echo_written, json_option, pass_ctx
 
 
 @cli.command("backup")
@@ -20,10 +20,7 @@ def backup_cmd(ctx: Context, out: str, as_json: bool) -> None:
     if as_json:
         echo_json(result.to_dict())
         return
-    click.echo(
-        f"备份 backup: {result.path}  ({result.cases} 个案件 cases, {result.files} 个文件 files)"
-    )
-    click.echo(f"  SHA-256 {result.sha256}")
+    echo_written("备份 backup", result.path, result.cases, result.files, result.sha256)
 
 
 @cli.command("restore")

@@ -65,3 +65,10 @@ def to_json(value: Any) -> str:
 
 def echo_json(value: Any) -> None:
     click.echo(to_json(value))
+
+
+def echo_written(label: str, path: Path, cases: int, files: int, sha256: str) -> None:
+    """The file a command wrote (an archive, a backup): where, how many cases and files, and its
+    SHA-256 to check the copy against."""
+    click.echo(f"{label}: {path}  ({cases} 个案件 cases, {files} 个文件 files)")
+    click.echo(f"  SHA-256 {sha256}")

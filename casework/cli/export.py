@@ -88,8 +88,7 @@ def export_cmd(
     accepted with --accept-warnings. The evidence is verified; the file's SHA-256 is recorded
     as a filing (递交记录).
     """
-    from ..report.export import export
-    from ..report.export_request import ExportRequest
+    from ..report import export_case
 
     if check_only:
         print_review(ctx, case_id, lang, as_json, recipient)
@@ -106,16 +105,16 @@ def export_cmd(
         else:
             click.echo(str(path))
         return
-    request = ExportRequest.one(
+    result = export_case(
+        ctx.store,
         case_id,
-        to,
-        out,
+        to=to,
         profile=profile,
         lang=lang,
+        out=out,
         accept_warnings=accept_warnings,
         recipient=recipient,
     )
-    [result] = export(ctx.store, request)
     if as_json:
         echo_json(result.to_dict())
     else:

@@ -4,7 +4,9 @@ to the generated text."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from typing import Any
+
+from sqlalchemy import Row, insert, select
 
 from ..store import Store
 from ..store import schema as t
@@ -12,14 +14,7 @@ from ..store import schema as t
 
 def saved(store: Store, case_id: str, kind: str, clock: str) -> str:
     """The advocate's live edit ("" when there is none or it was cleared)."""
-    d = t.draft_edits
-    with store.read() as conn:
-        row = conn.execute(
-            select(d.c.text)
-            .where(d.c.case_id == case_id, d.c.kind == kind, d.c.clock == clock)
-            .order_by(d.c.id.desc())
-            .limit(1)
-        ).first()
+    row = _latest(store, case_id, kind, clock)
     return row.text if row is not None else ""
 
 
@@ -47,12 +42,18 @@ def save(store: Store, case_id: str, kind: str, clock: str, text: str) -> None:
 
 
 def saved_at(store: Store, case_id: str, kind: str, clock: str) -> str:
+    """When the live edit was saved ("" when there is none)."""
+    row = _latest(store, case_id, kind, clock)
+    return row.at if row is not None else ""
+
+
+def _latest(store: Store, case_id: str, kind: str, clock: str) -> Row[Any, Any] | None:
+    """The latest save of a (case, kind, clock): it wins."""
     d = t.draft_edits
     with store.read() as conn:
-        row = conn.execute(
-            select(d.c.at)
+        return conn.execute(
+            select(d.c.text, d.c.at)
             .where(d.c.case_id == case_id, d.c.kind == kind, d.c.clock == clock)
             .order_by(d.c.id.desc())
             .limit(1)
         ).first()
-    return row.at if row is not None else ""

@@ -20,7 +20,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -61,16 +61,7 @@ class ExportResult:
     recipient: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "sha256": self.sha256,
-            "manifest_sha256": self.manifest_sha256,
-            "format": self.format,
-            "profile": self.profile,
-            "lang": self.lang,
-            "filing_id": self.filing_id,
-            "recipient": self.recipient,
-        }
+        return {**asdict(self), "path": str(self.path)}
 
 
 def find_notebook() -> Path:

@@ -243,13 +243,19 @@ class ExportView(Panel):
                 )
         self.form_texts.children = boxes
 
+    def show_file(self, path: Path, sha256: str = "") -> None:
+        """A file just written: its download link, where it is, and its SHA-256 if recorded."""
+        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
+        where = html.escape(str(path))
+        value = f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{where}</code>"
+        self.result.value = value + (f"<br>SHA-256: <code>{sha256}</code>" if sha256 else "")
+
     def do_authorization(self) -> None:
         self.result.value = ""
         path = self.guard(self.model.authorization, self.language.value)
         if path is None:
             return
-        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
-        self.result.value = f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code>"
+        self.show_file(path)
         self.notice.ok(self.t("已生成授权委托书", "authorization letter written"))
 
     def do_archive(self) -> None:
@@ -257,12 +263,7 @@ class ExportView(Panel):
         out = self.guard(self.model.archive)
         if out is None:
             return
-        path = Path(out.path)
-        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
-        self.result.value = (
-            f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code><br>"
-            f"SHA-256: <code>{out.sha256}</code>"
-        )
+        self.show_file(Path(out.path), out.sha256)
         self.notice.ok(
             self.t(
                 f"已写入移交归档（{out.files} 个文件），可用 casework archive import 导入",
@@ -285,10 +286,5 @@ class ExportView(Panel):
         self.progress.finish(out is not None)
         if out is None:
             return
-        path = Path(out.path)
-        link = self.guard(download_link, path, self.t(f"下载 {path.name}", f"Download {path.name}"))
-        self.result.value = (
-            f"{link or ''}<br>{self.t('文件位置', 'Saved at')}: <code>{html.escape(str(path))}</code><br>"
-            f"SHA-256: <code>{out.sha256}</code>"
-        )
+        self.show_file(Path(out.path), out.sha256)
         self.notice.ok(self.t("已导出，文件的 SHA-256 已记录", "exported; its SHA-256 is recorded"))
