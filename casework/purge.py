@@ -256,11 +256,9 @@ def _compact(store: Store) -> None:
         raw.close()
 
 
-def purge(store: Store, case_id: str) -> PurgeResult:
-    """Erase the personal information and evidence of a closed case (see the module docstring).
-    Refused for an open case and for a case already purged."""
-    from .store import schema as t
-
+def check_purgeable(store: Store, case_id: str) -> None:
+    """Refuse, before anyone is asked to confirm, a case that does not exist, is open or was
+    already erased (``purge`` checks again inside its write)."""
     case = store.get_case(case_id)  # NotFound first
     if case.status in OPEN_STATUSES:
         raise _refuse(
@@ -269,6 +267,18 @@ def purge(store: Store, case_id: str) -> PurgeResult:
             f"the case is still open ({case.status.value}); close it before erasing its "
             "personal information",
         )
+    if is_purged(store, case_id):
+        raise _refuse(
+            case_id, "该案件的个人信息已清除过", "the case's personal information was already erased"
+        )
+
+
+def purge(store: Store, case_id: str) -> PurgeResult:
+    """Erase the personal information and evidence of a closed case (see the module docstring).
+    Refused for an open case and for a case already purged."""
+    from .store import schema as t
+
+    check_purgeable(store, case_id)
     from .evidence.files import sha256_file
     from .retention import closed_dates
 

@@ -144,6 +144,8 @@ def _check(world: dict[str, Path], args: list[str]) -> str:
 
 SEEDED = [
     ["case", "show", "2026-0001"],
+    ["purge", ""],  # refused before the confirmation is asked (no answer on stdin: exit 1)
+    ["purge", "2026-0001"],  # an open case
     ["case", "new", "--title", "t", "--category", "quality", "--amount", "1e309"],
     ["case", "new", "--title", "t", "--category", "quality", "--purchase-date", "0001-01-01"],
     ["case", "update", "2026-0001", "amount_paid=1e20"],
@@ -233,6 +235,7 @@ def test_generated_odd_calls_end_cleanly(world: dict[str, Path]) -> None:
         max_examples=100,
         deadline=None,
         database=None,
+        derandomize=True,  # the same calls every run: CI must not fail on a new draw
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(args=_calls(paths))

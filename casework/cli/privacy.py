@@ -205,8 +205,9 @@ def retention_cmd(ctx: Context, set_years: str | None, lang: str, as_json: bool)
 def purge_cmd(ctx: Context, case_id: str, yes: bool, lang: str, as_json: bool) -> None:
     """Erase the personal information and evidence of a closed case (清除个人信息); its
     anonymised statistics stay. Refused for an open case. Cannot be undone."""
-    from ..purge import purge
+    from ..purge import check_purgeable, purge
 
+    check_purgeable(ctx.store, case_id)  # an unknown or open case is refused before the question
     if not yes and not as_json:
         click.confirm(
             f"清除案件 {case_id} 的个人信息和证据，无法撤销 / erase case {case_id}'s personal "
