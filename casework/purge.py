@@ -269,7 +269,9 @@ def check_purgeable(store: Store, case_id: str) -> None:
         )
     if is_purged(store, case_id):
         raise _refuse(
-            case_id, "该案件的个人信息已清除过", "the case's personal information was already erased"
+            case_id,
+            "该案件的个人信息已清除过",
+            "the case's personal information was already erased",
         )
 
 
