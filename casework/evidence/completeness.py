@@ -439,6 +439,11 @@ def _readiness(report: CompletenessReport) -> str:
     )
 
 
+def _basis(citation: str) -> str:
+    """The basis after a line, in brackets; nothing when no text bears on the case."""
+    return f"  [{citation}]" if citation else ""
+
+
 def render_text(report: CompletenessReport) -> str:
     """The report as plain text for the terminal."""
     en = report.lang == "en"
@@ -458,22 +463,21 @@ def render_text(report: CompletenessReport) -> str:
     for row in report.items:
         lines.append(
             f"  {mark[row['status']]} {row['requirement']} — {row['status_label']}"
-            f"  [{row['citation']}]"
+            + _basis(row["citation"])
         )
         if row["how_to_obtain"]:
             lines.append(f"      {'How to obtain: ' if en else '如何获取：'}{row['how_to_obtain']}")
     if report.field_gaps:
         lines += ["", "Missing case fields:" if en else "案件信息缺项："]
         lines += [
-            f"  ✗ {g['label']} ({g['field']})  [{g['citation']}]"
-            if en
-            else f"  ✗ {g['label']}（{g['field']}）  [{g['citation']}]"
+            (f"  ✗ {g['label']} ({g['field']})" if en else f"  ✗ {g['label']}（{g['field']}）")
+            + _basis(g["citation"])
             for g in report.field_gaps
         ]
     if report.notes:
         lines += ["", "Burden of proof and procedure:" if en else "举证责任与程序提示："]
         for n in report.notes:
-            lines.append(f"  • {n['text']}  [{n['citation']}]")
+            lines.append(f"  • {n['text']}" + _basis(n["citation"]))
             if n["detail"]:
                 lines.append(f"    → {n['detail']}")
     lines += ["", "Evidence list:" if en else "证据清单："]

@@ -310,16 +310,20 @@ def _narrow(rules: Rules, keep_cite: Callable[[Citation], bool]) -> Rules:
     def req(r: Requirement) -> Requirement:
         return replace(r, citations=keep(r.citations), how_citations=keep(r.how_citations))
 
-    def note(n: Note) -> Note:
-        return replace(n, citations=keep(n.citations))
+    def notes(ns: list[Note]) -> list[Note]:
+        # A note says what its texts say: when none of them bears on the case (another
+        # platform's rules, a text not in force) the note goes too. A requirement stays, as
+        # advice, without a basis to print.
+        kept = [replace(n, citations=keep(n.citations)) for n in ns]
+        return [n for n, was in zip(kept, ns, strict=True) if n.citations or not was.citations]
 
     return replace(
         rules,
         common=[req(r) for r in rules.common],
         categories={k: [req(r) for r in v] for k, v in rules.categories.items()},
-        category_notes={k: [note(n) for n in v] for k, v in rules.category_notes.items()},
+        category_notes={k: notes(v) for k, v in rules.category_notes.items()},
         channels={k: [req(r) for r in v] for k, v in rules.channels.items()},
-        channel_notes={k: [note(n) for n in v] for k, v in rules.channel_notes.items()},
+        channel_notes={k: notes(v) for k, v in rules.channel_notes.items()},
         how_by_type={t: (z, e, keep(c)) for t, (z, e, c) in rules.how_by_type.items()},
         intake={
             k: [replace(f, citations=keep(f.citations)) for f in v] for k, v in rules.intake.items()

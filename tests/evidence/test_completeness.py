@@ -134,6 +134,18 @@ def test_empty_quality_case_without_channel(store: Store) -> None:
     assert "淘宝平台争议处理规则" not in defect["citation"] and defect["how_to_obtain"]
 
 
+def test_another_platforms_rule_leaves_no_empty_basis_and_no_note(store: Store) -> None:
+    """The unboxing video rests on the Taobao rules alone: off Taobao it stays as advice with
+    no "[]" after it, and the Taobao burden-of-proof note is not shown at all."""
+    for platform, taobao in (("", False), ("京东", False), ("淘宝", True)):
+        case_id = store.create_case(title="耳机坏了", category="quality", platform=platform).id
+        text = render_text(check(store, case_id))
+        assert "[]" not in text, platform
+        unboxing = next(line for line in text.splitlines() if "开箱视频" in line)
+        assert ("淘宝平台争议处理规则" in unboxing) is taobao, unboxing
+        assert ("平台规则：外观可见的问题" in text) is taobao, platform
+
+
 def test_quality_case_met_and_missing_with_12315_and_agent(store: Store) -> None:
     case_id = store.create_case(
         title="耳机左耳无声",
